@@ -1,0 +1,67 @@
+"""Rules for one answer, shared by the browser questionnaire and the API. Pure."""
+
+from dataclasses import dataclass
+
+NOT_APPLICABLE = "na"
+DONT_KNOW = "dont_know"
+MAX_COMMENT_LENGTH = 2000
+MAX_EVIDENCE_LENGTH = 2000
+VALUE_HELP = 'an integer level from 1 to 5, "na" or "dont_know"'
+
+
+class AnswerError(ValueError):
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    kind: str  # "level", "na", "dont_know" or "" for no choice yet
+    level: int | None
+
+
+def parse_value(value: object, *, allow_na: bool, from_form: bool = False) -> ParsedValue:
+    """Turn a submitted value into (kind, level).
+
+    The API takes JSON integers only; HTML forms send strings, so `from_form`
+    also accepts "1".."5" and an empty string (no choice yet).
+    """
+    if from_form and isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if from_form and value in ("", None):
+        return ParsedValue("", None)
+    if isinstance(value, bool):
+        raise AnswerError("value", "invalid_type", f"Must be {VALUE_HELP}, not a boolean.")
+    if isinstance(value, int):
+        if not 1 <= value <= 5:
+            raise AnswerError("value", "out_of_range", f"Level {value} is out of range 1–5.")
+        return ParsedValue("level", value)
+    if value == NOT_APPLICABLE:
+        if not allow_na:
+            raise AnswerError(
+                "value", "na_not_allowed", '"Not applicable" is not allowed for this question.'
+            )
+        return ParsedValue(NOT_APPLICABLE, None)
+    if value == DONT_KNOW:
+        return ParsedValue(DONT_KNOW, None)
+    if value is None:
+        raise AnswerError("value", "required", f"A value is required: {VALUE_HELP}.")
+    raise AnswerError("value", "invalid", f"Must be {VALUE_HELP}.")
+
+
+def clean_text(value: object, *, field: str, max_length: int) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise AnswerError(field, "invalid_type", "Must be a string.")
+    if "\x00" in value:
+        raise AnswerError(field, "null_characters", "Must not contain NUL characters.")
+    value = value.strip()
+    if len(value) > max_length:
+        raise AnswerError(
+            field, "max_length", f"Must be at most {max_length} characters ({len(value)} given)."
+        )
+    return value

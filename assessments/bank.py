@@ -1,0 +1,312 @@
+"""Question banks: parse and validate a bank file into plain dataclasses.
+
+Pure: no Django. A malformed bank raises `BankError` naming the file and, where
+it applies, the dimension or question key, so an administrator can fix it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DIMENSION_KEYS = (
+    "data_infrastructure",
+    "talent",
+    "legacy_integration",
+    "ethics_compliance",
+    "scalable_infrastructure",
+    "organizational_readiness",
+    "governance_risk",
+)
+DIMENSION_KINDS = ("challenge", "pillar")
+MIN_QUESTIONS_PER_DIMENSION = 6
+LEVEL_COUNT = 5
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
+
+
+class BankError(ValueError):
+    """A bank file that cannot be loaded; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class MaturityLevel:
+    level: int
+    name: str
+    min: float
+    max: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    key: str
+    title: str
+    mitigation: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    dimension: str
+    text: str
+    help: str
+    weight: float
+    allow_na: bool
+    tags: tuple[str, ...]
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    kind: str
+    title: str
+    description: str
+    weight: float
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Bank:
+    version: str
+    title: str
+    description: str
+    maturity_levels: tuple[MaturityLevel, ...]
+    pitfalls: tuple[Pitfall, ...]
+    dimensions: tuple[Dimension, ...]
+    checksum: str = field(default="")
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for d in self.dimensions for q in d.questions)
+
+
+def load_bank_file(path: Path) -> Bank:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise BankError(f"{path}: cannot be read as YAML: {exc}") from exc
+    return parse_bank(raw, source=str(path))
+
+
+def parse_bank(raw: object, *, source: str) -> Bank:
+    """Validate a decoded bank document and return it as a `Bank`."""
+    where = _Where(source)
+    doc = _mapping(raw, where, "the bank")
+    _only_keys(
+        doc, {"version", "title", "description", "maturity_levels", "pitfalls", "dimensions"}, where
+    )
+    version = str(_required(doc, "version", where))
+    if not VERSION_PATTERN.match(version):
+        raise where.error(f"version {version!r} must be letters, digits, '.', '_' or '-'")
+    pitfalls = _parse_pitfalls(_required(doc, "pitfalls", where), where)
+    dimensions = _parse_dimensions(
+        _required(doc, "dimensions", where), {p.key for p in pitfalls}, where
+    )
+    return Bank(
+        version=version,
+        title=_text(doc, "title", where),
+        description=_text(doc, "description", where, required=False),
+        maturity_levels=_parse_levels(_required(doc, "maturity_levels", where), where),
+        pitfalls=pitfalls,
+        dimensions=dimensions,
+        checksum=hashlib.sha256(
+            json.dumps(raw, sort_keys=True, default=str).encode()
+        ).hexdigest(),
+    )
+
+
+class _Where:
+    def __init__(self, source: str, context: str = "") -> None:
+        self.source = source
+        self.context = context
+
+    def at(self, context: str) -> _Where:
+        return _Where(self.source, context)
+
+    def error(self, message: str) -> BankError:
+        prefix = f"{self.source}: {self.context}: " if self.context else f"{self.source}: "
+        return BankError(prefix + message)
+
+
+def _mapping(value: object, where: _Where, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise where.error(f"{what} must be a mapping")
+    return value
+
+
+def _list(value: object, where: _Where, what: str) -> list:
+    if not isinstance(value, list) or not value:
+        raise where.error(f"{what} must be a non-empty list")
+    return value
+
+
+def _only_keys(item: dict, allowed: set[str], where: _Where) -> None:
+    unknown = sorted(set(item) - allowed)
+    if unknown:
+        raise where.error(f"unknown field(s) {', '.join(map(str, unknown))}")
+
+
+def _required(item: dict, name: str, where: _Where) -> object:
+    if item.get(name) is None:
+        raise where.error(f"missing {name!r}")
+    return item[name]
+
+
+def _text(item: dict, name: str, where: _Where, *, required: bool = True) -> str:
+    value = item.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise where.error(f"{name!r} must be a non-empty string")
+    return value.strip()
+
+
+def _number(item: dict, name: str, where: _Where, *, default: float | None = None) -> float:
+    value = item.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise where.error(f"{name!r} must be a number")
+    return float(value)
+
+
+def _key(item: dict, where: _Where) -> str:
+    key = item.get("key")
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        raise where.error(f"key {key!r} must be snake_case letters and digits")
+    return key
+
+
+def _parse_levels(raw: object, where: _Where) -> tuple[MaturityLevel, ...]:
+    levels = []
+    for position, item in enumerate(_list(raw, where, "maturity_levels"), start=1):
+        here = where.at(f"maturity level {position}")
+        item = _mapping(item, here, "a maturity level")
+        _only_keys(item, {"level", "name", "min", "max", "description"}, here)
+        levels.append(
+            MaturityLevel(
+                level=int(_number(item, "level", here)),
+                name=_text(item, "name", here),
+                min=_number(item, "min", here),
+                max=_number(item, "max", here),
+                description=_text(item, "description", here, required=False),
+            )
+        )
+    if [lv.level for lv in levels] != list(range(1, len(levels) + 1)):
+        raise where.at("maturity_levels").error("levels must be numbered 1, 2, 3... in order")
+    if levels[0].min != 0 or levels[-1].max != 100:
+        raise where.at("maturity_levels").error("bands must start at 0 and end at 100")
+    for lower, upper in zip(levels, levels[1:], strict=False):
+        if lower.max != upper.min or lower.min >= lower.max:
+            raise where.at(f"maturity level {upper.level}").error(
+                "bands must be increasing and contiguous"
+            )
+    return tuple(levels)
+
+
+def _parse_pitfalls(raw: object, where: _Where) -> tuple[Pitfall, ...]:
+    pitfalls = []
+    for item in _list(raw, where, "pitfalls"):
+        item = _mapping(item, where, "a pitfall")
+        key = _key(item, where.at("pitfall"))
+        here = where.at(f"pitfall {key}")
+        _only_keys(item, {"key", "title", "mitigation", "description"}, here)
+        pitfalls.append(
+            Pitfall(
+                key=key,
+                title=_text(item, "title", here),
+                mitigation=_text(item, "mitigation", here),
+                description=_text(item, "description", here, required=False),
+            )
+        )
+    _unique([p.key for p in pitfalls], where, "pitfall")
+    return tuple(pitfalls)
+
+
+def _parse_dimensions(raw: object, pitfall_keys: set[str], where: _Where) -> tuple[Dimension, ...]:
+    dimensions = []
+    for item in _list(raw, where, "dimensions"):
+        item = _mapping(item, where, "a dimension")
+        key = _key(item, where.at("dimension"))
+        here = where.at(f"dimension {key}")
+        _only_keys(item, {"key", "kind", "title", "description", "weight", "questions"}, here)
+        if key not in DIMENSION_KEYS:
+            raise here.error(f"unknown dimension; expected one of {', '.join(DIMENSION_KEYS)}")
+        kind = item.get("kind")
+        if kind not in DIMENSION_KINDS:
+            raise here.error(f"kind {kind!r} must be 'challenge' or 'pillar'")
+        weight = _number(item, "weight", here, default=1)
+        if weight <= 0:
+            raise here.error("weight must be greater than 0")
+        questions = tuple(
+            _parse_question(q, key, pitfall_keys, where)
+            for q in _list(item.get("questions"), here, "questions")
+        )
+        if len(questions) < MIN_QUESTIONS_PER_DIMENSION:
+            raise here.error(
+                f"has {len(questions)} questions; at least {MIN_QUESTIONS_PER_DIMENSION} needed"
+            )
+        dimensions.append(
+            Dimension(
+                key=key,
+                kind=kind,
+                title=_text(item, "title", here),
+                description=_text(item, "description", here, required=False),
+                weight=weight,
+                questions=questions,
+            )
+        )
+    keys = [d.key for d in dimensions]
+    _unique(keys, where, "dimension")
+    missing = [k for k in DIMENSION_KEYS if k not in keys]
+    if missing:
+        raise where.error(f"missing dimension(s) {', '.join(missing)}")
+    _unique([q.key for d in dimensions for q in d.questions], where, "question")
+    return tuple(dimensions)
+
+
+def _parse_question(raw: object, dimension: str, pitfall_keys: set[str], where: _Where) -> Question:
+    item = _mapping(raw, where.at(f"dimension {dimension}"), "a question")
+    key = _key(item, where.at(f"dimension {dimension}: question"))
+    here = where.at(f"question {key}")
+    _only_keys(item, {"key", "text", "help", "weight", "allow_na", "tags", "levels"}, here)
+    weight = _number(item, "weight", here, default=1)
+    if weight <= 0:
+        raise here.error("weight must be greater than 0")
+    allow_na = item.get("allow_na", False)
+    if not isinstance(allow_na, bool):
+        raise here.error("allow_na must be true or false")
+    tags = item.get("tags") or []
+    if not isinstance(tags, list) or any(t not in pitfall_keys for t in tags):
+        raise here.error(f"tags {tags!r} must be pitfall keys: {', '.join(sorted(pitfall_keys))}")
+    levels = item.get("levels")
+    if (
+        not isinstance(levels, list)
+        or len(levels) != LEVEL_COUNT
+        or not all(isinstance(text, str) and text.strip() for text in levels)
+    ):
+        raise here.error(f"levels must be a list of exactly {LEVEL_COUNT} non-empty descriptors")
+    return Question(
+        key=key,
+        dimension=dimension,
+        text=_text(item, "text", here),
+        help=_text(item, "help", here, required=False),
+        weight=weight,
+        allow_na=allow_na,
+        tags=tuple(tags),
+        levels=tuple(text.strip() for text in levels),
+    )
+
+
+def _unique(keys: list[str], where: _Where, what: str) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise where.at(f"{what} {key}").error(f"duplicate {what} key")
+        seen.add(key)

@@ -1,0 +1,108 @@
+"""A demo organization to explore the product with: one user per role and an assessment
+where two executives have submitted and one is half way. Safe to run repeatedly."""
+
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from assessments import services
+from assessments.models import Assessment, ExecutiveRole, Question
+from assessments.selectors import latest_bank
+from organizations.models import Industry, Organization, Region, Role, SizeBand
+from organizations.services import membership_set, organization_create
+
+DEMO_ORGANIZATION = "Northwind Manufacturing (demo)"
+DEMO_PASSWORD = "demo-password"
+DEMO_USERS = [
+    ("consultant", "Casey Consultant", Role.CONSULTANT),
+    ("coe", "Chris CoE-Lead", Role.COE_LEAD),
+    ("executive", "Erin Executive", Role.EXECUTIVE),
+]
+DEMO_RESPONDENTS = [
+    ("Morgan Chen", "ceo@northwind.example", ExecutiveRole.CEO, "Chief Executive Officer", "Group"),
+    ("Priya Natarajan", "cio@northwind.example", ExecutiveRole.CIO, "CIO", "Group IT"),
+    ("Luca Romano", "ops@northwind.example", ExecutiveRole.BU_HEAD, "VP Operations", "Plants"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organization, its users and a demo assessment (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        bank = latest_bank()
+        if bank is None:
+            raise CommandError("No question bank loaded: run load_reference_data first.")
+        users = [self._user(username, name) for username, name, _ in DEMO_USERS]
+        organization = Organization.objects.filter(name=DEMO_ORGANIZATION, is_demo=True).first()
+        if organization is None:
+            organization = organization_create(
+                user=users[0],
+                name=DEMO_ORGANIZATION,
+                industry=Industry.MANUFACTURING,
+                size_band=SizeBand.FROM_5000,
+                region=Region.EUROPE,
+                is_demo=True,
+            )
+        for user, (_, _, role) in zip(users, DEMO_USERS, strict=True):
+            membership_set(user=user, organization=organization, role=role)
+        if not organization.assessments.exists():
+            self._assessment(organization, bank, users[0])
+        assessment = organization.assessments.first()
+        self.stdout.write(f"Demo organization: {organization.name} (assessment #{assessment.pk})")
+        for username, _, role in DEMO_USERS:
+            self.stdout.write(f"  login {username} / {DEMO_PASSWORD}  ({role.label})")
+        for respondent in assessment.respondents.all():
+            state = "submitted" if respondent.is_submitted else "in progress"
+            self.stdout.write(f"  respondent {respondent.name} ({state}): /r/{respondent.token}/")
+
+    def _user(self, username: str, full_name: str):
+        first, last = full_name.split(" ", 1)
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.example"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
+
+    def _assessment(self, organization, bank, consultant) -> Assessment:
+        assessment = services.assessment_create(
+            organization=organization, bank=bank, title="2026 baseline", user=consultant
+        )
+        questions = list(
+            Question.objects.filter(bank=bank).select_related("dimension").order_by("position")
+        )
+        rng = random.Random(2026)
+        for index, (name, email, role, title, unit) in enumerate(DEMO_RESPONDENTS):
+            respondent = services.respondent_add(
+                assessment=assessment, name=name, email=email, role=role, title=title,
+                business_unit=unit,
+            )
+            answered = questions if index < 2 else questions[: len(questions) // 2]
+            for question in answered:
+                services.answer_save(
+                    respondent=respondent,
+                    question=question,
+                    value=_demo_value(rng, question, optimism=index),
+                    comment="",
+                )
+            if index < 2:
+                services.respondent_submit(respondent=respondent)
+        return assessment
+
+
+def _demo_value(rng: random.Random, question: Question, *, optimism: int):
+    """Plausible answers: a mid-maturity manufacturer, the CIO a little more optimistic."""
+    roll = rng.random()
+    if roll < 0.05:
+        return "dont_know"
+    if roll < 0.08 and question.allow_na:
+        return "na"
+    base = {"data_infrastructure": 3, "talent": 2, "legacy_integration": 2}.get(
+        question.dimension.key, 3
+    )
+    return max(1, min(5, base + rng.choice([-1, 0, 0, 1]) + (1 if optimism == 1 and roll > 0.7 else 0)))

@@ -1,0 +1,184 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from organizations.models import Organization
+
+
+class QuestionBank(models.Model):
+    """A published question bank: immutable; a change is a new version."""
+
+    version = models.CharField(max_length=32, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    checksum = models.CharField(max_length=64)
+    source = models.CharField(max_length=300, help_text="File the bank was loaded from.")
+    definition = models.JSONField(help_text="The whole bank as loaded, for scoring and display.")
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+class Dimension(models.Model):
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="dimensions")
+    key = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    weight = models.FloatField(default=1)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["bank_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "key"], name="dimension_key_per_bank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="questions")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="questions")
+    key = models.CharField(max_length=64)
+    text = models.TextField()
+    help = models.TextField(blank=True)
+    weight = models.FloatField(default=1)
+    allow_na = models.BooleanField(default=False)
+    tags = models.JSONField(default=list, blank=True)
+    levels = models.JSONField(help_text="Five anchored level descriptors, level 1 first.")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["bank_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "key"], name="question_key_per_bank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def level_choices(self) -> list[tuple[int, str]]:
+        return list(enumerate(self.levels, start=1))
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="assessments"
+    )
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="assessments")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ExecutiveRole(models.TextChoices):
+    CEO = "ceo", "CEO"
+    CIO = "cio", "CIO"
+    CTO = "cto", "CTO"
+    CDO = "cdo", "Chief Data Officer"
+    CFO = "cfo", "CFO"
+    CHRO = "chro", "CHRO"
+    COO = "coo", "COO"
+    BU_HEAD = "bu_head", "Business-unit head"
+    OTHER = "other", "Other executive"
+
+
+class Respondent(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=ExecutiveRole.choices)
+    title = models.CharField(max_length=200, blank=True, help_text="Job title as they use it.")
+    business_unit = models.CharField(max_length=200, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    token_expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True, help_text="Last invitation email.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "email"], name="one_respondent_per_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    def link_is_usable(self, now) -> bool:
+        return self.revoked_at is None and self.token_expires_at > now
+
+
+class Answer(models.Model):
+    class Kind(models.TextChoices):
+        NONE = "", "No choice yet"
+        LEVEL = "level", "Level"
+        NOT_APPLICABLE = "na", "Not applicable"
+        DONT_KNOW = "dont_know", "Don't know"
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    kind = models.CharField(max_length=10, choices=Kind.choices, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="A note or a link to evidence.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["respondent_id", "question__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "question"], name="one_answer_each"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="level", level__gte=1, level__lte=5))
+                | (~models.Q(kind="level") & models.Q(level__isnull=True)),
+                name="level_only_with_kind_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent} · {self.question.key}: {self.value}"
+
+    @property
+    def value(self) -> int | str | None:
+        """The API representation: 1..5, "na", "dont_know", or None for no choice."""
+        if self.kind == self.Kind.LEVEL:
+            return self.level
+        return self.kind or None

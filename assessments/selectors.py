@@ -1,0 +1,85 @@
+"""Reads for assessments, returning what pages and endpoints show."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from organizations.selectors import ALL_ROLES, organization_for_member
+
+from .models import Answer, Assessment, Dimension, Question, QuestionBank, Respondent
+
+
+def latest_bank() -> QuestionBank | None:
+    return QuestionBank.objects.first()
+
+
+def assessment_for_member(user, assessment_id: int, roles=ALL_ROLES) -> Assessment:
+    """The assessment if the user is a member (with one of `roles`) of its organization."""
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("organization", "bank"), pk=assessment_id
+    )
+    organization_for_member(user, assessment.organization_id, roles)
+    return assessment
+
+
+def respondent_by_token(token: str) -> Respondent:
+    """The respondent whose link this is, or 404 when unknown, revoked or expired."""
+    respondent = (
+        Respondent.objects.select_related("assessment__bank", "assessment__organization")
+        .filter(token=token)
+        .first()
+    )
+    if respondent is None or not respondent.link_is_usable(timezone.now()):
+        raise Http404("This invitation link is not valid. It may have expired or been revoked.")
+    return respondent
+
+
+def bank_dimensions(bank: QuestionBank) -> list[Dimension]:
+    """Dimensions in bank order, each with `question_list` in bank order (two queries)."""
+    dimensions = list(bank.dimensions.all())
+    by_id = {d.pk: d for d in dimensions}
+    for d in dimensions:
+        d.question_list = []
+    for question in Question.objects.filter(bank=bank).order_by("position"):
+        by_id[question.dimension_id].question_list.append(question)
+    return dimensions
+
+
+def answers_by_question(respondent: Respondent) -> dict[int, Answer]:
+    return {a.question_id: a for a in respondent.answers.all()}
+
+
+def question_in_bank(bank: QuestionBank, key: str) -> Question:
+    question = Question.objects.filter(bank=bank, key=key).first()
+    if question is None:
+        raise Http404(f"No question {key!r} in bank {bank.version}.")
+    return question
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def respondent_progress(respondent: Respondent, total: int) -> Progress:
+    answered = respondent.answers.exclude(kind="").count()
+    return Progress(answered=answered, total=total)
+
+
+def respondents_with_progress(assessment: Assessment) -> QuerySet[Respondent]:
+    """Respondents annotated with `answered_count` (one query)."""
+    return assessment.respondents.annotate(
+        answered_count=Count("answers", filter=~Q(answers__kind=""))
+    ).order_by("name", "id")
+
+
+def question_count(bank: QuestionBank) -> int:
+    return Question.objects.filter(bank=bank).count()

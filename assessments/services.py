@@ -1,0 +1,227 @@
+"""Writes for assessments: banks, assessments, respondents, answers."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import answers as answer_rules
+from .bank import Bank, BankError
+from .models import Answer, Assessment, Dimension, Question, QuestionBank, Respondent
+from .models import new_invitation_token as _new_token
+
+
+class ConflictError(Exception):
+    """The action is not possible in the object's current state (HTTP 409)."""
+
+
+# --- question banks -------------------------------------------------------------------
+
+
+@transaction.atomic
+def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
+    """Store a parsed bank once. Returns (bank, created).
+
+    Re-loading the same content is a no-op; different content under a published
+    version is refused, because assessments already answered it.
+    """
+    existing = QuestionBank.objects.filter(version=bank.version).first()
+    if existing is not None:
+        if existing.checksum != bank.checksum:
+            raise BankError(
+                f"{source}: bank version {bank.version} is already published with different "
+                "content; published banks cannot be changed — give the change a new version"
+            )
+        return existing, False
+    stored = QuestionBank.objects.create(
+        version=bank.version,
+        title=bank.title,
+        description=bank.description,
+        checksum=bank.checksum,
+        source=source,
+        definition=_bank_definition(bank),
+    )
+    position = 0
+    for dim_position, dimension in enumerate(bank.dimensions):
+        dim_row = Dimension.objects.create(
+            bank=stored,
+            key=dimension.key,
+            kind=dimension.kind,
+            title=dimension.title,
+            description=dimension.description,
+            weight=dimension.weight,
+            position=dim_position,
+        )
+        for question in dimension.questions:
+            Question.objects.create(
+                bank=stored,
+                dimension=dim_row,
+                key=question.key,
+                text=question.text,
+                help=question.help,
+                weight=question.weight,
+                allow_na=question.allow_na,
+                tags=list(question.tags),
+                levels=list(question.levels),
+                position=position,
+            )
+            position += 1
+    return stored, True
+
+
+def _bank_definition(bank: Bank) -> dict:
+    return {
+        "version": bank.version,
+        "maturity_levels": [vars(level) for level in bank.maturity_levels],
+        "pitfalls": [vars(pitfall) for pitfall in bank.pitfalls],
+        "dimensions": [
+            {"key": d.key, "kind": d.kind, "title": d.title, "weight": d.weight}
+            for d in bank.dimensions
+        ],
+    }
+
+
+# --- assessments and respondents ------------------------------------------------------
+
+
+def assessment_create(*, organization, bank: QuestionBank, title: str, user) -> Assessment:
+    return Assessment.objects.create(
+        organization=organization, bank=bank, title=title, created_by=user
+    )
+
+
+@transaction.atomic
+def assessment_close(*, assessment: Assessment) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_open:
+        raise ConflictError("This assessment is already closed.")
+    if not locked.respondents.filter(submitted_at__isnull=False).exists():
+        raise ConflictError("An assessment can be closed only after at least one submission.")
+    locked.status = Assessment.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    return locked
+
+
+def _expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS)
+
+
+def respondent_add(
+    *, assessment: Assessment, name: str, email: str, role: str, title: str = "",
+    business_unit: str = "",
+) -> Respondent:
+    if not assessment.is_open:
+        raise ConflictError("Respondents cannot be added to a closed assessment.")
+    email = email.strip().lower()
+    if assessment.respondents.filter(email=email).exists():
+        raise ConflictError(f"{email} is already a respondent of this assessment.")
+    try:
+        with transaction.atomic():
+            return Respondent.objects.create(
+                assessment=assessment,
+                name=name,
+                email=email,
+                role=role,
+                title=title,
+                business_unit=business_unit,
+                token_expires_at=_expiry(),
+            )
+    except IntegrityError as exc:
+        raise ConflictError(f"{email} is already a respondent of this assessment.") from exc
+
+
+def respondent_revoke(*, respondent: Respondent) -> Respondent:
+    if respondent.revoked_at is None:
+        respondent.revoked_at = timezone.now()
+        respondent.save(update_fields=["revoked_at"])
+    return respondent
+
+
+def respondent_reissue(*, respondent: Respondent) -> Respondent:
+    """A fresh link (the old one stops working at once); answers are kept."""
+    if respondent.is_submitted:
+        raise ConflictError("This respondent has already submitted; there is nothing to reissue.")
+    respondent.token = _new_token()
+    respondent.token_expires_at = _expiry()
+    respondent.revoked_at = None
+    respondent.save(update_fields=["token", "token_expires_at", "revoked_at"])
+    return respondent
+
+
+def invitation_send(*, respondent: Respondent) -> None:
+    """Queue the invitation email once the surrounding transaction has committed."""
+    from .tasks import send_invitation
+
+    if not respondent.link_is_usable(timezone.now()):
+        raise ConflictError("This link is revoked or expired; reissue it before sending.")
+    send_invitation.delay_on_commit(respondent.pk)
+
+
+# --- answers --------------------------------------------------------------------------
+
+
+def _ensure_can_answer(respondent: Respondent) -> None:
+    if respondent.is_submitted:
+        raise ConflictError("Your answers were submitted and can no longer be changed.")
+    if not respondent.assessment.is_open:
+        raise ConflictError("This assessment is closed; answers can no longer be changed.")
+
+
+_UNCHANGED = object()
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    respondent: Respondent,
+    question: Question,
+    value: object,
+    comment: object = _UNCHANGED,
+    evidence: object = _UNCHANGED,
+    from_form: bool = False,
+) -> Answer:
+    """Validate and store one answer; comment and evidence left out stay as they were.
+
+    Raises `answers.AnswerError` (bad input, nothing saved) or `ConflictError`
+    (submitted respondent or closed assessment).
+    """
+    locked = Respondent.objects.select_for_update().select_related("assessment").get(
+        pk=respondent.pk
+    )
+    _ensure_can_answer(locked)
+    if question.bank_id != locked.assessment.bank_id:
+        raise answer_rules.AnswerError("question", "unknown", "No such question in this bank.")
+    parsed = answer_rules.parse_value(value, allow_na=question.allow_na, from_form=from_form)
+    changes = {"kind": parsed.kind, "level": parsed.level}
+    if comment is not _UNCHANGED:
+        changes["comment"] = answer_rules.clean_text(
+            comment, field="comment", max_length=answer_rules.MAX_COMMENT_LENGTH
+        )
+    if evidence is not _UNCHANGED:
+        changes["evidence"] = answer_rules.clean_text(
+            evidence, field="evidence", max_length=answer_rules.MAX_EVIDENCE_LENGTH
+        )
+    answer, _ = Answer.objects.update_or_create(
+        respondent=locked, question=question, defaults=changes
+    )
+    return answer
+
+
+@transaction.atomic
+def respondent_submit(*, respondent: Respondent) -> Respondent:
+    """Lock the respondent's answers. Unanswered questions are allowed (shown on review)."""
+    locked = Respondent.objects.select_for_update().select_related("assessment").get(
+        pk=respondent.pk
+    )
+    if locked.is_submitted:
+        raise ConflictError("These answers were already submitted.")
+    _ensure_can_answer(locked)
+    if not locked.answers.exclude(kind="").exists():
+        raise answer_rules.AnswerError(
+            "answers", "empty", "Answer at least one question before submitting."
+        )
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["submitted_at"])
+    return locked

@@ -1,0 +1,50 @@
+"""One error format for every API response: {"errors": [{"field", "code", "message"}]}."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from assessments.answers import AnswerError
+from assessments.services import ConflictError
+
+NON_FIELD = None
+
+
+def error_response(http_status: int, errors: list[dict]) -> Response:
+    return Response({"errors": errors}, status=http_status)
+
+
+def _flatten(detail, field=NON_FIELD) -> list[dict]:
+    if isinstance(detail, dict):
+        items = []
+        for key, value in detail.items():
+            name = None if key in ("non_field_errors", "detail") else key
+            if field and name:
+                name = f"{field}.{name}"
+            items.extend(_flatten(value, name or field))
+        return items
+    if isinstance(detail, list):
+        return [item for value in detail for item in _flatten(value, field)]
+    return [{"field": field, "code": getattr(detail, "code", "invalid"), "message": str(detail)}]
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, AnswerError):
+        return error_response(
+            status.HTTP_400_BAD_REQUEST,
+            [{"field": exc.field, "code": exc.code, "message": exc.message}],
+        )
+    if isinstance(exc, ConflictError):
+        return error_response(
+            status.HTTP_409_CONFLICT, [{"field": None, "code": "conflict", "message": str(exc)}]
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or "Not found.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = {"errors": _flatten(response.data)}
+    return response

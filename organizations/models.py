@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+
+
+class Industry(models.TextChoices):
+    HEALTHCARE = "healthcare", "Healthcare"
+    RETAIL = "retail", "Retail"
+    FINANCIAL_SERVICES = "financial_services", "Financial services"
+    MANUFACTURING = "manufacturing", "Manufacturing"
+    TRANSPORTATION = "transportation", "Transportation and logistics"
+    TECHNOLOGY = "technology", "Technology"
+    TELECOMMUNICATIONS = "telecommunications", "Telecommunications"
+    ENERGY = "energy", "Energy and utilities"
+    PUBLIC_SECTOR = "public_sector", "Public sector"
+    PROFESSIONAL_SERVICES = "professional_services", "Professional services"
+    OTHER = "other", "Other"
+
+
+class SizeBand(models.TextChoices):
+    UNDER_250 = "lt_250", "Fewer than 250 employees"
+    FROM_250 = "250_999", "250–999 employees"
+    FROM_1000 = "1000_4999", "1,000–4,999 employees"
+    FROM_5000 = "5000_19999", "5,000–19,999 employees"
+    OVER_20000 = "20000_plus", "20,000 employees or more"
+
+
+class Region(models.TextChoices):
+    NORTH_AMERICA = "north_america", "North America"
+    LATIN_AMERICA = "latin_america", "Latin America"
+    EUROPE = "europe", "Europe"
+    MIDDLE_EAST_AFRICA = "middle_east_africa", "Middle East and Africa"
+    ASIA_PACIFIC = "asia_pacific", "Asia-Pacific"
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    industry = models.CharField(max_length=40, choices=Industry.choices)
+    size_band = models.CharField(max_length=20, choices=SizeBand.choices)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    is_demo = models.BooleanField(
+        default=False, help_text="Synthetic organization loaded by the demo data command."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CONSULTANT = "consultant", "Consultant"
+    COE_LEAD = "coe_lead", "AI CoE lead"
+    EXECUTIVE = "executive", "Executive"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
+        ordering = ["organization_id", "role", "user_id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.organization}"
