@@ -1,5 +1,6 @@
 """Rules for one answer, shared by the browser questionnaire and the API. Pure."""
 
+import re
 from dataclasses import dataclass
 
 NOT_APPLICABLE = "na"
@@ -29,7 +30,8 @@ def parse_value(value: object, *, allow_na: bool, from_form: bool = False) -> Pa
     The API takes JSON integers only; HTML forms send strings, so `from_form`
     also accepts "1".."5" and an empty string (no choice yet).
     """
-    if from_form and isinstance(value, str) and value.strip().isdigit():
+    # ASCII digits only, and few: int() fails on "²" and on 5000-digit strings.
+    if from_form and isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,9}\s*", value):
         value = int(value)
     if from_form and value in ("", None):
         return ParsedValue("", None)

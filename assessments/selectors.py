@@ -27,11 +27,14 @@ def assessment_for_member(user, assessment_id: int, roles=ALL_ROLES) -> Assessme
 
 def respondent_by_token(token: str) -> Respondent:
     """The respondent whose link this is, or 404 when unknown, revoked or expired."""
-    respondent = (
-        Respondent.objects.select_related("assessment__bank", "assessment__organization")
-        .filter(token=token)
-        .first()
-    )
+    respondent = None
+    # No token contains NUL, and PostgreSQL refuses one in a query parameter (a 500).
+    if "\x00" not in token:
+        respondent = (
+            Respondent.objects.select_related("assessment__bank", "assessment__organization")
+            .filter(token=token)
+            .first()
+        )
     if respondent is None or not respondent.link_is_usable(timezone.now()):
         raise Http404("This invitation link is not valid. It may have expired or been revoked.")
     return respondent
@@ -53,7 +56,9 @@ def answers_by_question(respondent: Respondent) -> dict[int, Answer]:
 
 
 def question_in_bank(bank: QuestionBank, key: str) -> Question:
-    question = Question.objects.filter(bank=bank, key=key).first()
+    question = None
+    if "\x00" not in key:  # as in respondent_by_token
+        question = Question.objects.filter(bank=bank, key=key).first()
     if question is None:
         raise Http404(f"No question {key!r} in bank {bank.version}.")
     return question
