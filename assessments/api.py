@@ -1,5 +1,7 @@
-"""Respondent API: the invitation token in the URL is the only credential."""
+"""Assessments API: respondent endpoints (the invitation token in the URL is the only
+credential), and scores and exports for members of the organization."""
 
+from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
@@ -7,7 +9,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import selectors, services
+from . import exports, selectors, services
 from .answers import AnswerError
 
 
@@ -80,9 +82,7 @@ class QuestionnaireView(TokenAPIView):
             "assessment": respondent.assessment,
             "respondent": respondent,
             "dimensions": selectors.bank_dimensions(respondent.assessment.bank),
-            "answers": respondent.answers.select_related("question").order_by(
-                "question__position"
-            ),
+            "answers": respondent.answers.select_related("question").order_by("question__position"),
         }
         return Response(QuestionnaireSerializer(data).data)
 
@@ -119,8 +119,11 @@ class SubmitView(TokenAPIView):
         request=None,
         responses={
             200: inline_serializer(
-                "Submitted", {"submitted": serializers.BooleanField(),
-                              "submitted_at": serializers.DateTimeField()}
+                "Submitted",
+                {
+                    "submitted": serializers.BooleanField(),
+                    "submitted_at": serializers.DateTimeField(),
+                },
             ),
             400: ERRORS,
             404: ERRORS,
@@ -147,3 +150,111 @@ def _json_object(request) -> dict:
     if "value" not in body:
         raise AnswerError("value", "required", 'A value is required: 1–5, "na" or "dont_know".')
     return body
+
+
+# --- scores and exports (members of the assessment's organization) --------------------
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def scores_payload(result: selectors.AssessmentScores) -> dict:
+    """The documented shape of GET /api/v1/assessments/<id>/scores/."""
+    summary = result.summary
+    return {
+        "assessment": result.assessment.pk,
+        "bank_version": result.assessment.bank.version,
+        "provisional": result.provisional,
+        "respondents_submitted": summary["respondents"],
+        "overall": {
+            "index": _round(summary["overall"]["index"]),
+            "level": summary["overall"]["level"],
+            "level_name": summary["overall"]["level_name"],
+        },
+        "dimensions": [
+            {
+                "key": d["key"],
+                "kind": d["kind"],
+                "score": _round(d["score"]),
+                "coverage": _round(d["coverage"], 2),
+                "insufficient": d["insufficient"],
+                "alignment": _round(d["alignment"]),
+                "dont_know": d["dont_know"],
+                "misaligned_questions": d["misaligned_questions"],
+            }
+            for d in summary["dimensions"]
+        ],
+        "pitfalls": [
+            {"key": p["key"], "triggered": p["triggered"], "mitigation": p["mitigation"]}
+            for p in summary["pitfalls"]
+        ],
+    }
+
+
+class OverallSerializer(serializers.Serializer):
+    index = serializers.FloatField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    level_name = serializers.CharField(allow_null=True)
+
+
+class DimensionScoreSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["challenge", "pillar"])
+    score = serializers.FloatField(allow_null=True)
+    coverage = serializers.FloatField()
+    insufficient = serializers.BooleanField()
+    alignment = serializers.FloatField(allow_null=True)
+    dont_know = serializers.IntegerField()
+    misaligned_questions = serializers.ListField(child=serializers.CharField())
+
+
+class PitfallSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    triggered = serializers.BooleanField()
+    mitigation = serializers.CharField()
+
+
+class ScoresSerializer(serializers.Serializer):
+    assessment = serializers.IntegerField()
+    bank_version = serializers.CharField()
+    provisional = serializers.BooleanField()
+    respondents_submitted = serializers.IntegerField()
+    overall = OverallSerializer()
+    dimensions = DimensionScoreSerializer(many=True)
+    pitfalls = PitfallSerializer(many=True)
+
+
+class ScoresView(APIView):
+    @extend_schema(
+        summary="Scores of an assessment (provisional until it is closed)",
+        responses={200: ScoresSerializer, 403: ERRORS, 404: ERRORS},
+    )
+    def get(self, request, assessment_id: int):
+        assessment = selectors.assessment_for_member(request.user, assessment_id)
+        return Response(scores_payload(selectors.assessment_scores(assessment)))
+
+
+class ExportView(APIView):
+    @extend_schema(
+        summary="Download answers or scores as CSV or XLSX",
+        responses={
+            (200, "text/csv"): OpenApiResponse(description="CSV file"),
+            (200, exports.FORMATS["xlsx"]): OpenApiResponse(description="XLSX workbook"),
+            403: ERRORS,
+            404: ERRORS,
+        },
+    )
+    def get(self, request, assessment_id: int, dataset: str, file_format: str):
+        assessment = selectors.assessment_for_member(request.user, assessment_id)
+        return export_response(assessment, dataset, file_format)
+
+
+def export_response(assessment, dataset: str, file_format: str) -> HttpResponse:
+    """Shared by the page links and the API: the file as an attachment, or 404."""
+    if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
+        raise Http404("No such export; use answers or scores, as csv or xlsx.")
+    export = exports.export_file(assessment, dataset, file_format)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from itertools import pairwise
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,7 +203,7 @@ def _parse_levels(raw: object, where: _Where) -> tuple[MaturityLevel, ...]:
         raise where.at("maturity_levels").error("levels must be numbered 1, 2, 3... in order")
     if levels[0].min != 0 or levels[-1].max != 100:
         raise where.at("maturity_levels").error("bands must start at 0 and end at 100")
-    for lower, upper in zip(levels, levels[1:], strict=False):
+    for lower, upper in pairwise(levels):
         if lower.max != upper.min or lower.min >= lower.max:
             raise where.at(f"maturity level {upper.level}").error(
                 "bands must be increasing and contiguous"

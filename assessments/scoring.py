@@ -344,3 +344,84 @@ def _breakdown(answers, question_codes, model: ScoringModel, group: str) -> pd.D
         }
     )
     return frame.sort_values(["assessment", group], kind="stable").reset_index(drop=True)
+
+
+# --- one assessment, for pages, the API and reports -----------------------------------
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def summarize(scores: Scores, assessment: int, model: ScoringModel) -> dict:
+    """One assessment's results as plain data (unrounded; ``None`` for no value)."""
+    overall = scores.overall.set_index("assessment").loc[assessment]
+    questions = scores.questions[scores.questions["assessment"] == assessment]
+    dimensions = scores.dimensions[scores.dimensions["assessment"] == assessment]
+    pitfalls = scores.pitfalls[scores.pitfalls["assessment"] == assessment]
+    titles = dict(zip(model.dimensions["dimension"], model.dimensions["title"], strict=True))
+    tags = model.questions.set_index("question")["tags"]
+    misaligned = questions.loc[questions["misaligned"]]
+    low = questions.loc[questions["value"] <= PITFALL_MAX_LEVEL, "question"]
+    return {
+        "assessment": int(assessment),
+        "respondents": int(overall["respondents"]),
+        "overall": {
+            "index": _number(overall["index"]),
+            "level": int(overall["level"]) or None,
+            "level_name": overall["level_name"],
+        },
+        "dimensions": [
+            {
+                "key": row.dimension,
+                "title": titles[row.dimension],
+                "kind": row.kind,
+                "score": _number(row.score),
+                "coverage": float(row.coverage),
+                "insufficient": bool(row.insufficient),
+                "alignment": _number(row.alignment),
+                "dont_know": int(row.dont_know),
+                "misaligned_questions": list(
+                    misaligned.loc[misaligned["dimension"] == row.dimension, "question"]
+                ),
+            }
+            for row in dimensions.itertuples()
+        ],
+        "questions": {
+            row.question: {
+                "dimension": row.dimension,
+                "value": _number(row.value),
+                "score": _number(row.score),
+                "applicable": bool(row.applicable),
+                "spread": _number(row.spread),
+                "dont_know": int(row.dont_know),
+                "not_applicable": int(row.not_applicable),
+            }
+            for row in questions.itertuples()
+        },
+        "pitfalls": [
+            {
+                "key": row.pitfall,
+                "title": row.title,
+                "triggered": bool(row.triggered),
+                "mitigation": row.mitigation,
+                "questions": [key for key in low if row.pitfall in tags[key]],
+            }
+            for row in pitfalls.itertuples()
+        ],
+        "by_role": _group_rows(scores.by_role, assessment, "role"),
+        "by_business_unit": _group_rows(scores.by_business_unit, assessment, "business_unit"),
+    }
+
+
+def _group_rows(table: pd.DataFrame, assessment: int, group: str) -> list[dict]:
+    rows = table[table["assessment"] == assessment]
+    return [
+        {
+            "group": getattr(row, group),
+            "dimension": row.dimension,
+            "score": _number(row.score),
+            "respondents": int(row.respondents),
+        }
+        for row in rows.itertuples()
+    ]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import pandas as pd
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -10,6 +11,7 @@ from django.utils import timezone
 from organizations.selectors import ALL_ROLES, organization_for_member
 
 from .models import Answer, Assessment, Dimension, Question, QuestionBank, Respondent
+from .scoring import ScoringModel, score, summarize
 
 
 def latest_bank() -> QuestionBank | None:
@@ -88,3 +90,89 @@ def respondents_with_progress(assessment: Assessment) -> QuerySet[Respondent]:
 
 def question_count(bank: QuestionBank) -> int:
     return Question.objects.filter(bank=bank).count()
+
+
+# --- scores ---------------------------------------------------------------------------
+
+_scoring_models: dict[tuple[int, str], ScoringModel] = {}
+
+
+def scoring_model(bank: QuestionBank) -> ScoringModel:
+    """The bank's scoring model; published banks never change, so it is built once."""
+    cache_key = (bank.pk, bank.checksum)
+    if cache_key not in _scoring_models:
+        questions = Question.objects.filter(bank=bank).select_related("dimension")
+        _scoring_models[cache_key] = ScoringModel.from_definition(
+            bank.definition,
+            [
+                {"key": q.key, "dimension": q.dimension.key, "weight": q.weight, "tags": q.tags}
+                for q in questions.order_by("position")
+            ],
+        )
+    return _scoring_models[cache_key]
+
+
+ANSWER_COLUMNS = {
+    "respondent__assessment_id": "assessment",
+    "respondent_id": "respondent",
+    "question__key": "question",
+    "kind": "kind",
+    "level": "level",
+    "respondent__submitted_at": "submitted_at",
+    "respondent__role": "role",
+    "respondent__business_unit": "business_unit",
+}
+
+
+def answers_frame(assessment_ids) -> pd.DataFrame:
+    """All answers of the assessments as the table `scoring.score` reads (one query)."""
+    rows = Answer.objects.filter(respondent__assessment_id__in=list(assessment_ids)).values_list(
+        *ANSWER_COLUMNS
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=list(ANSWER_COLUMNS.values()))
+    frame["level"] = frame["level"].astype("float64")
+    frame["submitted"] = frame.pop("submitted_at").notna()
+    return frame
+
+
+@dataclass(frozen=True)
+class AssessmentScores:
+    assessment: Assessment
+    provisional: bool
+    model: ScoringModel
+    summary: dict
+
+
+def assessment_scores(assessment: Assessment) -> AssessmentScores:
+    """Scores of one assessment from its submitted respondents (a fixed number of queries)."""
+    model = scoring_model(assessment.bank)
+    scores = score(answers_frame([assessment.pk]), model, assessments=[assessment.pk])
+    return AssessmentScores(
+        assessment=assessment,
+        provisional=assessment.is_open,
+        model=model,
+        summary=summarize(scores, assessment.pk, model),
+    )
+
+
+def questions_by_key(bank: QuestionBank) -> dict[str, Question]:
+    return {q.key: q for q in Question.objects.filter(bank=bank).order_by("position")}
+
+
+def submitted_levels(assessment: Assessment, question_keys) -> dict[str, list[tuple[str, int]]]:
+    """For each question, (respondent role or title, level) of submitted respondents."""
+    rows = (
+        Answer.objects.filter(
+            respondent__assessment=assessment,
+            respondent__submitted_at__isnull=False,
+            question__key__in=list(question_keys),
+            kind=Answer.Kind.LEVEL,
+        )
+        .select_related("respondent", "question")
+        .order_by("question__position", "level")
+    )
+    levels: dict[str, list[tuple[str, int]]] = {}
+    for answer in rows:
+        who = answer.respondent.title or answer.respondent.get_role_display()
+        levels.setdefault(answer.question.key, []).append((who, answer.level))
+    return levels

@@ -4,6 +4,12 @@ from . import views
 
 consultant_patterns = [
     path("<int:assessment_id>/", views.assessment_detail, name="detail"),
+    path("<int:assessment_id>/results/", views.results, name="results"),
+    path(
+        "<int:assessment_id>/exports/<str:dataset>.<str:file_format>",
+        views.export,
+        name="export",
+    ),
     path("<int:assessment_id>/close/", views.assessment_close, name="close"),
     path("<int:assessment_id>/respondents/", views.respondent_add, name="respondent-add"),
     path(

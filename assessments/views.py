@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.models import Role
 from organizations.selectors import organization_for_member
 
+from . import results as results_page
 from . import selectors, services
 from .answers import AnswerError
+from .api import export_response
 from .forms import AssessmentForm, RespondentForm
 from .models import Assessment, Respondent
 
@@ -353,3 +355,16 @@ def done(request, token: str):
     )
 
 
+# --- results (members of the organization) --------------------------------------------
+
+
+@login_required
+def results(request, assessment_id: int):
+    assessment = selectors.assessment_for_member(request.user, assessment_id)
+    return render(request, "assessments/results.html", results_page.context(assessment))
+
+
+@login_required
+def export(request, assessment_id: int, dataset: str, file_format: str):
+    assessment = selectors.assessment_for_member(request.user, assessment_id)
+    return export_response(assessment, dataset, file_format)

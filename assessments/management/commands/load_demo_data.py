@@ -105,4 +105,5 @@ def _demo_value(rng: random.Random, question: Question, *, optimism: int):
     base = {"data_infrastructure": 3, "talent": 2, "legacy_integration": 2}.get(
         question.dimension.key, 3
     )
-    return max(1, min(5, base + rng.choice([-1, 0, 0, 1]) + (1 if optimism == 1 and roll > 0.7 else 0)))
+    bias = 1 if optimism == 1 and roll > 0.7 else 0
+    return max(1, min(5, base + rng.choice([-1, 0, 0, 1]) + bias))

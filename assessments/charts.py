@@ -1,0 +1,118 @@
+"""Chart builders: results in, plotly figures out. Pure, shared by the page and the PDFs.
+
+Conventions (shared/REPORTS.md): a fixed axis order and a common 0–100 scale, values
+written on the marks, status never by colour alone.
+"""
+
+import plotly.graph_objects as go
+
+BRAND = "#1f4e8c"
+MUTED = "#9aa3b2"
+WARN = "#a15c00"
+FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13, "color": "#1d2433"}
+
+
+def _layout(**extra) -> dict:
+    return {
+        "font": FONT,
+        "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "showlegend": False,
+        **extra,
+    }
+
+
+def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Figure:
+    """The seven dimensions on a common 0–100 scale, in bank order; a reference polygon
+    (for example the peer median) when given."""
+    titles = [d["title"] for d in dimensions]
+    scores = [d["score"] if d["score"] is not None else 0 for d in dimensions]
+    figure = go.Figure()
+    if reference:
+        ref_scores = [r["score"] if r["score"] is not None else 0 for r in reference]
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*ref_scores, ref_scores[0]],
+                theta=[*titles, titles[0]],
+                name="Peer median",
+                line={"color": MUTED, "dash": "dash"},
+            )
+        )
+    figure.add_trace(
+        go.Scatterpolar(
+            r=[*scores, scores[0]],
+            theta=[*titles, titles[0]],
+            name="Score",
+            fill="toself",
+            line={"color": BRAND},
+            fillcolor="rgba(31, 78, 140, 0.2)",
+        )
+    )
+    figure.update_layout(
+        **_layout(
+            showlegend=bool(reference), height=440, margin={"l": 110, "r": 110, "t": 40, "b": 40}
+        ),
+        polar={
+            "radialaxis": {"range": [0, 100], "tickvals": [20, 40, 60, 80, 100]},
+            "angularaxis": {"direction": "clockwise", "rotation": 90},
+        },
+    )
+    return figure
+
+
+def dimension_bars(dimensions: list[dict]) -> go.Figure:
+    """One bar per dimension, with its score and coverage written on it; dimensions
+    with insufficient evidence are hatched and labelled."""
+    titles = [d["title"] for d in dimensions]
+    labels = [
+        (f"{d['score']:.1f}" if d["score"] is not None else "no answers")
+        + f" · {d['coverage']:.0%} coverage"
+        + (" · insufficient evidence" if d["insufficient"] else "")
+        for d in dimensions
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=[d["score"] or 0 for d in dimensions],
+            y=titles,
+            orientation="h",
+            text=labels,
+            textposition="outside",
+            marker={
+                "color": [MUTED if d["insufficient"] else BRAND for d in dimensions],
+                "pattern": {"shape": ["/" if d["insufficient"] else "" for d in dimensions]},
+            },
+        )
+    )
+    figure.update_layout(
+        **_layout(height=60 + 48 * len(dimensions), margin={"l": 240, "r": 30, "t": 20, "b": 30}),
+        xaxis={"range": [0, 140], "tickvals": [0, 20, 40, 60, 80, 100], "title": "Score (0–100)"},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
+
+
+def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: dict) -> go.Figure:
+    """Dimension × respondent group, the score written in every cell."""
+    groups = sorted({r["group"] for r in rows}, key=lambda g: group_labels.get(g, g))
+    by_cell = {(r["group"], r["dimension"]): r["score"] for r in rows}
+    z = [[by_cell.get((g, d["key"])) for g in groups] for d in dimensions]
+    text = [["—" if v is None else f"{v:.0f}" for v in row] for row in z]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[group_labels.get(g, g) or "Not given" for g in groups],
+            y=[d["title"] for d in dimensions],
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=100,
+            colorscale=[[0, "#f4f6fa"], [1, BRAND]],
+            colorbar={"title": "Score"},
+        )
+    )
+    figure.update_layout(
+        **_layout(height=80 + 44 * len(dimensions), margin={"l": 240, "r": 30, "t": 20, "b": 60}),
+        yaxis={"autorange": "reversed"},
+    )
+    return figure

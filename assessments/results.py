@@ -1,0 +1,78 @@
+"""What the results page shows (and, later, the PDF reports): scores, charts and the
+lists to discuss, built from one assessment's scores."""
+
+import json
+
+from . import charts, selectors
+from .models import Assessment, ExecutiveRole
+
+
+def figure_data(figure) -> dict:
+    """A figure as plain JSON data for `json_script` (no inline script needed)."""
+    return json.loads(figure.to_json())
+
+
+def context(assessment: Assessment) -> dict:
+    result = selectors.assessment_scores(assessment)
+    summary = result.summary
+    questions = selectors.questions_by_key(assessment.bank)
+    dimensions = summary["dimensions"]
+    misaligned_keys = [k for d in dimensions for k in d["misaligned_questions"]]
+    levels = selectors.submitted_levels(assessment, misaligned_keys)
+    titles = {d["key"]: d["title"] for d in dimensions}
+    role_labels = dict(ExecutiveRole.choices)
+    return {
+        "assessment": assessment,
+        "organization": assessment.organization,
+        "provisional": result.provisional,
+        "summary": summary,
+        "dimensions": dimensions,
+        "misalignments": [
+            {
+                "question": questions[key],
+                "dimension": titles[summary["questions"][key]["dimension"]],
+                "spread": summary["questions"][key]["spread"],
+                "value": summary["questions"][key]["value"],
+                "levels": levels.get(key, []),
+            }
+            for key in misaligned_keys
+        ],
+        "knowledge_gaps": [
+            {
+                "question": questions[key],
+                "dimension": titles[q["dimension"]],
+                "count": q["dont_know"],
+            }
+            for key, q in summary["questions"].items()
+            if q["dont_know"]
+        ],
+        "pitfalls": [p for p in summary["pitfalls"] if p["triggered"]],
+        "pitfall_questions": {
+            p["key"]: [questions[k] for k in p["questions"]] for p in summary["pitfalls"]
+        },
+        "role_rows": _heatmap_rows(summary["by_role"], dimensions, role_labels),
+        "unit_rows": _heatmap_rows(summary["by_business_unit"], dimensions, {}),
+        "charts": {
+            "radar": figure_data(charts.radar(dimensions)),
+            "bars": figure_data(charts.dimension_bars(dimensions)),
+            "roles": figure_data(
+                charts.alignment_heatmap(summary["by_role"], dimensions, role_labels)
+            ),
+        },
+    }
+
+
+def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dict:
+    """Table form of a heatmap: column headers and one row of scores per dimension."""
+    groups = sorted({r["group"] for r in rows}, key=lambda g: labels.get(g, g))
+    cells = {(r["group"], r["dimension"]): r["score"] for r in rows}
+    sizes = {r["group"]: r["respondents"] for r in rows}
+    return {
+        "columns": [
+            {"label": labels.get(g, g) or "Not given", "respondents": sizes[g]} for g in groups
+        ],
+        "rows": [
+            {"title": d["title"], "scores": [cells.get((g, d["key"])) for g in groups]}
+            for d in dimensions
+        ],
+    }
