@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
