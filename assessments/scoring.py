@@ -116,14 +116,13 @@ def score(answers: pd.DataFrame, model: ScoringModel, assessments=()) -> Scores:
     4. Dimension scores, coverage and alignment; the index and its band.
     5. Pitfalls, and dimension scores per respondent role and business unit.
     """
-    answers, question_codes = _submitted(answers, model)
-    ids = np.union1d(answers["assessment"].to_numpy(), np.asarray(assessments, dtype="int64"))
-    rows = np.searchsorted(ids, answers["assessment"].to_numpy())
-    counts = _Counts.of(answers, rows, question_codes, groups=len(ids), model=model)
+    table = _Answers.of(answers, model)
+    ids = np.union1d(table.assessment, np.asarray(assessments, dtype="int64"))
+    rows = np.searchsorted(ids, table.assessment)
+    counts = _Counts.of(table, rows, groups=len(ids), questions=len(model.questions))
     dims = _dimension_arrays(counts, model)
     index = _weighted_index(dims["score"], model.dimensions["weight"].to_numpy())
     level, name = maturity_level(index, model.bands)
-    respondents = _distinct_respondents(answers, rows, len(ids))
     return Scores(
         questions=_question_frame(ids, counts, model),
         dimensions=_dimension_frame(ids, dims, model),
@@ -133,12 +132,12 @@ def score(answers: pd.DataFrame, model: ScoringModel, assessments=()) -> Scores:
                 "index": index,
                 "level": level,
                 "level_name": name,
-                "respondents": respondents,
+                "respondents": _distinct_respondents(table.respondent, rows, len(ids)),
             }
         ),
         pitfalls=_pitfall_frame(ids, counts, model),
-        by_role=_breakdown(answers, question_codes, model, "role"),
-        by_business_unit=_breakdown(answers, question_codes, model, "business_unit"),
+        by_role=_breakdown(table, model, "role"),
+        by_business_unit=_breakdown(table, model, "business_unit"),
     )
 
 
@@ -159,21 +158,52 @@ def maturity_level(index, bands: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 # --- steps ----------------------------------------------------------------------------
 
 
-def _distinct_respondents(answers: pd.DataFrame, rows: np.ndarray, groups: int) -> np.ndarray:
+def _distinct_respondents(respondent: np.ndarray, rows: np.ndarray, groups: int) -> np.ndarray:
     """Respondents per group (each respondent belongs to one group)."""
-    codes, uniques = pd.factorize(answers["respondent"])
+    codes, uniques = pd.factorize(respondent)
     group_of = np.zeros(len(uniques), dtype="int64")
     group_of[codes] = rows
     return np.bincount(group_of, minlength=groups)[:groups]
 
 
-def _submitted(answers: pd.DataFrame, model: ScoringModel) -> tuple[pd.DataFrame, np.ndarray]:
-    codes = pd.Categorical(answers["question"], categories=model.questions["question"]).codes
-    keep = codes >= 0
-    if "submitted" in answers:
-        keep &= answers["submitted"].to_numpy(dtype=bool)
-    answers = answers.loc[keep]
-    return answers.assign(assessment=answers["assessment"].astype("int64")), codes[keep]
+@dataclass(frozen=True)
+class _Answers:
+    """The answers that count, as aligned arrays (question and kind as integer codes)."""
+
+    assessment: np.ndarray
+    respondent: np.ndarray
+    question: np.ndarray
+    kind: np.ndarray  # index into KINDS; -1 for no choice
+    level: np.ndarray
+    source: pd.DataFrame
+    keep: np.ndarray | None  # None when every row counts
+
+    @classmethod
+    def of(cls, answers: pd.DataFrame, model: ScoringModel) -> _Answers:
+        question = pd.Categorical(answers["question"], categories=model.questions["question"]).codes
+        keep = question >= 0
+        if "submitted" in answers:
+            keep &= answers["submitted"].to_numpy(dtype=bool)
+        mask = None if keep.all() else keep
+
+        def column(values: np.ndarray) -> np.ndarray:
+            return values if mask is None else values[mask]
+
+        return cls(
+            assessment=column(answers["assessment"].to_numpy(dtype="int64")),
+            respondent=column(answers["respondent"].to_numpy()),
+            question=column(question.astype("int64")),
+            kind=column(pd.Categorical(answers["kind"], categories=KINDS).codes),
+            level=column(answers["level"].to_numpy(dtype="float64")),
+            source=answers,
+            keep=mask,
+        )
+
+    def column(self, name: str) -> np.ndarray | None:
+        if name not in self.source:
+            return None
+        values = self.source[name].to_numpy()
+        return values if self.keep is None else values[self.keep]
 
 
 @dataclass
@@ -185,12 +215,10 @@ class _Counts:
     dont_know: np.ndarray
 
     @classmethod
-    def of(cls, answers, rows, question_codes, *, groups: int, model: ScoringModel) -> _Counts:
-        questions = len(model.questions)
-        cell = rows * questions + question_codes
-        kind = pd.Categorical(answers["kind"], categories=KINDS).codes
-        is_level = kind == 0
-        level = answers["level"].to_numpy(dtype="float64")[is_level].astype("int64")
+    def of(cls, table: _Answers, rows: np.ndarray, *, groups: int, questions: int) -> _Counts:
+        cell = rows * questions + table.question
+        is_level = table.kind == 0
+        level = table.level[is_level].astype("int64")
         if level.size and (level.min() < 1 or level.max() > LEVELS):
             raise ValueError("levels must be between 1 and 5")
         size = groups * questions
@@ -199,8 +227,10 @@ class _Counts:
         ).reshape(groups, questions, LEVELS)
         return cls(
             levels=histogram,
-            not_applicable=np.bincount(cell[kind == 1], minlength=size).reshape(groups, questions),
-            dont_know=np.bincount(cell[kind == 2], minlength=size).reshape(groups, questions),
+            not_applicable=np.bincount(cell[table.kind == 1], minlength=size).reshape(
+                groups, questions
+            ),
+            dont_know=np.bincount(cell[table.kind == 2], minlength=size).reshape(groups, questions),
         )
 
     @cached_property
@@ -320,19 +350,19 @@ def _pitfall_frame(ids, counts: _Counts, model: ScoringModel) -> pd.DataFrame:
     )
 
 
-def _breakdown(answers, question_codes, model: ScoringModel, group: str) -> pd.DataFrame:
+def _breakdown(table: _Answers, model: ScoringModel, group: str) -> pd.DataFrame:
     """Dimension scores from one group of respondents at a time (same median rule)."""
     columns = ["assessment", group, "dimension", "score", "respondents"]
-    if group not in answers or answers.empty:
+    values = table.column(group)
+    if values is None or not len(values):
         return pd.DataFrame(columns=columns)
-    keys = answers[["assessment", group]].fillna({group: ""})
+    keys = pd.DataFrame({"assessment": table.assessment, group: values}).fillna({group: ""})
     rows, uniques = pd.MultiIndex.from_frame(keys).factorize()
-    counts = _Counts.of(answers, rows, question_codes, groups=len(uniques), model=model)
-    matrix = model.dimension_matrix()
+    counts = _Counts.of(table, rows, groups=len(uniques), questions=len(model.questions))
     scores, _ = _weighted_mean(
-        question_score(counts.value), model.questions["weight"].to_numpy(), matrix
+        question_score(counts.value), model.questions["weight"].to_numpy(), model.dimension_matrix()
     )
-    sizes = _distinct_respondents(answers, rows, len(uniques))
+    sizes = _distinct_respondents(table.respondent, rows, len(uniques))
     n_dims = len(model.dimensions)
     frame = pd.DataFrame(
         {
