@@ -13,8 +13,13 @@ def figure_data(figure) -> dict:
 
 
 def context(assessment: Assessment) -> dict:
+    from roadmap import selectors as roadmap_selectors  # roadmap builds on assessments
+
     result = selectors.assessment_scores(assessment)
     summary = result.summary
+    placement = roadmap_selectors.placement_from_scores(
+        result, roadmap_selectors.live_use_cases(assessment.organization_id)
+    )
     questions = selectors.questions_by_key(assessment.bank)
     dimensions = summary["dimensions"]
     misaligned_keys = [k for d in dimensions for k in d["misaligned_questions"]]
@@ -47,6 +52,7 @@ def context(assessment: Assessment) -> dict:
             if q["dont_know"]
         ],
         "pitfalls": [p for p in summary["pitfalls"] if p["triggered"]],
+        "placement": _placement_context(placement, titles, questions),
         "pitfall_questions": {
             p["key"]: [questions[k] for k in p["questions"]] for p in summary["pitfalls"]
         },
@@ -74,5 +80,55 @@ def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dic
         "rows": [
             {"title": d["title"], "scores": [cells.get((g, d["key"])) for g in groups]}
             for d in dimensions
+        ],
+    }
+
+
+def _placement_context(placement, titles: dict, questions: dict) -> dict:
+    from roadmap.selectors import current_reference
+
+    reference = current_reference()
+    return {
+        "placement": placement,
+        "phases": [
+            {
+                "number": p.phase,
+                "name": p.name,
+                "months": f"months {p.start_month}–{p.end_month}"
+                if p.end_month
+                else f"from month {p.start_month}, ongoing",
+                "state": "done"
+                if p.phase < placement.phase
+                else "current"
+                if p.phase == placement.phase
+                else "next"
+                if p.phase == placement.next_phase
+                else "later",
+            }
+            for p in reference.phases
+        ],
+        "gates": [
+            {
+                "phase": gate.phase,
+                "name": reference.phase(gate.phase).name,
+                "criteria": [
+                    {
+                        "criterion": c,
+                        "label": titles.get(c.dimension, c.dimension)
+                        if c.kind == "dimension"
+                        else "Use cases in production or scaled",
+                    }
+                    for c in placement.criteria_of(gate.phase)
+                ],
+            }
+            for gate in reference.gates
+        ],
+        "recommendations": [
+            {
+                "recommendation": r,
+                "dimension": titles.get(r.dimension, r.dimension),
+                "questions": [questions[k] for k in r.questions if k in questions],
+            }
+            for r in placement.recommendations[:6]
         ],
     }

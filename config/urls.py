@@ -11,4 +11,5 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("", include("assessments.urls")),
     path("api/v1/", include("assessments.api_urls")),
+    path("api/v1/", include("roadmap.api_urls")),
 ]

@@ -1,15 +1,25 @@
 from pathlib import Path
 
+import yaml
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.bank import BankError, load_bank_file
+from assessments.models import Question
+from assessments.selectors import latest_bank
 from assessments.services import question_bank_load
+from roadmap.reference import RoadmapDataError, parse_roadmap
+from roadmap.services import roadmap_reference_load
 
-BANKS_DIR = Path(__file__).resolve().parents[2] / "banks"
+BANKS_DIR = settings.BASE_DIR / "assessments" / "banks"
+ROADMAP_DIR = settings.BASE_DIR / "roadmap" / "data"
 
 
 class Command(BaseCommand):
-    help = "Validate and load reference data (question banks). Safe to run repeatedly."
+    help = (
+        "Validate and load reference data: question banks, then the roadmap phases, gates "
+        "and recommendations. Safe to run repeatedly; a published version never changes."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,9 +29,22 @@ class Command(BaseCommand):
             dest="banks",
             help="A question bank file to load (default: every file in assessments/banks/).",
         )
+        parser.add_argument(
+            "--roadmap",
+            action="append",
+            type=Path,
+            dest="roadmaps",
+            help="A roadmap reference file to load (default: every file in roadmap/data/).",
+        )
 
-    def handle(self, *args, banks=None, **options):
-        paths = banks or sorted(BANKS_DIR.glob("*.yaml"))
+    def handle(self, *args, banks=None, roadmaps=None, **options):
+        only_some = bool(banks or roadmaps)
+        if banks or not only_some:
+            self._load_banks(banks or sorted(BANKS_DIR.glob("*.yaml")))
+        if roadmaps or not only_some:
+            self._load_roadmaps(roadmaps or sorted(ROADMAP_DIR.glob("*.yaml")))
+
+    def _load_banks(self, paths):
         if not paths:
             raise CommandError(f"No question bank files found in {BANKS_DIR}")
         for path in paths:
@@ -32,9 +55,30 @@ class Command(BaseCommand):
             state = "loaded" if created else "unchanged"
             self.stdout.write(f"Question bank {bank.version}: {state} ({path.name})")
 
+    def _load_roadmaps(self, paths):
+        bank = latest_bank()
+        if bank is None:
+            raise CommandError("Load a question bank before the roadmap reference data.")
+        question_dimensions = dict(
+            Question.objects.filter(bank=bank).values_list("key", "dimension__key")
+        )
+        for path in paths:
+            try:
+                raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+                reference = parse_roadmap(
+                    raw, source=_display(path), question_dimensions=question_dimensions
+                )
+                stored, created = roadmap_reference_load(reference, raw, source=_display(path))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                raise CommandError(f"{path}: cannot be read as YAML: {exc}") from exc
+            except RoadmapDataError as exc:
+                raise CommandError(str(exc)) from exc
+            state = "loaded" if created else "unchanged"
+            self.stdout.write(f"Roadmap reference data {stored.version}: {state} ({path.name})")
+
 
 def _display(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(BANKS_DIR.parents[1]))
+        return str(path.resolve().relative_to(settings.BASE_DIR))
     except ValueError:
         return str(path)

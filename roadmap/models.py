@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from assessments.models import Assessment
+from organizations.models import Organization
+
+PERCENT_VALIDATORS = [MinValueValidator(-100), MaxValueValidator(100)]
+
+
+class RoadmapReferenceData(models.Model):
+    """A published version of the phases, gates and recommendations file (immutable)."""
+
+    version = models.CharField(max_length=32, unique=True)
+    checksum = models.CharField(max_length=64)
+    source = models.CharField(max_length=300)
+    definition = models.JSONField()
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        verbose_name_plural = "roadmap reference data"
+
+    def __str__(self) -> str:
+        return f"Roadmap reference data {self.version}"
+
+
+class Roadmap(models.Model):
+    """One per organization; it starts from an assessment and re-places itself as the
+    organization is re-assessed."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="roadmap"
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.PROTECT,
+        related_name="roadmaps",
+        help_text="The assessment the roadmap started from.",
+    )
+    reference = models.ForeignKey(RoadmapReferenceData, on_delete=models.PROTECT)
+    start_date = models.DateField()
+    starting_phase = models.PositiveSmallIntegerField(
+        help_text="The phase the organization was placed in when the roadmap started."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Roadmap of {self.organization}"
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    BLOCKED = "blocked", "Blocked"
+
+
+class Milestone(models.Model):
+    class Source(models.TextChoices):
+        TEMPLATE = "template", "Phase template"
+        RECOMMENDATION = "recommendation", "Accepted recommendation"
+        CUSTOM = "custom", "Added by hand"
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="milestones")
+    phase = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    title = models.CharField(max_length=200)
+    owner = models.CharField(max_length=200, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
+    )
+    notes = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.CUSTOM)
+    recommendation_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["roadmap_id", "phase", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class UseCase(models.Model):
+    class Stage(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PILOT = "pilot", "Pilot"
+        PRODUCTION = "production", "Production"
+        SCALED = "scaled", "Scaled"
+
+    LIVE_STAGES = (Stage.PRODUCTION, Stage.SCALED)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="use_cases"
+    )
+    name = models.CharField(max_length=200)
+    business_unit = models.CharField(max_length=200, blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.IDEA)
+    owner = models.CharField(max_length=200, blank=True)
+    cost_reduction_baseline = models.FloatField(
+        null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    cost_reduction_target = models.FloatField(null=True, blank=True, validators=PERCENT_VALIDATORS)
+    cost_reduction_actual = models.FloatField(null=True, blank=True, validators=PERCENT_VALIDATORS)
+    revenue_increase_baseline = models.FloatField(
+        null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    revenue_increase_target = models.FloatField(
+        null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    revenue_increase_actual = models.FloatField(
+        null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    efficiency_gain_baseline = models.FloatField(
+        null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    efficiency_gain_target = models.FloatField(null=True, blank=True, validators=PERCENT_VALIDATORS)
+    efficiency_gain_actual = models.FloatField(null=True, blank=True, validators=PERCENT_VALIDATORS)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization_id", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """The history of changes to a roadmap and its portfolio: who, what, when, old → new."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="roadmap_activity"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20)  # created, updated, deleted, reordered
+    object_type = models.CharField(max_length=40)  # roadmap, milestone, use_case
+    object_id = models.PositiveBigIntegerField(null=True)
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True, help_text="field: [old, new]")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "activity"
+
+    def __str__(self) -> str:
+        return self.summary
