@@ -116,3 +116,37 @@ def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: di
         yaxis={"autorange": "reversed"},
     )
     return figure
+
+
+def trend(points: list[dict]) -> go.Figure:
+    """Index and each dimension across assessments, oldest first, on the 0–100 scale."""
+    labels = [p["label"] for p in points]
+    figure = go.Figure()
+    for position in range(len(points[0]["dimensions"]) if points else 0):
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[p["dimensions"][position]["score"] for p in points],
+                name=points[0]["dimensions"][position]["title"],
+                mode="lines+markers",
+                line={"width": 1.5},
+                opacity=0.6,
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[p["index"] for p in points],
+            name="Index",
+            mode="lines+markers+text",
+            text=[f"{v:.1f}" if v is not None else "" for v in (p["index"] for p in points)],
+            textposition="top center",
+            line={"color": BRAND, "width": 4},
+        )
+    )
+    figure.update_layout(
+        **_layout(showlegend=True, height=380, margin={"l": 50, "r": 20, "t": 20, "b": 40}),
+        yaxis={"range": [0, 105], "title": "Score (0–100)"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure

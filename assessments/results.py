@@ -58,7 +58,9 @@ def context(assessment: Assessment) -> dict:
         },
         "role_rows": _heatmap_rows(summary["by_role"], dimensions, role_labels),
         "unit_rows": _heatmap_rows(summary["by_business_unit"], dimensions, {}),
+        "trend": (trend := _trend(assessment)),
         "charts": {
+            "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
             "radar": figure_data(charts.radar(dimensions)),
             "bars": figure_data(charts.dimension_bars(dimensions)),
             "roles": figure_data(
@@ -132,3 +134,22 @@ def _placement_context(placement, titles: dict, questions: dict) -> dict:
             for r in placement.recommendations[:6]
         ],
     }
+
+
+def _trend(assessment: Assessment) -> list[dict]:
+    points = selectors.organization_trend(assessment.organization_id, include=assessment)
+    return [
+        {
+            "label": _trend_label(p["assessment"]),
+            "current": p["assessment"].pk == assessment.pk,
+            "final": not p["assessment"].is_open,
+            "index": p["summary"]["overall"]["index"],
+            "dimensions": p["summary"]["dimensions"],
+        }
+        for p in points
+    ]
+
+
+def _trend_label(assessment: Assessment) -> str:
+    when = assessment.closed_at or assessment.created_at
+    return f"{assessment.title} ({when:%b %Y})"

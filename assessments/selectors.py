@@ -176,3 +176,30 @@ def submitted_levels(assessment: Assessment, question_keys) -> dict[str, list[tu
         who = answer.respondent.title or answer.respondent.get_role_display()
         levels.setdefault(answer.question.key, []).append((who, answer.level))
     return levels
+
+
+def organization_trend(organization_id: int, include: Assessment | None = None) -> list[dict]:
+    """Index and dimension scores of the organization's closed assessments (plus `include`,
+    for example the open one being viewed), oldest first. Scored in one batch per bank."""
+    assessments = list(
+        Assessment.objects.filter(organization_id=organization_id, status=Assessment.Status.CLOSED)
+        .select_related("bank")
+        .order_by("closed_at", "id")
+    )
+    if include is not None and include.pk not in {a.pk for a in assessments}:
+        assessments.append(include)
+    frame = answers_frame([a.pk for a in assessments])
+    points = []
+    for bank_id in {a.bank_id for a in assessments}:
+        group = [a for a in assessments if a.bank_id == bank_id]
+        model = scoring_model(group[0].bank)
+        scores = score(
+            frame[frame["assessment"].isin([a.pk for a in group])],
+            model,
+            assessments=[a.pk for a in group],
+        )
+        for a in group:
+            summary = summarize(scores, a.pk, model)
+            points.append({"assessment": a, "summary": summary})
+    order = {a.pk: position for position, a in enumerate(assessments)}
+    return sorted(points, key=lambda p: order[p["assessment"].pk])
