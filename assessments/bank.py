@@ -104,7 +104,10 @@ def parse_bank(raw: object, *, source: str) -> Bank:
     _only_keys(
         doc, {"version", "title", "description", "maturity_levels", "pitfalls", "dimensions"}, where
     )
-    version = str(_required(doc, "version", where))
+    version = _required(doc, "version", where)
+    # An unquoted `2026.10` is the float 2026.1: it would load as another version.
+    if not isinstance(version, str):
+        raise where.error(f'version {version!r} must be a quoted string, e.g. "2026.1"')
     if not VERSION_PATTERN.match(version):
         raise where.error(f"version {version!r} must be letters, digits, '.', '_' or '-'")
     pitfalls = _parse_pitfalls(_required(doc, "pitfalls", where), where)
@@ -118,9 +121,7 @@ def parse_bank(raw: object, *, source: str) -> Bank:
         maturity_levels=_parse_levels(_required(doc, "maturity_levels", where), where),
         pitfalls=pitfalls,
         dimensions=dimensions,
-        checksum=hashlib.sha256(
-            json.dumps(raw, sort_keys=True, default=str).encode()
-        ).hexdigest(),
+        checksum=hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest(),
     )
 
 
@@ -150,9 +151,10 @@ def _list(value: object, where: _Where, what: str) -> list:
 
 
 def _only_keys(item: dict, allowed: set[str], where: _Where) -> None:
-    unknown = sorted(set(item) - allowed)
+    # str() first: YAML keys may be booleans or numbers (`yes:`), which do not sort with str.
+    unknown = sorted(map(str, set(item) - allowed))
     if unknown:
-        raise where.error(f"unknown field(s) {', '.join(map(str, unknown))}")
+        raise where.error(f"unknown field(s) {', '.join(unknown)}")
 
 
 def _required(item: dict, name: str, where: _Where) -> object:

@@ -22,8 +22,10 @@ def send_invitation(respondent_id: int) -> None:
         "organization": respondent.assessment.organization,
         "link": f"{settings.SITE_URL}/r/{respondent.token}/",
     }
+    # A line break in a header is refused (BadHeaderError); names may contain one.
+    organization_name = " ".join(context["organization"].name.split())
     send_mail(
-        subject=f"Your AI scaling maturity questionnaire — {context['organization'].name}",
+        subject=f"Your AI scaling maturity questionnaire — {organization_name}",
         message=render_to_string("emails/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[respondent.email],
