@@ -142,6 +142,14 @@ def _unknown_field(raw):
     _question(raw, "di_quality")["owner"] = "CDO"
 
 
+def _unknown_fields_one_not_text(raw):
+    _question(raw, "di_quality").update({"owner": "CDO", True: "a stray `yes:` line"})
+
+
+def _version_not_quoted(raw):
+    raw["version"] = 2026.10  # YAML reads an unquoted 2026.10 as the number 2026.1
+
+
 def _five_questions(raw):
     dimension = _dimension(raw, "talent")
     dimension["questions"] = dimension["questions"][:5]
@@ -162,6 +170,8 @@ BROKEN_BANKS: list[tuple[str, Callable[[dict], None], tuple[str, ...]]] = [
     ("missing_dimension", _missing_dimension, ("talent", "missing")),
     ("unknown_dimension_key", _unknown_dimension, ("people_stuff", "unknown dimension")),
     ("unknown_field", _unknown_field, ("di_quality", "owner")),
+    ("unknown_fields_one_not_text", _unknown_fields_one_not_text, ("di_quality", "True, owner")),
+    ("version_not_quoted", _version_not_quoted, ("version", "quoted")),
     ("dimension_with_five_questions", _five_questions, ("talent", "5 questions")),
     ("maturity_bands_with_a_gap", _band_gap, ("maturity level", "contiguous")),
 ]

@@ -276,6 +276,21 @@ def test_emailing_the_link_sends_it_to_the_respondent(
     assert respondent.invited_at is not None
 
 
+def test_an_organization_name_with_a_line_break_does_not_break_the_email(
+    as_alice, organization, assessment, respondent, eager_tasks, django_capture_on_commit_callbacks
+):
+    organization.name = "Acme\nBcc: everyone@example.com"
+    organization.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_alice.post(_action(assessment, respondent, "send"))
+
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["ceo@acme.example"]]
+    assert "\n" not in mail.outbox[0].subject
+    assert mail.outbox[0].bcc == []
+
+
 def test_emailing_a_revoked_link_is_refused(
     as_alice, assessment, respondent, eager_tasks, django_capture_on_commit_callbacks
 ):
