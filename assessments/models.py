@@ -182,3 +182,29 @@ class Answer(models.Model):
         if self.kind == self.Kind.LEVEL:
             return self.level
         return self.kind or None
+
+
+class ScoreSnapshot(models.Model):
+    """The scores of a closed assessment, frozen when it closes (its answers can no longer
+    change), so peer comparison reads one row per organization instead of rescoring."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="snapshot")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="score_snapshots"
+    )
+    closed_at = models.DateTimeField(db_index=True)
+    index = models.FloatField(null=True)
+    level = models.PositiveSmallIntegerField(null=True)
+    data_infrastructure = models.FloatField(null=True)
+    talent = models.FloatField(null=True)
+    legacy_integration = models.FloatField(null=True)
+    ethics_compliance = models.FloatField(null=True)
+    scalable_infrastructure = models.FloatField(null=True)
+    organizational_readiness = models.FloatField(null=True)
+    governance_risk = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "-closed_at"])]
+
+    def __str__(self) -> str:
+        return f"Scores of {self.assessment}"

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from . import answers as answer_rules
 from .bank import Bank, BankError
-from .models import Answer, Assessment, Dimension, Question, QuestionBank, Respondent
+from .models import (
+    Answer,
+    Assessment,
+    Dimension,
+    Question,
+    QuestionBank,
+    Respondent,
+    ScoreSnapshot,
+)
 from .models import new_invitation_token as _new_token
 
 
@@ -101,7 +109,26 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
     locked.status = Assessment.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
+    score_snapshot_store(assessment=locked)
     return locked
+
+
+def score_snapshot_store(*, assessment: Assessment) -> ScoreSnapshot:
+    """Freeze a closed assessment's scores (re-running replaces, never duplicates)."""
+    from .selectors import assessment_scores
+
+    summary = assessment_scores(assessment).summary
+    snapshot, _ = ScoreSnapshot.objects.update_or_create(
+        assessment=assessment,
+        defaults={
+            "organization_id": assessment.organization_id,
+            "closed_at": assessment.closed_at,
+            "index": summary["overall"]["index"],
+            "level": summary["overall"]["level"],
+            **{d["key"]: d["score"] for d in summary["dimensions"]},
+        },
+    )
+    return snapshot
 
 
 def _expiry():
@@ -109,7 +136,12 @@ def _expiry():
 
 
 def respondent_add(
-    *, assessment: Assessment, name: str, email: str, role: str, title: str = "",
+    *,
+    assessment: Assessment,
+    name: str,
+    email: str,
+    role: str,
+    title: str = "",
     business_unit: str = "",
 ) -> Respondent:
     if not assessment.is_open:
@@ -187,8 +219,8 @@ def answer_save(
     Raises `answers.AnswerError` (bad input, nothing saved) or `ConflictError`
     (submitted respondent or closed assessment).
     """
-    locked = Respondent.objects.select_for_update().select_related("assessment").get(
-        pk=respondent.pk
+    locked = (
+        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
     _ensure_can_answer(locked)
     if question.bank_id != locked.assessment.bank_id:
@@ -212,8 +244,8 @@ def answer_save(
 @transaction.atomic
 def respondent_submit(*, respondent: Respondent) -> Respondent:
     """Lock the respondent's answers. Unanswered questions are allowed (shown on review)."""
-    locked = Respondent.objects.select_for_update().select_related("assessment").get(
-        pk=respondent.pk
+    locked = (
+        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
     if locked.is_submitted:
         raise ConflictError("These answers were already submitted.")
