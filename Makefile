@@ -1,0 +1,105 @@
+# Everything runs from the project's own virtualenv in .venv, created on first use.
+# `make run` and `make test` are the two commands a new machine needs (see README.md).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Re-install only when pyproject.toml is newer than this stamp.
+STAMP := $(VENV)/.installed-from-pyproject
+HOST := 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Development defaults; anything already set in the environment wins
+# (DATABASE_URL and REDIS_URL are passed through untouched when set).
+DJANGO_DEBUG ?= true
+export DJANGO_DEBUG
+
+.DEFAULT_GOAL := help
+.PHONY: help install chromium run test lint format check worker beat
+
+help:
+	@echo "make run     set everything up and serve http://$(HOST):$(PORT)/ with demo data"
+	@echo "make test    set everything up and run the whole test suite (pytest)"
+	@echo "make lint    ruff check + ruff format --check"
+	@echo "make format  sort imports and format the code with ruff"
+	@echo "make check   missing migrations and Django's deployment checks"
+	@echo "make worker  a Celery worker (needs REDIS_URL)"
+	@echo "make beat    the Celery beat scheduler (needs REDIS_URL)"
+
+$(PY):
+	@if ! $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 \
+	    && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing python3-venv (Debian ships venv separately)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	fi
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium drives the browser tests and (later) chart export.
+# Best effort: never fails, because everything else works without it.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then \
+	    :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium (browser tests, chart export)..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+	        || echo "warning: could not install chromium; browser tests will be skipped" >&2; \
+	else \
+	    echo "note: chromium is not installed and this is not root with apt-get;" \
+	         "browser tests will be skipped" >&2; \
+	fi
+
+run: $(STAMP) chromium
+	@mkdir -p data
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_data
+	@echo
+	@echo "Open http://$(HOST):$(PORT)/ and log in as consultant, coe or executive" \
+	      "(password: demo-password). Stop with Ctrl-C."
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) chromium
+	@mkdir -p data
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	exit $$status
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --select I --fix .
+	$(VENV)/bin/ruff format .
+
+# The deployment check runs with production settings and a throwaway random secret.
+check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+	DJANGO_ALLOWED_HOSTS=example.com \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Without REDIS_URL tasks run eagerly inside the web process: no worker is needed.
+worker: $(STAMP)
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: tasks run eagerly in the web" \
+	    "process, so there is nothing for a worker to do. Set e.g." \
+	    "REDIS_URL=redis://127.0.0.1:6379/0 for both the web process and the worker." >&2; \
+	    exit 1; }
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: $(STAMP)
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: start Redis and set REDIS_URL" \
+	    "(see README.md, Running workers)." >&2; exit 1; }
+	@mkdir -p data
+	$(VENV)/bin/celery -A config beat -l info --schedule data/celerybeat-schedule
