@@ -86,7 +86,8 @@ def respondent_add(request, assessment_id: int):
         try:
             respondent = services.respondent_add(assessment=assessment, **form.cleaned_data)
         except services.ConflictError as exc:
-            form.add_error(None, str(exc))
+            # A message, not a form error: a closed assessment's page has no form to show it in.
+            messages.error(request, str(exc))
         else:
             messages.success(request, f"{respondent.name} added. Copy or email their link below.")
             return redirect("assessments:detail", assessment_id=assessment.pk)

@@ -340,6 +340,19 @@ def test_closing_after_a_submission_stops_further_answers(as_alice, client, asse
     assert not Answer.objects.filter(respondent=respondent).exists()
 
 
+def test_adding_a_respondent_to_a_closed_assessment_is_refused_with_a_message(as_alice, assessment):
+    colleague = RespondentFactory(assessment=assessment)
+    _answer_questions(colleague, 1)
+    services.respondent_submit(respondent=colleague)
+    services.assessment_close(assessment=assessment)
+
+    response = as_alice.post(f"/assessments/{assessment.pk}/respondents/", NEW_RESPONDENT)
+
+    assert response.status_code == 400
+    assert "cannot be added to a closed assessment" in " ".join(_messages(response))
+    assert list(Respondent.objects.all()) == [colleague]
+
+
 def test_closing_twice_says_it_is_already_closed(as_alice, assessment):
     colleague = RespondentFactory(assessment=assessment)
     _answer_questions(colleague, 1)
