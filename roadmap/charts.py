@@ -1,0 +1,181 @@
+"""The roadmap timeline: a Gantt chart of planned phase windows against milestones.
+Pure (windows and milestones in, a plotly figure out), shared by the page and the PDFs.
+
+Conventions (shared/REPORTS.md): one lane per phase, quarters across, milestones as
+diamonds (filled: done, at the completion date; hollow: open, at the due date), a dashed
+"Today" line, and the legend names every mark, so nothing is told by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+
+from assessments.charts import BRAND, FONT, MUTED, WARN
+
+from .tracking import MilestoneState, PhaseWindow, add_months, day_label
+
+OK = "#1d7a46"
+BAD = "#b3261e"
+LANE_SPREAD = 0.5  # milestones of one lane spread over half the lane height
+DAY_MS = 86_400_000
+
+
+def _lane_label(window: PhaseWindow) -> str:
+    return f"{window.phase} {window.name}"
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def chart_range(
+    windows: Sequence[PhaseWindow], milestones: Sequence[MilestoneState], today: date
+) -> tuple[date, date]:
+    """From the quarter of the first date to a little after the last one; the ongoing
+    phase is drawn for six months past its start (or past the latest date shown)."""
+    days = [today]
+    for w in windows:
+        if w.start is not None:
+            days += [w.start, w.end or add_months(w.start, 6)]
+    for m in milestones:
+        days += [d for d in (m.due_date, m.completed_on) if d is not None]
+    return _quarter_start(min(days)), max(days) + timedelta(days=31)
+
+
+def _bars(windows: Sequence[PhaseWindow], end: date) -> go.Bar:
+    planned = [w for w in windows if w.start is not None]
+    finish = [w.end or end for w in planned]
+    return go.Bar(
+        name="Planned window",
+        orientation="h",
+        y=[w.phase for w in planned],
+        base=[w.start.isoformat() for w in planned],
+        x=[((f - w.start).days + 1) * DAY_MS for w, f in zip(planned, finish, strict=True)],
+        width=0.6,
+        marker={
+            "color": ["rgba(31, 78, 140, 0.18)" for _ in planned],
+            "line": {"color": BRAND, "width": 1.5},
+            "pattern": {"shape": ["/" if w.end is None else "" for w in planned]},
+        },
+        text=[
+            f"{day_label(w.start)} – " + (f"{day_label(w.end)}" if w.end else "ongoing")
+            for w in planned
+        ],
+        textposition="inside",
+        insidetextanchor="start",
+        textfont={"color": FONT["color"], "size": 11},
+        hovertemplate="%{text}<extra>Phase %{y}</extra>",
+    )
+
+
+def _offsets(milestones: Sequence[MilestoneState]) -> list[float]:
+    """Spread the milestones of a lane vertically so that they do not hide each other."""
+    counts: dict[int, int] = {}
+    for m in milestones:
+        counts[m.phase] = counts.get(m.phase, 0) + 1
+    seen: dict[int, int] = {}
+    offsets = []
+    for m in milestones:
+        n, i = counts[m.phase], seen.get(m.phase, 0)
+        seen[m.phase] = i + 1
+        offsets.append(0.0 if n == 1 else LANE_SPREAD * (i / (n - 1) - 0.5))
+    return offsets
+
+
+def _hover(milestone: MilestoneState, day: date, done: bool) -> str:
+    if done:
+        return f"{milestone.title} — done {day_label(day)}"
+    return f"{milestone.title} — due {day_label(day)} ({milestone.status.replace('_', ' ')})"
+
+
+def _diamonds(milestones: Sequence[MilestoneState], done: bool) -> go.Scatter:
+    chosen = [
+        (m, y)
+        for m, y in zip(milestones, _offsets(milestones), strict=True)
+        if m.is_done == done and (m.completed_on if done else m.due_date)
+    ]
+    dates = [(m.completed_on if done else m.due_date) for m, _ in chosen]
+    return go.Scatter(
+        name="Milestone done (completion date)" if done else "Milestone open (due date)",
+        mode="markers",
+        x=[d.isoformat() for d in dates],
+        y=[m.phase + offset for m, offset in chosen],
+        marker={
+            "symbol": "diamond" if done else "diamond-open",
+            "size": 13,
+            "color": OK if done else [BAD if m.status == "blocked" else WARN for m, _ in chosen],
+            "line": {"width": 2, "color": OK if done else WARN},
+        },
+        text=[_hover(m, d, done) for (m, _), d in zip(chosen, dates, strict=True)],
+        hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def _slips(milestones: Sequence[MilestoneState]) -> go.Scatter:
+    """Done milestones: a thin line from the planned due date to the actual completion."""
+    xs: list[str | None] = []
+    ys: list[float | None] = []
+    for m, offset in zip(milestones, _offsets(milestones), strict=True):
+        if m.is_done and m.due_date and m.completed_on:
+            xs += [m.due_date.isoformat(), m.completed_on.isoformat(), None]
+            ys += [m.phase + offset, m.phase + offset, None]
+    return go.Scatter(
+        name="Due date → completion",
+        mode="lines",
+        x=xs,
+        y=ys,
+        line={"color": MUTED, "width": 1.5, "dash": "dot"},
+        hoverinfo="skip",
+    )
+
+
+def roadmap_gantt(
+    windows: Sequence[PhaseWindow], milestones: Sequence[MilestoneState], today: date
+) -> go.Figure:
+    first, last = chart_range(windows, milestones, today)
+    traces = [_bars(windows, last), _slips(milestones)]
+    figure = go.Figure([*traces, _diamonds(milestones, False), _diamonds(milestones, True)])
+    passed = [w for w in windows if w.start is None]
+    for w in passed:
+        figure.add_annotation(
+            x=first.isoformat(), y=w.phase, text="passed before the roadmap started",
+            showarrow=False, xanchor="left", font={"color": MUTED, "size": 11},
+        )  # fmt: skip
+    figure.add_shape(
+        type="line", x0=today.isoformat(), x1=today.isoformat(), yref="paper", y0=0, y1=1,
+        line={"color": BAD, "width": 2, "dash": "dash"},
+    )  # fmt: skip
+    figure.add_annotation(
+        x=today.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
+        text=f"Today {day_label(today)}", font={"color": BAD, "size": 12},
+    )  # fmt: skip
+    figure.update_layout(
+        font=FONT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=130 + 70 * len(windows),
+        margin={"l": 190, "r": 30, "t": 40, "b": 40},
+        barmode="overlay",
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.15, "x": 0},
+        xaxis={
+            "type": "date",
+            "range": [first.isoformat(), last.isoformat()],
+            "tick0": first.isoformat(),
+            "dtick": "M3",
+            "tickformat": "Q%q %Y",
+            "showgrid": True,
+            "gridcolor": "#e6e9ef",
+        },
+        yaxis={
+            "tickvals": [w.phase for w in windows],
+            "ticktext": [_lane_label(w) for w in windows],
+            "range": [len(windows) + 0.6, 0.4],
+            "showgrid": False,
+            "zeroline": False,
+        },
+    )
+    return figure

@@ -1,0 +1,279 @@
+"""Phase tracking (DESIGN §6). Pure: dates and dataclasses in, dataclasses out; `today`
+is always passed in, never read from the clock.
+
+Planned windows follow the month spans of the reference phases (§4), beginning at the
+phase the organization was placed in: that phase starts on the roadmap's start date,
+each later phase follows the day after the previous one ends, the last phase is ongoing,
+and the phases before the starting phase are *passed* (no window).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+DONE = "done"
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+ONGOING_DUE_MONTHS = 3  # template milestones of the ongoing phase are due 3 months in
+
+
+class PhaseSpan(Protocol):
+    """What a window needs from a reference phase (`reference.Phase` fits)."""
+
+    phase: int
+    name: str
+    start_month: int
+    end_month: int | None
+
+
+class PhaseStatus(StrEnum):
+    PASSED = "passed"
+    NOT_STARTED = "not_started"
+    EMPTY = "empty"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    LATE = "late"
+    DONE = "done"
+
+
+# Status is never shown by colour alone: every status has a word and a symbol.
+STATUS_LABELS = {
+    PhaseStatus.PASSED: "Passed",
+    PhaseStatus.NOT_STARTED: "Not started",
+    PhaseStatus.EMPTY: "No milestones",
+    PhaseStatus.ON_TRACK: "On track",
+    PhaseStatus.AT_RISK: "At risk",
+    PhaseStatus.LATE: "Late",
+    PhaseStatus.DONE: "Done",
+}
+STATUS_SYMBOLS = {
+    PhaseStatus.PASSED: "–",
+    PhaseStatus.NOT_STARTED: "○",
+    PhaseStatus.EMPTY: "–",
+    PhaseStatus.ON_TRACK: "●",
+    PhaseStatus.AT_RISK: "▲",
+    PhaseStatus.LATE: "✗",
+    PhaseStatus.DONE: "✓",
+}
+# Worst first: the overall status of a roadmap is its worst phase.
+SEVERITY = (
+    PhaseStatus.LATE,
+    PhaseStatus.AT_RISK,
+    PhaseStatus.ON_TRACK,
+    PhaseStatus.EMPTY,
+    PhaseStatus.NOT_STARTED,
+    PhaseStatus.DONE,
+    PhaseStatus.PASSED,
+)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (the 31st becomes the month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class PhaseWindow:
+    phase: int
+    name: str
+    start: date | None  # None: passed before the roadmap started
+    end: date | None  # None with a start: ongoing
+
+    @property
+    def passed(self) -> bool:
+        return self.start is None
+
+    @property
+    def ongoing(self) -> bool:
+        return self.start is not None and self.end is None
+
+    @property
+    def days(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.end - self.start).days + 1
+
+
+def planned_windows(
+    phases: Sequence[PhaseSpan], start_date: date, starting_phase: int
+) -> tuple[PhaseWindow, ...]:
+    """The planned window of every phase. Boundaries are counted in whole calendar months
+    from the start date (start + n months − 1 day), so that month-end starts do not drift."""
+    windows = []
+    months = 0
+    for phase in phases:
+        if phase.phase < starting_phase:
+            windows.append(PhaseWindow(phase.phase, phase.name, None, None))
+            continue
+        start = add_months(start_date, months)
+        if phase.end_month is None:
+            windows.append(PhaseWindow(phase.phase, phase.name, start, None))
+            continue
+        months += phase.end_month - phase.start_month + 1
+        end = add_months(start_date, months) - timedelta(days=1)
+        windows.append(PhaseWindow(phase.phase, phase.name, start, end))
+    return tuple(windows)
+
+
+def template_due_date(window: PhaseWindow) -> date | None:
+    """Due date of a phase's template milestones: the end of its window; for the ongoing
+    phase, three months after it starts; none for a passed phase."""
+    if window.start is None:
+        return None
+    return window.end or add_months(window.start, ONGOING_DUE_MONTHS)
+
+
+@dataclass(frozen=True)
+class MilestoneState:
+    phase: int
+    status: str
+    due_date: date | None = None
+    completed_on: date | None = None
+    title: str = ""
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DONE
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    window: PhaseWindow
+    done: int
+    total: int
+    status: PhaseStatus
+    elapsed: float | None  # share of the window behind us (0–1); None without a window
+
+    @property
+    def phase(self) -> int:
+        return self.window.phase
+
+    @property
+    def name(self) -> str:
+        return self.window.name
+
+    @property
+    def share_done(self) -> float | None:
+        return self.done / self.total if self.total else None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def symbol(self) -> str:
+        return STATUS_SYMBOLS[self.status]
+
+
+def elapsed_share(window: PhaseWindow, today: date) -> float | None:
+    """Whole days of the window gone before `today`, as a share of its length (0–1)."""
+    if window.start is None or window.end is None:
+        return None
+    gone = (today - window.start).days
+    return min(1.0, max(0.0, gone / window.days))
+
+
+def phase_status(
+    window: PhaseWindow, milestones: Sequence[MilestoneState], today: date
+) -> PhaseStatus:
+    """1. Done: at least one milestone and all done. 2. A passed phase with work open is
+    late (it should have been behind us), else passed. 3. Not started before the window.
+    4. No milestones. 5. Late: past the window end with work open (never for the ongoing
+    phase). 6. At risk: the done share is below the elapsed share of the window (for the
+    ongoing phase: an open milestone is past its due date). 7. On track."""
+    total = len(milestones)
+    done = sum(m.is_done for m in milestones)
+    if total and done == total:
+        return PhaseStatus.DONE
+    if window.start is None:
+        return PhaseStatus.LATE if total else PhaseStatus.PASSED
+    if today < window.start:
+        return PhaseStatus.NOT_STARTED
+    if not total:
+        return PhaseStatus.EMPTY
+    if window.end is None:
+        overdue = any(not m.is_done and m.due_date and m.due_date < today for m in milestones)
+        return PhaseStatus.AT_RISK if overdue else PhaseStatus.ON_TRACK
+    if today > window.end:
+        return PhaseStatus.LATE
+    if done / total < elapsed_share(window, today):
+        return PhaseStatus.AT_RISK
+    return PhaseStatus.ON_TRACK
+
+
+def phase_progress(
+    window: PhaseWindow, milestones: Iterable[MilestoneState], today: date
+) -> PhaseProgress:
+    """Progress of one phase from the milestones in it (others are ignored)."""
+    mine = [m for m in milestones if m.phase == window.phase]
+    return PhaseProgress(
+        window=window,
+        done=sum(m.is_done for m in mine),
+        total=len(mine),
+        status=phase_status(window, mine, today),
+        elapsed=elapsed_share(window, today),
+    )
+
+
+def roadmap_progress(
+    windows: Sequence[PhaseWindow], milestones: Sequence[MilestoneState], today: date
+) -> tuple[PhaseProgress, ...]:
+    return tuple(phase_progress(w, milestones, today) for w in windows)
+
+
+def overall_status(phases: Sequence[PhaseProgress]) -> PhaseStatus:
+    """The worst status among the phases (late before at risk before on track...)."""
+    statuses = {p.status for p in phases}
+    return next((s for s in SEVERITY if s in statuses), PhaseStatus.NOT_STARTED)
+
+
+def window_contains(window: PhaseWindow, day: date) -> bool:
+    if window.start is None or day < window.start:
+        return False
+    return window.end is None or day <= window.end
+
+
+def day_label(day: date) -> str:
+    """1 Apr 2027 (no leading zero, no locale)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def _milestones(count: int) -> str:
+    return f"{count} milestone{'s' if count != 1 else ''}"
+
+
+def explain(progress: PhaseProgress, today: date) -> str:
+    """One sentence saying why the phase has its status."""
+    window, status = progress.window, progress.status
+    open_count = progress.total - progress.done
+    if status == PhaseStatus.DONE:
+        return "Every milestone is done."
+    if status == PhaseStatus.PASSED:
+        return "Already passed when the roadmap started."
+    if window.start is None:
+        return f"Passed before the roadmap started, with {_milestones(open_count)} open."
+    if status == PhaseStatus.NOT_STARTED:
+        return f"Starts {day_label(window.start)}."
+    if status == PhaseStatus.EMPTY:
+        return "No milestone is planned in this phase."
+    if window.end is None:
+        if status == PhaseStatus.AT_RISK:
+            return "An open milestone is past its due date."
+        return "Ongoing: no open milestone is past its due date."
+    if status == PhaseStatus.LATE:
+        return f"The window ended {day_label(window.end)} with {_milestones(open_count)} open."
+    elapsed = round(100 * (progress.elapsed or 0))
+    if status == PhaseStatus.AT_RISK:
+        return f"Behind plan: {progress.percent} % done with {elapsed} % of the window gone."
+    return f"{progress.percent} % done with {elapsed} % of the window gone."
