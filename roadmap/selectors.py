@@ -1,11 +1,31 @@
-"""Reads for the roadmap: reference data, placement of an assessment."""
+"""Reads for the roadmap: reference data, placement of an assessment, and tracking
+(roadmaps, milestones, use cases and their history) for members of the organization."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores, assessment_scores
+from organizations.models import Role
+from organizations.selectors import ALL_ROLES, organization_for_member, organizations_for_user
 
-from .models import RoadmapReferenceData, UseCase
+from .models import Activity, Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
 from .placement import DimensionState, Placement, QuestionState, place
 from .reference import RoadmapReference, parse_roadmap
+from .tracking import (
+    STATUS_LABELS,
+    STATUS_SYMBOLS,
+    MilestoneState,
+    PhaseProgress,
+    PhaseStatus,
+    PhaseWindow,
+    overall_status,
+    planned_windows,
+    roadmap_progress,
+)
 
 _references: dict[tuple[int, str], RoadmapReference] = {}
 
@@ -51,4 +71,170 @@ def placement_from_scores(result: AssessmentScores, use_cases: int) -> Placement
 def assessment_placement(assessment: Assessment) -> Placement:
     return placement_from_scores(
         assessment_scores(assessment), live_use_cases(assessment.organization_id)
+    )
+
+
+# --- tracking ---------------------------------------------------------------------------
+
+EDITORS = (Role.CONSULTANT, Role.COE_LEAD)
+READERS = ALL_ROLES
+
+
+def organization_roadmap(user, organization_id: int, roles=READERS):
+    """(organization, membership, roadmap or None) for a member with one of `roles`, or 404."""
+    organization, membership = organization_for_member(user, organization_id, roles)
+    roadmap = (
+        Roadmap.objects.select_related("assessment", "reference", "created_by")
+        .filter(organization=organization)
+        .first()
+    )
+    return organization, membership, roadmap
+
+
+def roadmaps_for_user(user) -> QuerySet[Roadmap]:
+    return (
+        Roadmap.objects.filter(organization__in=organizations_for_user(user))
+        .select_related("organization", "reference")
+        .annotate(
+            milestones_total=Count("milestones", distinct=True),
+            milestones_done=Count(
+                "milestones", filter=Q(milestones__status=MilestoneStatus.DONE), distinct=True
+            ),
+        )
+        .order_by("organization__name", "id")
+    )
+
+
+def roadmap_for_member(user, roadmap_id: int, roles=READERS) -> Roadmap:
+    roadmap = get_object_or_404(
+        Roadmap.objects.select_related("organization", "assessment", "reference"), pk=roadmap_id
+    )
+    organization_for_member(user, roadmap.organization_id, roles)
+    return roadmap
+
+
+def milestone_for_member(user, milestone_id: int, roles=READERS) -> Milestone:
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("roadmap__organization", "roadmap__reference"),
+        pk=milestone_id,
+    )
+    organization_for_member(user, milestone.roadmap.organization_id, roles)
+    return milestone
+
+
+def use_case_for_member(user, use_case_id: int, roles=READERS) -> UseCase:
+    use_case = get_object_or_404(UseCase.objects.select_related("organization"), pk=use_case_id)
+    organization_for_member(user, use_case.organization_id, roles)
+    return use_case
+
+
+def assessments_with_submissions(organization_id: int) -> QuerySet[Assessment]:
+    """The organization's assessments that a roadmap can start from, newest first."""
+    return (
+        Assessment.objects.filter(
+            organization_id=organization_id, respondents__submitted_at__isnull=False
+        )
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+
+
+def placement_source(roadmap: Roadmap) -> Assessment:
+    """The assessment the current phase is computed from: the organization's latest closed
+    assessment, falling back to the roadmap's own."""
+    latest = (
+        Assessment.objects.filter(
+            organization_id=roadmap.organization_id, status=Assessment.Status.CLOSED
+        )
+        .select_related("bank", "organization")
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+    return latest or roadmap.assessment
+
+
+def roadmap_placement(roadmap: Roadmap) -> tuple[Placement, Assessment]:
+    source = placement_source(roadmap)
+    return assessment_placement(source), source
+
+
+def roadmap_windows(roadmap: Roadmap) -> tuple[PhaseWindow, ...]:
+    return planned_windows(
+        reference_of(roadmap.reference).phases, roadmap.start_date, roadmap.starting_phase
+    )
+
+
+def milestone_state(milestone: Milestone) -> MilestoneState:
+    return MilestoneState(
+        phase=milestone.phase,
+        status=milestone.status,
+        due_date=milestone.due_date,
+        completed_on=milestone.completed_on,
+        title=milestone.title,
+    )
+
+
+@dataclass(frozen=True)
+class RoadmapTracking:
+    roadmap: Roadmap
+    today: date
+    windows: tuple[PhaseWindow, ...]
+    phases: tuple[PhaseProgress, ...]
+    milestones: tuple[Milestone, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(p.done for p in self.phases)
+
+    @property
+    def total(self) -> int:
+        return sum(p.total for p in self.phases)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def status(self) -> PhaseStatus:
+        return overall_status(self.phases)
+
+    @property
+    def status_label(self) -> str:
+        return f"{STATUS_SYMBOLS[self.status]} {STATUS_LABELS[self.status]}"
+
+    def phase(self, number: int) -> PhaseProgress:
+        return next(p for p in self.phases if p.phase == number)
+
+    def milestones_of(self, number: int) -> list[Milestone]:
+        return [m for m in self.milestones if m.phase == number]
+
+    @property
+    def states(self) -> tuple[MilestoneState, ...]:
+        return tuple(milestone_state(m) for m in self.milestones)
+
+
+def roadmap_tracking(roadmap: Roadmap, today: date) -> RoadmapTracking:
+    """Planned windows, milestones and the progress and status of every phase (one query
+    for the milestones)."""
+    windows = roadmap_windows(roadmap)
+    milestones = tuple(roadmap.milestones.order_by("phase", "position", "id"))
+    states = [milestone_state(m) for m in milestones]
+    return RoadmapTracking(
+        roadmap=roadmap,
+        today=today,
+        windows=windows,
+        phases=roadmap_progress(windows, states, today),
+        milestones=milestones,
+    )
+
+
+def use_cases_of(organization_id: int) -> QuerySet[UseCase]:
+    return UseCase.objects.filter(organization_id=organization_id).order_by("name", "id")
+
+
+def activity_of(organization_id: int, limit: int = 50) -> list[Activity]:
+    return list(
+        Activity.objects.filter(organization_id=organization_id)
+        .select_related("user")
+        .order_by("-created_at", "-id")[:limit]
     )

@@ -1,9 +1,40 @@
-"""Writes for the roadmap: reference data loading (later: roadmaps, milestones, use cases)."""
+"""Writes for the roadmap: reference data loading, roadmaps, milestones, use cases and
+re-assessments. Every change records an `Activity` row (who, what, old → new) in the
+same transaction; invalid input raises Django's `ValidationError` (field → messages) and
+an impossible action `ConflictError`.
+"""
 
-from django.db import transaction
+from __future__ import annotations
 
-from .models import RoadmapReferenceData
+import math
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments import services as assessment_services
+from assessments.models import Assessment
+from assessments.services import ConflictError
+from organizations.models import Organization
+
+from . import selectors, tracking
+from .models import Activity, Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
 from .reference import RoadmapDataError, RoadmapReference
+
+__all__ = ["ConflictError"]
+
+MILESTONE_FIELDS = ("title", "phase", "owner", "due_date", "status", "notes", "completed_on")
+MILESTONE_DATES = ("due_date", "completed_on")
+METRICS = ("cost_reduction", "revenue_increase", "efficiency_gain")
+PERCENT_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline", "target", "actual"))
+USE_CASE_FIELDS = ("name", "business_unit", "stage", "owner", *PERCENT_FIELDS)
+TEXT_FIELDS = ("title", "owner", "notes", "name", "business_unit")
+MAX_NOTES_LENGTH = 5000
+SUMMARY_LENGTH = 300
+
+
+# --- reference data --------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -25,3 +56,483 @@ def roadmap_reference_load(
         version=reference.version, checksum=reference.checksum, source=source, definition=raw
     )
     return stored, True
+
+
+# --- history ---------------------------------------------------------------------------
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _snapshot(instance, fields) -> dict:
+    return {f: _json_value(getattr(instance, f)) for f in fields}
+
+
+def _diff(before: dict, after: dict) -> dict:
+    return {f: [before.get(f), after[f]] for f in after if before.get(f) != after[f]}
+
+
+def _record(*, organization_id: int, user, action: str, obj, summary: str, changes=None):
+    object_type = {Roadmap: "roadmap", Milestone: "milestone", UseCase: "use_case"}.get(
+        type(obj), type(obj).__name__.lower()
+    )
+    if len(summary) > SUMMARY_LENGTH:
+        summary = summary[: SUMMARY_LENGTH - 1] + "…"
+    return Activity.objects.create(
+        organization_id=organization_id,
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=obj.pk,
+        summary=summary,
+        changes=changes or {},
+    )
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def _check_date(value, field: str) -> str | None:
+    if isinstance(value, date) and not tracking.EARLIEST_DATE <= value <= tracking.LATEST_DATE:
+        return (
+            f"Enter a date from {tracking.EARLIEST_DATE:%d %b %Y} "
+            f"to {tracking.LATEST_DATE:%d %b %Y}."
+        )
+    return None
+
+
+def _check_extra(instance, field: str) -> ValidationError | None:
+    """What the model fields do not check: NUL characters (PostgreSQL refuses them), the
+    notes length, finite percentages and dates in a sensible range."""
+    value = getattr(instance, field)
+    if field in TEXT_FIELDS and isinstance(value, str):
+        if "\x00" in value:
+            return ValidationError("Remove the NUL characters.", code="null_characters")
+        if field == "notes" and len(value) > MAX_NOTES_LENGTH:
+            return ValidationError(
+                f"Keep notes to {MAX_NOTES_LENGTH} characters ({len(value)} given).",
+                code="max_length",
+            )
+    if field in PERCENT_FIELDS and value is not None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return ValidationError("Enter a number.", code="invalid")
+        if not math.isfinite(value) or not -100 <= value <= 100:
+            return ValidationError("Enter a percentage from −100 to 100.", code="out_of_range")
+    if field in (*MILESTONE_DATES, "start_date"):
+        message = _check_date(value, field)
+        if message:
+            return ValidationError(message, code="out_of_range")
+    return None
+
+
+def _validate(instance, fields, *, exclude=()) -> None:
+    """Model validation plus `_check_extra`, all errors at once, keyed by field."""
+    errors: dict[str, list] = {}
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    for field in fields:
+        if field not in errors:
+            problem = _check_extra(instance, field)
+            if problem is not None:
+                errors[field] = [problem]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _unknown(data: dict, allowed) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError({unknown[0]: [ValidationError("Unknown field.", code="unknown")]})
+
+
+# --- roadmaps --------------------------------------------------------------------------
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap:
+    """1. Lock the organization and refuse a second roadmap. 2. Refuse an assessment
+    without submissions. 3. Place the assessment (its phase is the starting phase).
+    4. Plan the windows from the start date. 5. Add the template milestones of the
+    starting phase and the later ones, due at the end of their window."""
+    organization = Organization.objects.select_for_update().get(pk=assessment.organization_id)
+    if Roadmap.objects.filter(organization=organization).exists():
+        raise ConflictError(f"{organization.name} already has a roadmap.")
+    if not assessment.respondents.filter(submitted_at__isnull=False).exists():
+        raise ConflictError("A roadmap can start only from an assessment with a submission.")
+    message = _check_date(start_date, "start_date")
+    if message:
+        raise ValidationError({"start_date": [ValidationError(message, code="out_of_range")]})
+    stored = RoadmapReferenceData.objects.first()
+    if stored is None:
+        raise LookupError("No roadmap reference data: run `manage.py load_reference_data`.")
+    placement = selectors.assessment_placement(assessment)
+    try:
+        with transaction.atomic():
+            roadmap = Roadmap.objects.create(
+                organization=organization,
+                assessment=assessment,
+                reference=stored,
+                start_date=start_date,
+                starting_phase=placement.phase,
+                created_by=user if user is not None and user.is_authenticated else None,
+            )
+    except IntegrityError as exc:  # a concurrent create on a database without row locks
+        raise ConflictError(f"{organization.name} already has a roadmap.") from exc
+    count = _template_milestones(roadmap)
+    _record(
+        organization_id=organization.pk,
+        user=user,
+        action="created",
+        obj=roadmap,
+        summary=(
+            f"Started the roadmap on {tracking.day_label(start_date)} from "
+            f"“{assessment.title}” in phase {placement.phase} ({placement.phase_name}) "
+            f"with {count} template milestones"
+        ),
+        changes={
+            "assessment": [None, assessment.pk],
+            "start_date": [None, start_date.isoformat()],
+            "starting_phase": [None, placement.phase],
+        },
+    )
+    return roadmap
+
+
+def _template_milestones(roadmap: Roadmap) -> int:
+    reference = selectors.reference_of(roadmap.reference)
+    windows = {w.phase: w for w in selectors.roadmap_windows(roadmap)}
+    rows = [
+        Milestone(
+            roadmap=roadmap,
+            phase=phase.phase,
+            title=template.title,
+            notes=template.description,
+            due_date=tracking.template_due_date(windows[phase.phase]),
+            position=position,
+            source=Milestone.Source.TEMPLATE,
+        )
+        for phase in reference.phases
+        if phase.phase >= roadmap.starting_phase
+        for position, template in enumerate(phase.milestones)
+    ]
+    Milestone.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def roadmap_delete(*, roadmap: Roadmap, user) -> None:
+    _record(
+        organization_id=roadmap.organization_id,
+        user=user,
+        action="deleted",
+        obj=roadmap,
+        summary=f"Deleted the roadmap that started on {tracking.day_label(roadmap.start_date)}",
+        changes={"start_date": [roadmap.start_date.isoformat(), None]},
+    )
+    roadmap.delete()
+
+
+# --- milestones ------------------------------------------------------------------------
+
+
+def _lock(roadmap: Roadmap) -> Roadmap:
+    """Serialize the writes to one roadmap's milestones (positions stay consistent)."""
+    return Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+
+
+def _next_position(roadmap: Roadmap, phase: int, exclude: int | None = None) -> int:
+    positions = roadmap.milestones.filter(phase=phase).exclude(pk=exclude)
+    last = positions.order_by("-position").values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _apply_completion(milestone: Milestone, today: date) -> None:
+    """Done sets the completion date (today unless given); any other status clears it."""
+    if milestone.status == MilestoneStatus.DONE:
+        milestone.completed_on = milestone.completed_on or today
+    else:
+        milestone.completed_on = None
+
+
+def _check_completion(milestone: Milestone, today: date) -> None:
+    if milestone.completed_on and milestone.completed_on > today:
+        raise ValidationError(
+            {
+                "completed_on": [
+                    ValidationError("The completion date cannot be in the future.", code="future")
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def milestone_create(*, roadmap: Roadmap, user, data: dict, today: date | None = None):
+    """A milestone added by hand, at the end of its phase."""
+    _unknown(data, MILESTONE_FIELDS)
+    today = today or _today()
+    _lock(roadmap)
+    milestone = Milestone(roadmap=roadmap, source=Milestone.Source.CUSTOM, **data)
+    _apply_completion(milestone, today)
+    _validate(milestone, MILESTONE_FIELDS, exclude=["position"])
+    _check_completion(milestone, today)
+    milestone.position = _next_position(roadmap, milestone.phase)
+    milestone.save()
+    after = _snapshot(milestone, MILESTONE_FIELDS)
+    _record(
+        organization_id=roadmap.organization_id,
+        user=user,
+        action="created",
+        obj=milestone,
+        summary=f"Added milestone “{milestone.title}” to phase {milestone.phase}",
+        changes=_diff({}, {k: v for k, v in after.items() if v not in ("", None)}),
+    )
+    return milestone
+
+
+def _describe(field: str, old, new) -> str:
+    labels = dict(MilestoneStatus.choices) | dict(UseCase.Stage.choices)
+    name = field.replace("_", " ")
+    return f"{name} {labels.get(old, old) or '—'} → {labels.get(new, new) or '—'}"
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, user, data: dict, today: date | None = None):
+    """Change any of the milestone's fields; moving it to another phase puts it last there."""
+    _unknown(data, MILESTONE_FIELDS)
+    today = today or _today()
+    _lock(milestone.roadmap)
+    milestone = Milestone.objects.select_related("roadmap").get(pk=milestone.pk)
+    before = _snapshot(milestone, MILESTONE_FIELDS)
+    old_phase = milestone.phase
+    for field, value in data.items():
+        setattr(milestone, field, value)
+    _apply_completion(milestone, today)
+    _validate(milestone, MILESTONE_FIELDS)
+    _check_completion(milestone, today)
+    if milestone.phase != old_phase:
+        milestone.position = _next_position(milestone.roadmap, milestone.phase, milestone.pk)
+    changes = _diff(before, _snapshot(milestone, MILESTONE_FIELDS))
+    if not changes:
+        return milestone
+    milestone.save()
+    details = "; ".join(_describe(f, *changes[f]) for f in changes if f not in ("notes",))
+    if "notes" in changes:
+        details = "; ".join(filter(None, [details, "notes edited"]))
+    _record(
+        organization_id=milestone.roadmap.organization_id,
+        user=user,
+        action="updated",
+        obj=milestone,
+        summary=f"Milestone “{milestone.title}”: {details}",
+        changes=changes,
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone, user) -> None:
+    _lock(milestone.roadmap)
+    _record(
+        organization_id=milestone.roadmap.organization_id,
+        user=user,
+        action="deleted",
+        obj=milestone,
+        summary=f"Deleted milestone “{milestone.title}” from phase {milestone.phase}",
+        changes={"title": [milestone.title, None], "status": [milestone.status, None]},
+    )
+    milestone.delete()
+
+
+@transaction.atomic
+def milestone_reorder(*, milestone: Milestone, direction: str, user) -> Milestone:
+    """Move a milestone one place up or down within its phase (positions are renumbered
+    0, 1, 2… on the way). At the top or bottom already, nothing changes."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": [ValidationError("Use up or down.", code="invalid")]})
+    roadmap = _lock(milestone.roadmap)
+    siblings = list(roadmap.milestones.filter(phase=milestone.phase).order_by("position", "id"))
+    index = next(i for i, m in enumerate(siblings) if m.pk == milestone.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(siblings):
+        return siblings[index]
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    Milestone.objects.bulk_update(siblings, ["position"])
+    moved = siblings[target]
+    _record(
+        organization_id=roadmap.organization_id,
+        user=user,
+        action="reordered",
+        obj=moved,
+        summary=(
+            f"Moved milestone “{moved.title}” {direction} in phase {moved.phase} "
+            f"(place {index + 1} → {target + 1})"
+        ),
+        changes={"position": [index + 1, target + 1]},
+    )
+    return moved
+
+
+@transaction.atomic
+def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) -> Milestone:
+    """Turn one of the current placement's recommendations into a milestone of the next
+    phase (the last phase when there is none), due at the end of that phase's window."""
+    placement, _ = selectors.roadmap_placement(roadmap)
+    recommendation = next(
+        (r for r in placement.recommendations if r.key == recommendation_key), None
+    )
+    if recommendation is None:
+        raise ValidationError(
+            {
+                "recommendation": [
+                    ValidationError(
+                        "This is not one of the current recommendations.", code="unknown"
+                    )
+                ]
+            }
+        )
+    roadmap = _lock(roadmap)
+    if roadmap.milestones.filter(recommendation_key=recommendation.key).exists():
+        raise ConflictError(f"“{recommendation.action}” is already on the roadmap.")
+    phase = placement.next_phase or placement.phase
+    window = next(w for w in selectors.roadmap_windows(roadmap) if w.phase == phase)
+    milestone = Milestone.objects.create(
+        roadmap=roadmap,
+        phase=phase,
+        title=recommendation.action[:200],
+        notes=recommendation.detail,
+        due_date=tracking.template_due_date(window),
+        position=_next_position(roadmap, phase),
+        source=Milestone.Source.RECOMMENDATION,
+        recommendation_key=recommendation.key,
+    )
+    _record(
+        organization_id=roadmap.organization_id,
+        user=user,
+        action="created",
+        obj=milestone,
+        summary=f"Accepted recommendation “{milestone.title}” as a milestone of phase {phase}",
+        changes={"recommendation": [None, recommendation.key], "phase": [None, phase]},
+    )
+    return milestone
+
+
+# --- use cases -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def use_case_create(*, organization: Organization, user, data: dict) -> UseCase:
+    _unknown(data, USE_CASE_FIELDS)
+    use_case = UseCase(organization=organization, **data)
+    _validate(use_case, USE_CASE_FIELDS)
+    use_case.save()
+    after = _snapshot(use_case, USE_CASE_FIELDS)
+    _record(
+        organization_id=organization.pk,
+        user=user,
+        action="created",
+        obj=use_case,
+        summary=f"Added use case “{use_case.name}” ({use_case.get_stage_display()})",
+        changes=_diff({}, {k: v for k, v in after.items() if v not in ("", None)}),
+    )
+    return use_case
+
+
+@transaction.atomic
+def use_case_update(*, use_case: UseCase, user, data: dict) -> UseCase:
+    _unknown(data, USE_CASE_FIELDS)
+    use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    before = _snapshot(use_case, USE_CASE_FIELDS)
+    for field, value in data.items():
+        setattr(use_case, field, value)
+    _validate(use_case, USE_CASE_FIELDS)
+    changes = _diff(before, _snapshot(use_case, USE_CASE_FIELDS))
+    if not changes:
+        return use_case
+    use_case.save()
+    _record(
+        organization_id=use_case.organization_id,
+        user=user,
+        action="updated",
+        obj=use_case,
+        summary=f"Use case “{use_case.name}”: "
+        + "; ".join(_describe(f, *changes[f]) for f in changes),
+        changes=changes,
+    )
+    return use_case
+
+
+@transaction.atomic
+def use_case_delete(*, use_case: UseCase, user) -> None:
+    _record(
+        organization_id=use_case.organization_id,
+        user=user,
+        action="deleted",
+        obj=use_case,
+        summary=f"Deleted use case “{use_case.name}”",
+        changes={"name": [use_case.name, None], "stage": [use_case.stage, None]},
+    )
+    use_case.delete()
+
+
+# --- re-assessment ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def reassessment_start(*, roadmap: Roadmap, user, today: date | None = None) -> Assessment:
+    """1. Refuse while a newer assessment than the one the roadmap is placed from is still
+    open (a re-assessment is under way). 2. Create an assessment of the same question bank.
+    3. Re-add the same respondents (revoked ones left out), each with a fresh link."""
+    today = today or _today()
+    Organization.objects.select_for_update().get(pk=roadmap.organization_id)
+    source = selectors.placement_source(roadmap)
+    under_way = (
+        Assessment.objects.filter(
+            organization_id=roadmap.organization_id,
+            status=Assessment.Status.OPEN,
+            created_at__gt=source.created_at,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if under_way is not None:
+        raise ConflictError(
+            f"A re-assessment is already under way: “{under_way.title}”. Close it first."
+        )
+    assessment = assessment_services.assessment_create(
+        organization=roadmap.organization,
+        bank=source.bank,
+        title=f"Re-assessment {tracking.day_label(today)}",
+        user=user if user is not None and user.is_authenticated else None,
+    )
+    respondents = source.respondents.filter(revoked_at__isnull=True).order_by("name", "id")
+    for respondent in respondents:
+        assessment_services.respondent_add(
+            assessment=assessment,
+            name=respondent.name,
+            email=respondent.email,
+            role=respondent.role,
+            title=respondent.title,
+            business_unit=respondent.business_unit,
+        )
+    count = assessment.respondents.count()
+    _record(
+        organization_id=roadmap.organization_id,
+        user=user,
+        action="created",
+        obj=assessment,
+        summary=(
+            f"Started “{assessment.title}” with {count} respondent{'s' if count != 1 else ''} "
+            f"of “{source.title}”"
+        ),
+        changes={"assessment": [source.pk, assessment.pk]},
+    )
+    return assessment

@@ -1,0 +1,97 @@
+"""Forms of the roadmap pages. They parse and give early, clear errors; the services
+check everything again (the API shares them)."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from . import services
+from .models import Milestone, MilestoneStatus, UseCase
+
+PERCENT_ERRORS = {
+    "min_value": "Enter a percentage from −100 to 100.",
+    "max_value": "Enter a percentage from −100 to 100.",
+    "invalid": "Enter a number, for example 12.5.",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RoadmapCreateForm(forms.Form):
+    assessment = forms.ModelChoiceField(
+        queryset=None,
+        empty_label=None,
+        label="Start from assessment",
+        help_text="Its results place the organization on the roadmap.",
+    )
+    start_date = forms.DateField(widget=DateInput(), label="Start date")
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = assessments
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = list(services.MILESTONE_FIELDS)
+        widgets = {
+            "due_date": DateInput(),
+            "completed_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"completed_on": "Completion date"}
+        help_texts = {
+            "completed_on": "Set to today when the status becomes Done; cleared otherwise.",
+        }
+
+    def __init__(self, *args, phase_names: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"] = forms.TypedChoiceField(
+            choices=[(n, f"Phase {n} — {name}") for n, name in phase_names.items()],
+            coerce=int,
+            label="Phase",
+        )
+        self.fields["notes"].max_length = services.MAX_NOTES_LENGTH
+        self.fields["notes"].widget.attrs["maxlength"] = services.MAX_NOTES_LENGTH
+
+
+class MilestoneStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=MilestoneStatus.choices)
+
+
+class UseCaseForm(forms.ModelForm):
+    class Meta:
+        model = UseCase
+        fields = list(services.USE_CASE_FIELDS)
+        error_messages = dict.fromkeys(services.PERCENT_FIELDS, PERCENT_ERRORS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in services.PERCENT_FIELDS:
+            field = self.fields[name]
+            field.widget.attrs.update({"step": "any", "min": -100, "max": 100})
+            field.error_messages.update(PERCENT_ERRORS)
+            field.validators += [
+                MinValueValidator(-100, message=PERCENT_ERRORS["min_value"]),
+                MaxValueValidator(100, message=PERCENT_ERRORS["max_value"]),
+            ]
+
+    def main_fields(self):
+        return [self[name] for name in ("name", "business_unit", "stage", "owner")]
+
+    def metric_rows(self):
+        """The nine percentage fields as (metric label, baseline, target, actual) rows."""
+        labels = {
+            "cost_reduction": "Cost reduction %",
+            "revenue_increase": "Revenue increase %",
+            "efficiency_gain": "Efficiency gain %",
+        }
+        return [
+            (labels[m], *(self[f"{m}_{k}"] for k in ("baseline", "target", "actual")))
+            for m in services.METRICS
+        ]

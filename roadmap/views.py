@@ -1,0 +1,385 @@
+"""Roadmap pages: CoE leads and consultants of the organization edit, its executives
+read, everyone else gets 404 (anonymous visitors are sent to log in).
+
+Every form works without JavaScript (POST, then redirect back to the roadmap); the
+milestone status control also answers htmx with the changed milestone and, out of band,
+the phase card, the overall progress, the timeline and the history.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.services import ConflictError
+
+from . import charts, selectors, services, tracking
+from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
+from .models import Milestone, UseCase
+
+RECOMMENDATIONS_SHOWN = 8
+
+
+def _roadmap_url(organization_id: int, anchor: str = "") -> str:
+    url = reverse("roadmap:page", args=[organization_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _figure_data(figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def _tracking_context(tracking_: selectors.RoadmapTracking) -> dict:
+    """What the status response re-renders: phase cards, progress, timeline."""
+    today = tracking_.today
+    return {
+        "tracking": tracking_,
+        "phase_cards": [
+            {"progress": p, "explanation": tracking.explain(p, today)} for p in tracking_.phases
+        ],
+        "chart": _figure_data(charts.roadmap_gantt(tracking_.windows, tracking_.states, today)),
+        "today": today,
+    }
+
+
+def _history_context(organization_id: int) -> dict:
+    return {"activity": selectors.activity_of(organization_id)}
+
+
+def _page_context(request, organization, membership, roadmap, **extra) -> dict:
+    can_edit = membership.role in selectors.EDITORS
+    context = {
+        "organization": organization,
+        "membership": membership,
+        "can_edit": can_edit,
+        "roadmap": roadmap,
+        "use_cases": selectors.use_cases_of(organization.pk),
+        **_history_context(organization.pk),
+    }
+    if roadmap is None:
+        assessments = selectors.assessments_with_submissions(organization.pk)
+        context["assessments_available"] = assessments.exists()
+        if can_edit and "create_form" not in extra:
+            context["create_form"] = RoadmapCreateForm(
+                assessments=assessments,
+                initial={"assessment": assessments.first(), "start_date": timezone.localdate()},
+            )
+    else:
+        context.update(_tracking_context(selectors.roadmap_tracking(roadmap, timezone.localdate())))
+        placement, source = selectors.roadmap_placement(roadmap)
+        accepted = set(
+            roadmap.milestones.exclude(recommendation_key="").values_list(
+                "recommendation_key", flat=True
+            )
+        )
+        context.update(
+            {
+                "placement": placement,
+                "placement_source": source,
+                "recommendations": [
+                    {"recommendation": r, "accepted": r.key in accepted}
+                    for r in placement.recommendations[:RECOMMENDATIONS_SHOWN]
+                ],
+                "status_choices": Milestone._meta.get_field("status").choices,
+            }
+        )
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_page(request, organization_id: int):
+    """The roadmap, or (when there is none yet) the form that starts it."""
+    roles = selectors.EDITORS if request.method == "POST" else selectors.READERS
+    organization, membership, roadmap = selectors.organization_roadmap(
+        request.user, organization_id, roles
+    )
+    if request.method == "GET":
+        context = _page_context(request, organization, membership, roadmap)
+        return render(request, "roadmap/page.html", context)
+    if roadmap is not None:
+        messages.error(request, f"{organization.name} already has a roadmap.")
+        return redirect(_roadmap_url(organization.pk))
+    form = RoadmapCreateForm(
+        request.POST, assessments=selectors.assessments_with_submissions(organization.pk)
+    )
+    if form.is_valid():
+        try:
+            services.roadmap_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The roadmap is ready, with the phase template milestones.")
+            return redirect(_roadmap_url(organization.pk))
+    context = _page_context(request, organization, membership, None, create_form=form)
+    return render(request, "roadmap/page.html", context, status=400)
+
+
+def _editable_roadmap(request, organization_id: int):
+    organization, _, roadmap = selectors.organization_roadmap(
+        request.user, organization_id, selectors.EDITORS
+    )
+    if roadmap is None:
+        raise Http404("This organization has no roadmap yet.")
+    return organization, roadmap
+
+
+def _phase_names(roadmap) -> dict[int, str]:
+    return {p.phase: p.name for p in selectors.reference_of(roadmap.reference).phases}
+
+
+def _milestone_of(roadmap, milestone_id: int) -> Milestone:
+    return get_object_or_404(roadmap.milestones.select_related("roadmap"), pk=milestone_id)
+
+
+def _form_page(request, template: str, context: dict, status: int = 200):
+    return render(request, template, context, status=status)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Service errors on the form's fields where it has them, above the form otherwise."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _save_form(form, save) -> bool:
+    """Call `save(cleaned_data)`; service errors land on the form. True when saved."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return False
+    return True
+
+
+# --- milestones ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_create(request, organization_id: int):
+    organization, roadmap = _editable_roadmap(request, organization_id)
+    phase = request.GET.get("phase", "")
+    form = MilestoneForm(
+        request.POST or None,
+        phase_names=_phase_names(roadmap),
+        initial={"phase": int(phase)} if phase in ("1", "2", "3", "4") else None,
+    )
+    if request.method == "POST" and _save_form(
+        form,
+        lambda data: services.milestone_create(roadmap=roadmap, user=request.user, data=data),
+    ):
+        messages.success(request, f"Milestone “{form.cleaned_data['title']}” added.")
+        return redirect(_roadmap_url(organization.pk, f"phase-{form.cleaned_data['phase']}"))
+    context = {"organization": organization, "roadmap": roadmap, "form": form, "milestone": None}
+    status = 400 if request.method == "POST" else 200
+    return _form_page(request, "roadmap/milestone_form.html", context, status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request, organization_id: int, milestone_id: int):
+    organization, roadmap = _editable_roadmap(request, organization_id)
+    milestone = _milestone_of(roadmap, milestone_id)
+    form = MilestoneForm(
+        request.POST or None,
+        instance=Milestone.objects.get(pk=milestone.pk),  # the form edits its own copy
+        phase_names=_phase_names(roadmap),
+    )
+    if request.method == "POST" and _save_form(
+        form,
+        lambda data: services.milestone_update(milestone=milestone, user=request.user, data=data),
+    ):
+        messages.success(request, f"Milestone “{form.cleaned_data['title']}” saved.")
+        return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
+    context = {"organization": organization, "roadmap": roadmap, "form": form}
+    context["milestone"] = milestone
+    status = 400 if request.method == "POST" else 200
+    return _form_page(request, "roadmap/milestone_form.html", context, status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_delete(request, organization_id: int, milestone_id: int):
+    organization, roadmap = _editable_roadmap(request, organization_id)
+    milestone = _milestone_of(roadmap, milestone_id)
+    if request.method == "POST":
+        services.milestone_delete(milestone=milestone, user=request.user)
+        messages.success(request, f"Milestone “{milestone.title}” deleted.")
+        return redirect(_roadmap_url(organization.pk, f"phase-{milestone.phase}"))
+    context = {
+        "organization": organization,
+        "what": f"the milestone “{milestone.title}” (phase {milestone.phase})",
+        "cancel_url": _roadmap_url(organization.pk, f"milestone-{milestone.pk}"),
+    }
+    return render(request, "roadmap/confirm_delete.html", context)
+
+
+@login_required
+@require_POST
+def milestone_status(request, organization_id: int, milestone_id: int):
+    """Change a milestone's status. htmx gets the milestone back, with the phase card, the
+    overall progress, the timeline and the history out of band; a plain form is redirected."""
+    organization, roadmap = _editable_roadmap(request, organization_id)
+    milestone = _milestone_of(roadmap, milestone_id)
+    form = MilestoneStatusForm(request.POST)
+    error = None
+    if _save_form(
+        form,
+        lambda data: services.milestone_update(milestone=milestone, user=request.user, data=data),
+    ):
+        milestone.refresh_from_db()
+    else:
+        error = "; ".join(e for errors in form.errors.values() for e in errors)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"“{milestone.title}” was not changed: {error}")
+        else:
+            messages.success(
+                request, f"“{milestone.title}” is now {milestone.get_status_display().lower()}."
+            )
+        return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
+    tracking_ = selectors.roadmap_tracking(roadmap, timezone.localdate())
+    context = {
+        "organization": organization,
+        "roadmap": roadmap,
+        "m": milestone,
+        "can_edit": True,
+        "error": error,
+        "status_choices": Milestone._meta.get_field("status").choices,
+        "card": next(
+            {"progress": p, "explanation": tracking.explain(p, tracking_.today)}
+            for p in tracking_.phases
+            if p.phase == milestone.phase
+        ),
+        **_tracking_context(tracking_),
+        **_history_context(organization.pk),
+    }
+    return render(request, "roadmap/_status_response.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def milestone_move(request, organization_id: int, milestone_id: int):
+    organization, roadmap = _editable_roadmap(request, organization_id)
+    milestone = _milestone_of(roadmap, milestone_id)
+    direction = request.POST.get("direction", "")
+    try:
+        services.milestone_reorder(milestone=milestone, direction=direction, user=request.user)
+    except ValidationError:
+        messages.error(request, "Move a milestone up or down.")
+    return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
+
+
+@login_required
+@require_POST
+def recommendation_accept(request, organization_id: int):
+    organization, roadmap = _editable_roadmap(request, organization_id)
+    try:
+        milestone = services.recommendation_accept(
+            roadmap=roadmap,
+            recommendation_key=request.POST.get("recommendation", "")[:64],
+            user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_roadmap_url(organization.pk, "recommendations"))
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return redirect(_roadmap_url(organization.pk, "recommendations"))
+    messages.success(request, f"“{milestone.title}” is now a milestone of phase {milestone.phase}.")
+    return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
+
+
+@login_required
+@require_POST
+def reassessment_start(request, organization_id: int):
+    organization, roadmap = _editable_roadmap(request, organization_id)
+    try:
+        assessment = services.reassessment_start(roadmap=roadmap, user=request.user)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return redirect(_roadmap_url(organization.pk))
+    count = assessment.respondents.count()
+    messages.success(
+        request,
+        f"“{assessment.title}” started with {count} respondent{'s' if count != 1 else ''}, "
+        "each with a new invitation link. Send the links from this page.",
+    )
+    return redirect("assessments:detail", assessment_id=assessment.pk)
+
+
+# --- use cases -------------------------------------------------------------------------
+
+
+def _editable_organization(request, organization_id: int):
+    organization, _, _ = selectors.organization_roadmap(
+        request.user, organization_id, selectors.EDITORS
+    )
+    return organization
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_create(request, organization_id: int):
+    organization = _editable_organization(request, organization_id)
+    form = UseCaseForm(request.POST or None)
+    if request.method == "POST" and _save_form(
+        form,
+        lambda data: services.use_case_create(
+            organization=organization, user=request.user, data=data
+        ),
+    ):
+        messages.success(request, f"Use case “{form.cleaned_data['name']}” added.")
+        return redirect(_roadmap_url(organization.pk, "use-cases"))
+    context = {"organization": organization, "form": form, "use_case": None}
+    status = 400 if request.method == "POST" else 200
+    return _form_page(request, "roadmap/use_case_form.html", context, status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_edit(request, organization_id: int, use_case_id: int):
+    organization = _editable_organization(request, organization_id)
+    use_case = get_object_or_404(UseCase, pk=use_case_id, organization=organization)
+    form = UseCaseForm(request.POST or None, instance=UseCase.objects.get(pk=use_case.pk))
+    if request.method == "POST" and _save_form(
+        form,
+        lambda data: services.use_case_update(use_case=use_case, user=request.user, data=data),
+    ):
+        messages.success(request, f"Use case “{form.cleaned_data['name']}” saved.")
+        return redirect(_roadmap_url(organization.pk, "use-cases"))
+    context = {"organization": organization, "form": form, "use_case": use_case}
+    status = 400 if request.method == "POST" else 200
+    return _form_page(request, "roadmap/use_case_form.html", context, status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_delete(request, organization_id: int, use_case_id: int):
+    organization = _editable_organization(request, organization_id)
+    use_case = get_object_or_404(UseCase, pk=use_case_id, organization=organization)
+    if request.method == "POST":
+        services.use_case_delete(use_case=use_case, user=request.user)
+        messages.success(request, f"Use case “{use_case.name}” deleted.")
+        return redirect(_roadmap_url(organization.pk, "use-cases"))
+    context = {
+        "organization": organization,
+        "what": f"the use case “{use_case.name}”",
+        "cancel_url": _roadmap_url(organization.pk, "use-cases"),
+    }
+    return render(request, "roadmap/confirm_delete.html", context)
