@@ -140,7 +140,8 @@ def _defuse(frame: pd.DataFrame) -> pd.DataFrame:
     """Text that a spreadsheet would run as a formula is prefixed with a quote."""
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].dtype == object:
+        # Text is the `str` dtype from pandas 3 on, `object` before (and when mixed).
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(
                 lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
             )
