@@ -13,6 +13,7 @@ def figure_data(figure) -> dict:
 
 
 def context(assessment: Assessment) -> dict:
+    from benchmarks.results import context as benchmarks_context  # builds on assessments
     from roadmap import selectors as roadmap_selectors  # roadmap builds on assessments
 
     result = selectors.assessment_scores(assessment)
@@ -59,6 +60,7 @@ def context(assessment: Assessment) -> dict:
         "role_rows": _heatmap_rows(summary["by_role"], dimensions, role_labels),
         "unit_rows": _heatmap_rows(summary["by_business_unit"], dimensions, {}),
         "trend": (trend := _trend(assessment)),
+        "benchmarks": benchmarks_context(assessment, result),
         "charts": {
             "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
             "radar": figure_data(charts.radar(dimensions)),

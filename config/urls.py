@@ -10,7 +10,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("organizations/", include("organizations.urls")),
     path("", include("assessments.urls")),
+    path("", include("benchmarks.urls")),
     path("", include("roadmap.urls")),
     path("api/v1/", include("assessments.api_urls")),
     path("api/v1/", include("roadmap.api_urls")),
+    path("api/v1/", include("benchmarks.api_urls")),
 ]

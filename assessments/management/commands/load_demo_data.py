@@ -10,6 +10,7 @@ from django.db import transaction
 from assessments import services
 from assessments.models import Assessment, ExecutiveRole, Question
 from assessments.selectors import latest_bank
+from benchmarks import demo as benchmark_demo
 from organizations.models import Industry, Organization, Region, Role, SizeBand
 from organizations.services import membership_set, organization_create
 
@@ -51,12 +52,18 @@ class Command(BaseCommand):
         if not organization.assessments.exists():
             self._assessment(organization, bank, users[0])
         assessment = organization.assessments.first()
+        benchmark_demo.demo_baselines_load(organization=organization)
+        peers, created = benchmark_demo.demo_peers_load(bank=bank)
         self.stdout.write(f"Demo organization: {organization.name} (assessment #{assessment.pk})")
         for username, _, role in DEMO_USERS:
             self.stdout.write(f"  login {username} / {DEMO_PASSWORD}  ({role.label})")
         for respondent in assessment.respondents.all():
             state = "submitted" if respondent.is_submitted else "in progress"
             self.stdout.write(f"  respondent {respondent.name} ({state}): /r/{respondent.token}/")
+        self.stdout.write(
+            f"Demo peers for the benchmarks: {peers} organizations named '… (demo peer)' with a "
+            f"closed assessment ({created} created now)"
+        )
 
     def _user(self, username: str, full_name: str):
         first, last = full_name.split(" ", 1)
@@ -79,7 +86,11 @@ class Command(BaseCommand):
         rng = random.Random(2026)
         for index, (name, email, role, title, unit) in enumerate(DEMO_RESPONDENTS):
             respondent = services.respondent_add(
-                assessment=assessment, name=name, email=email, role=role, title=title,
+                assessment=assessment,
+                name=name,
+                email=email,
+                role=role,
+                title=title,
                 business_unit=unit,
             )
             answered = questions if index < 2 else questions[: len(questions) // 2]

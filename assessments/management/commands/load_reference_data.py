@@ -8,17 +8,21 @@ from assessments.bank import BankError, load_bank_file
 from assessments.models import Question
 from assessments.selectors import latest_bank
 from assessments.services import question_bank_load
+from benchmarks.reference import BenchmarkDataError, parse_benchmarks
+from benchmarks.services import benchmark_reference_load
 from roadmap.reference import RoadmapDataError, parse_roadmap
 from roadmap.services import roadmap_reference_load
 
 BANKS_DIR = settings.BASE_DIR / "assessments" / "banks"
 ROADMAP_DIR = settings.BASE_DIR / "roadmap" / "data"
+BENCHMARKS_DIR = settings.BASE_DIR / "benchmarks" / "data"
 
 
 class Command(BaseCommand):
     help = (
         "Validate and load reference data: question banks, then the roadmap phases, gates "
-        "and recommendations. Safe to run repeatedly; a published version never changes."
+        "and recommendations, then the benchmarks (ROI bands, case studies, market "
+        "figures). Safe to run repeatedly; a published version never changes."
     )
 
     def add_arguments(self, parser):
@@ -36,13 +40,22 @@ class Command(BaseCommand):
             dest="roadmaps",
             help="A roadmap reference file to load (default: every file in roadmap/data/).",
         )
+        parser.add_argument(
+            "--benchmarks",
+            action="append",
+            type=Path,
+            dest="benchmarks",
+            help="A benchmarks file to load (default: every file in benchmarks/data/).",
+        )
 
-    def handle(self, *args, banks=None, roadmaps=None, **options):
-        only_some = bool(banks or roadmaps)
+    def handle(self, *args, banks=None, roadmaps=None, benchmarks=None, **options):
+        only_some = bool(banks or roadmaps or benchmarks)
         if banks or not only_some:
             self._load_banks(banks or sorted(BANKS_DIR.glob("*.yaml")))
         if roadmaps or not only_some:
             self._load_roadmaps(roadmaps or sorted(ROADMAP_DIR.glob("*.yaml")))
+        if benchmarks or not only_some:
+            self._load_benchmarks(benchmarks or sorted(BENCHMARKS_DIR.glob("*.yaml")))
 
     def _load_banks(self, paths):
         if not paths:
@@ -75,6 +88,19 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             state = "loaded" if created else "unchanged"
             self.stdout.write(f"Roadmap reference data {stored.version}: {state} ({path.name})")
+
+    def _load_benchmarks(self, paths):
+        for path in paths:
+            try:
+                raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+                reference = parse_benchmarks(raw, source=_display(path))
+                stored, created = benchmark_reference_load(reference, raw, source=_display(path))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                raise CommandError(f"{path}: cannot be read as YAML: {exc}") from exc
+            except BenchmarkDataError as exc:
+                raise CommandError(str(exc)) from exc
+            state = "loaded" if created else "unchanged"
+            self.stdout.write(f"Benchmark reference data {stored.version}: {state} ({path.name})")
 
 
 def _display(path: Path) -> str:

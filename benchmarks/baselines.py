@@ -1,0 +1,149 @@
+"""Rules for an organization's baselines, shared by the browser form and the API. Pure.
+
+Every problem is reported at once, per field, with a stable code and a message a
+person can act on; nothing is saved unless everything is valid.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+CURRENCIES = (
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "JPY",
+    "CAD",
+    "AUD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "INR",
+    "CNY",
+    "BRL",
+    "SGD",
+)
+DECIMAL_PLACES = 2
+CENT = Decimal("0.01")
+# field → (label, largest whole-number digits the column holds)
+AMOUNTS = {
+    "annual_operating_cost": ("Annual operating cost", 16),
+    "annual_revenue": ("Annual revenue", 16),
+    "process_hours_per_year": ("Process hours a year", 12),
+    "cost_per_hour": ("Cost per hour", 10),
+}
+FIELDS = (*AMOUNTS, "currency")
+MAX_INPUT_LENGTH = 40
+# ASCII digits with an optional decimal point: no "1,5" (ambiguous), "1e6", "²" or "١".
+PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str | None
+    code: str
+    message: str
+
+
+class BaselineError(ValueError):
+    """Invalid baselines: `errors` lists every problem found."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        self.errors = errors
+
+
+def parse_baselines(data: Mapping, *, partial: bool = False) -> dict:
+    """Validate submitted baselines; returns {field: Decimal | None, "currency": code}.
+
+    A missing or empty amount clears it; currency is required unless `partial`
+    (then only the fields given are returned). Unknown fields are refused.
+    """
+    errors = [
+        FieldError(str(name), "unknown_field", f"Unknown field {str(name)!r}.")
+        for name in data
+        if name not in FIELDS
+    ]
+    cleaned: dict = {}
+    for name, (label, digits) in AMOUNTS.items():
+        if partial and name not in data:
+            continue
+        try:
+            cleaned[name] = parse_amount(data.get(name), label=label, digits=digits)
+        except _Invalid as exc:
+            errors.append(FieldError(name, exc.code, exc.message))
+    if not partial or "currency" in data:
+        try:
+            cleaned["currency"] = parse_currency(data.get("currency"))
+        except _Invalid as exc:
+            errors.append(FieldError("currency", exc.code, exc.message))
+    if errors:
+        raise BaselineError(errors)
+    return cleaned
+
+
+class _Invalid(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+
+
+def parse_amount(value: object, *, label: str, digits: int) -> Decimal | None:
+    """A non-negative number with at most two decimals, or None for empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _Invalid("invalid_type", f"{label} must be a number.")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Invalid("invalid", f"{label} must be a finite number.")
+    if isinstance(value, str):
+        number = _from_text(value, label)
+    elif isinstance(value, int):
+        number = value  # compared before any conversion: an int may have thousands of digits
+    else:
+        number = Decimal(str(value))  # str: 0.1 stays 0.1, not its binary expansion
+    if number < 0:
+        raise _Invalid("negative", f"{label} cannot be negative.")
+    if number >= 10**digits:
+        raise _Invalid("too_large", f"{label} must be less than {10**digits:,}.")
+    number = Decimal(number)
+    cents = number.quantize(CENT, rounding=ROUND_DOWN)
+    if number != cents:
+        raise _Invalid("max_decimal_places", f"{label}: use at most {DECIMAL_PLACES} decimals.")
+    return cents
+
+
+def _from_text(value: str, label: str) -> Decimal:
+    if "\x00" in value:
+        raise _Invalid("null_characters", f"{label} must not contain NUL characters.")
+    text = value.strip()
+    negative = text.startswith("-")
+    if len(text) > MAX_INPUT_LENGTH or not PLAIN_NUMBER.fullmatch(text.removeprefix("-")):
+        raise _Invalid("invalid", f"{label} must be a plain number such as 1250000.50.")
+    try:
+        number = Decimal(text.removeprefix("-"))
+    except InvalidOperation as exc:  # unreachable after the pattern; kept for safety
+        raise _Invalid("invalid", f"{label} must be a plain number.") from exc
+    return -number if negative and number else number
+
+
+def parse_currency(value: object) -> str:
+    if value is None or value == "":
+        raise _Invalid("required", f"A currency is required: one of {', '.join(CURRENCIES)}.")
+    if not isinstance(value, str):
+        raise _Invalid("invalid_type", "The currency must be a three-letter code such as EUR.")
+    if "\x00" in value:
+        raise _Invalid("null_characters", "The currency must not contain NUL characters.")
+    code = value.strip().upper()
+    if code not in CURRENCIES:
+        shown = value if len(value) <= 10 else value[:10] + "…"
+        raise _Invalid(
+            "unknown_currency",
+            f"Unknown currency {shown!r}; use one of {', '.join(CURRENCIES)}.",
+        )
+    return code

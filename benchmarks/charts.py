@@ -1,0 +1,173 @@
+"""Benchmark charts: peer comparison and ROI against the bands. Pure: plain data in,
+plotly figures out, shared by the results page and (later) the PDF reports.
+
+Conventions (shared/REPORTS.md): a common 0–100 scale for scores, the peer median as
+a reference polygon on the radar, values written on the marks, and the ROI bands
+labelled as benchmark ranges, not forecasts.
+"""
+
+import plotly.graph_objects as go
+
+from assessments.charts import BRAND, MUTED, WARN, _layout, radar
+
+BAND_FILL = "rgba(29, 122, 70, 0.18)"
+BAND_LINE = "#1d7a46"
+POSITION_SYMBOLS = {"actual": "circle", "target": "circle-open"}
+
+
+def peer_radar(dimensions: list[dict], medians: dict[str, float | None]) -> go.Figure:
+    """The organization's seven scores with the cohort median overlaid."""
+    return radar(dimensions, reference=[{"score": medians.get(d["key"])} for d in dimensions])
+
+
+def percentile_bars(rows: list[dict]) -> go.Figure:
+    """One bar per row (`title`, `percentile`), 0–100, the percentile written on it and
+    a line at the cohort median (50th percentile)."""
+    titles = [r["title"] for r in rows]
+    figure = go.Figure(
+        go.Bar(
+            x=[r["percentile"] or 0 for r in rows],
+            y=titles,
+            orientation="h",
+            text=[
+                "no comparison"
+                if r["percentile"] is None
+                else f"{r['percentile']:.0f}th percentile"
+                for r in rows
+            ],
+            textposition="outside",
+            marker={"color": [MUTED if r["percentile"] is None else BRAND for r in rows]},
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )
+    figure.add_vline(x=50, line={"color": WARN, "dash": "dash"}, annotation_text="cohort median")
+    figure.update_layout(
+        **_layout(height=70 + 44 * len(rows), margin={"l": 240, "r": 30, "t": 30, "b": 40}),
+        xaxis={"range": [0, 130], "tickvals": [0, 25, 50, 75, 100], "title": "Percentile"},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
+
+
+def quartile_ranges(rows: list[dict]) -> go.Figure:
+    """Per row (`title`, `score`, `q1`, `median`, `q3`): the cohort's middle half as a
+    bar from q1 to q3, its median as a tick and the organization as a dot."""
+    shown = [r for r in rows if r["median"] is not None]
+    titles = [r["title"] for r in shown]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=[r["q3"] - r["q1"] for r in shown],
+            base=[r["q1"] for r in shown],
+            y=titles,
+            orientation="h",
+            name="Cohort middle half (q1–q3)",
+            marker={"color": "rgba(154, 163, 178, 0.45)"},
+            customdata=[r["q3"] for r in shown],
+            hovertemplate="%{y}: %{base:.1f}–%{customdata:.1f}<extra>q1 to q3</extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[r["median"] for r in shown],
+            y=titles,
+            mode="markers",
+            name="Cohort median",
+            marker={"symbol": "line-ns-open", "size": 22, "color": "#1d2433", "line": {"width": 3}},
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[r["score"] for r in shown],
+            y=titles,
+            mode="markers+text",
+            name="You",
+            text=["" if r["score"] is None else f"{r['score']:.0f}" for r in shown],
+            textposition="top center",
+            marker={"symbol": "circle", "size": 13, "color": BRAND},
+        )
+    )
+    figure.update_layout(
+        **_layout(
+            showlegend=True,
+            height=110 + 44 * len(shown),
+            margin={"l": 240, "r": 30, "t": 20, "b": 40},
+        ),
+        xaxis={"range": [0, 100], "title": "Score (0–100)"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.25},
+        barmode="overlay",
+    )
+    return figure
+
+
+def roi_bands(bands: list[dict], use_cases: list[dict], portfolio: list[dict]) -> go.Figure:
+    """Each metric's benchmark range as a shaded band, each use case as a dot (filled:
+    realized, open: targeted) and the portfolio as a diamond.
+
+    bands: `metric`, `title`, `low`, `high`; use_cases: `name`, `metric`, `value`,
+    `basis`; portfolio: `metric`, `value`.
+    """
+    titles = {b["metric"]: b["title"] for b in bands}
+    y = [b["title"] for b in bands]
+    figure = go.Figure(
+        go.Bar(
+            x=[b["high"] - b["low"] for b in bands],
+            base=[b["low"] for b in bands],
+            y=y,
+            orientation="h",
+            name="Benchmark range (published, not a forecast)",
+            marker={"color": BAND_FILL, "line": {"color": BAND_LINE, "width": 1}},
+            text=[f"benchmark {b['low']:g}–{b['high']:g} %" for b in bands],
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}: benchmark range %{base}–%{customdata} %<extra></extra>",
+            customdata=[b["high"] for b in bands],
+        )
+    )
+    for basis in ("actual", "target"):
+        points = [u for u in use_cases if u["basis"] == basis and u["metric"] in titles]
+        if points:
+            figure.add_trace(
+                go.Scatter(
+                    x=[u["value"] for u in points],
+                    y=[titles[u["metric"]] for u in points],
+                    mode="markers",
+                    name="Use case, realized" if basis == "actual" else "Use case, targeted",
+                    text=[u["name"] for u in points],
+                    hovertemplate="%{text}: %{x:.1f} %<extra></extra>",
+                    marker={
+                        "symbol": POSITION_SYMBOLS[basis],
+                        "size": 11,
+                        "color": MUTED,
+                        "line": {"color": "#1d2433", "width": 1},
+                    },
+                )
+            )
+    live = [p for p in portfolio if p["metric"] in titles]
+    if live:
+        figure.add_trace(
+            go.Scatter(
+                x=[p["value"] for p in live],
+                y=[titles[p["metric"]] for p in live],
+                mode="markers+text",
+                name="Portfolio (mean realized, live use cases)",
+                text=[f"{p['value']:.1f} %" for p in live],
+                textposition="top center",
+                marker={"symbol": "diamond", "size": 16, "color": BRAND},
+            )
+        )
+    values = [u["value"] for u in use_cases] + [p["value"] for p in live]
+    top = max([50.0, *[b["high"] for b in bands], *[v + 5 for v in values]])
+    low = min([0.0, *[v - 5 for v in values]])
+    figure.update_layout(
+        **_layout(
+            showlegend=True,
+            height=150 + 70 * len(bands),
+            margin={"l": 260, "r": 30, "t": 20, "b": 40},
+        ),
+        xaxis={"range": [low, top], "title": "Percent", "ticksuffix": " %"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return figure

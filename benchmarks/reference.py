@@ -1,0 +1,242 @@
+"""Benchmark reference data: ROI bands, industry case studies and market figures (DESIGN §7).
+
+Pure: parse and validate a benchmarks file into dataclasses. A malformed file raises
+`BenchmarkDataError` naming the file and the offending entry. Every figure must carry
+its source, because the product only ever shows figures as cited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .roi import METRICS, Band
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+TOP_LEVEL = {"version", "roi_bands", "case_studies", "market_figures"}
+BAND_FIELDS = {"metric", "title", "low", "high", "description", "source"}
+CASE_FIELDS = {"key", "industry", "title", "result", "metric", "value", "unit", "source"}
+FIGURE_FIELDS = {"key", "value", "unit", "statement", "source"}
+
+
+class BenchmarkDataError(ValueError):
+    """A benchmarks file that cannot be loaded; the message names file and entry."""
+
+
+@dataclass(frozen=True)
+class RoiBand:
+    metric: str
+    title: str
+    low: float
+    high: float
+    description: str
+    source: str
+
+    def band(self) -> Band:
+        return Band(self.metric, self.low, self.high)
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    key: str
+    industry: str
+    title: str
+    result: str
+    metric: str
+    value: float
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MarketFigure:
+    key: str
+    value: float
+    unit: str
+    statement: str
+    source: str
+
+
+@dataclass(frozen=True)
+class BenchmarkReference:
+    version: str
+    roi_bands: tuple[RoiBand, ...]
+    case_studies: tuple[CaseStudy, ...]
+    market_figures: tuple[MarketFigure, ...]
+    checksum: str
+
+    def bands(self) -> list[Band]:
+        return [b.band() for b in self.roi_bands]
+
+    def case_studies_for(self, industry: str) -> list[CaseStudy]:
+        return [c for c in self.case_studies if c.industry == industry]
+
+    def figure(self, key: str) -> MarketFigure | None:
+        return next((f for f in self.market_figures if f.key == key), None)
+
+
+def load_benchmarks_file(path: Path, *, industries: Collection[str] | None = None):
+    """Read and validate a file; returns (reference, raw document)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise BenchmarkDataError(f"{path}: cannot be read as YAML: {exc}") from exc
+    return parse_benchmarks(raw, source=str(path), industries=industries), raw
+
+
+def parse_benchmarks(
+    raw: object, *, source: str, industries: Collection[str] | None = None
+) -> BenchmarkReference:
+    """Validate a decoded benchmarks document.
+
+    `industries`: the industry keys a case study may name; by default the
+    organizations' Industry choices.
+    """
+
+    def fail(where: str, message: str) -> BenchmarkDataError:
+        return BenchmarkDataError(f"{source}: {where}: {message}")
+
+    if not isinstance(raw, dict):
+        raise BenchmarkDataError(f"{source}: the file must be a mapping")
+    _no_unknown(raw, TOP_LEVEL, "top level", fail)
+    version = raw.get("version")
+    if not isinstance(version, str) or not re.fullmatch(
+        r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}", version
+    ):
+        raise fail("version", "must be a short string such as '2026.1'")
+    return BenchmarkReference(
+        version=version,
+        roi_bands=_bands(raw.get("roi_bands"), fail),
+        case_studies=_case_studies(raw.get("case_studies"), fail, _industries(industries)),
+        market_figures=_figures(raw.get("market_figures"), fail),
+        checksum=hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest(),
+    )
+
+
+def _industries(industries: Collection[str] | None) -> set[str]:
+    if industries is not None:
+        return set(industries)
+    from organizations.models import Industry  # the one list of industries
+
+    return set(Industry.values)
+
+
+def _no_unknown(item: dict, allowed: set[str], where: str, fail) -> None:
+    unknown = set(item) - allowed
+    if unknown:
+        raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+
+
+def _text(item: dict, name: str, where: str, fail, *, required: bool = True) -> str:
+    value = item.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise fail(where, f"{name!r} must be a non-empty string")
+    return value.strip()
+
+
+def _number(value, where: str, name: str, fail, *, low=None, high=None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise fail(where, f"{name!r} must be a number")
+    if low is not None and value < low:
+        raise fail(where, f"{name!r} must be at least {low:g}")
+    if high is not None and value > high:
+        raise fail(where, f"{name!r} must be at most {high:g}")
+    return float(value)
+
+
+def _entries(raw, name: str, fail) -> list[dict]:
+    if not isinstance(raw, list) or not raw:
+        raise fail(name, "must be a non-empty list")
+    if not all(isinstance(item, dict) for item in raw):
+        raise fail(name, "each entry must be a mapping")
+    return raw
+
+
+def _bands(raw, fail) -> tuple[RoiBand, ...]:
+    bands = []
+    for item in _entries(raw, "roi_bands", fail):
+        metric = item.get("metric")
+        where = f"ROI band {metric}"
+        if metric not in METRICS:
+            raise fail(where, f"metric must be one of {', '.join(METRICS)}")
+        if any(b.metric == metric for b in bands):
+            raise fail(where, "a metric may have only one band")
+        _no_unknown(item, BAND_FIELDS, where, fail)
+        low = _number(item.get("low"), where, "low", fail, low=0, high=100)
+        high = _number(item.get("high"), where, "high", fail, low=0, high=100)
+        if low >= high:
+            raise fail(where, "low must be below high")
+        bands.append(
+            RoiBand(
+                metric=metric,
+                title=_text(item, "title", where, fail),
+                low=low,
+                high=high,
+                description=_text(item, "description", where, fail, required=False),
+                source=_text(item, "source", where, fail),
+            )
+        )
+    missing = [m for m in METRICS if m not in {b.metric for b in bands}]
+    if missing:
+        raise fail("roi_bands", f"missing band(s) for {', '.join(missing)}")
+    return tuple(sorted(bands, key=lambda b: METRICS.index(b.metric)))
+
+
+def _unique_key(item: dict, seen: set[str], kind: str, fail) -> str:
+    key = item.get("key")
+    if not isinstance(key, str) or not KEY_PATTERN.match(key) or key in seen:
+        raise fail(f"{kind} {key}", "needs a unique key (lower case, digits and _)")
+    seen.add(key)
+    return key
+
+
+def _case_studies(raw, fail, industries: set[str]) -> tuple[CaseStudy, ...]:
+    seen: set[str] = set()
+    studies = []
+    for item in _entries(raw, "case_studies", fail):
+        key = _unique_key(item, seen, "case study", fail)
+        where = f"case study {key}"
+        _no_unknown(item, CASE_FIELDS, where, fail)
+        if item.get("industry") not in industries:
+            raise fail(where, f"unknown industry {item.get('industry')!r}")
+        studies.append(
+            CaseStudy(
+                key=key,
+                industry=item["industry"],
+                title=_text(item, "title", where, fail),
+                result=_text(item, "result", where, fail),
+                metric=_text(item, "metric", where, fail),
+                value=_number(item.get("value"), where, "value", fail, low=0),
+                unit=_text(item, "unit", where, fail),
+                source=_text(item, "source", where, fail),
+            )
+        )
+    return tuple(studies)
+
+
+def _figures(raw, fail) -> tuple[MarketFigure, ...]:
+    seen: set[str] = set()
+    figures = []
+    for item in _entries(raw, "market_figures", fail):
+        key = _unique_key(item, seen, "market figure", fail)
+        where = f"market figure {key}"
+        _no_unknown(item, FIGURE_FIELDS, where, fail)
+        figures.append(
+            MarketFigure(
+                key=key,
+                value=_number(item.get("value"), where, "value", fail, low=0),
+                unit=_text(item, "unit", where, fail),
+                statement=_text(item, "statement", where, fail),
+                source=_text(item, "source", where, fail),
+            )
+        )
+    return tuple(figures)

@@ -1,0 +1,189 @@
+"""The benchmarks section of the results page: peer comparison, ROI against the bands,
+the projection from baselines, the industry's case studies and the market figures."""
+
+from __future__ import annotations
+
+from assessments.models import Assessment
+from assessments.selectors import AssessmentScores
+from organizations.models import Industry
+
+from . import charts, selectors
+from .peers import MIN_COHORT, PeerComparison
+from .roi import METRICS
+
+# Market figures that speak to one dimension: the organization's score is shown beside them.
+RELATED_DIMENSION = {
+    "legacy_it_complicates": "legacy_integration",
+    "kubernetes_faster_deployment": "scalable_infrastructure",
+    "multicloud_scalability": "scalable_infrastructure",
+    "skills_gap_cost": "talent",
+    "ml_engineer_demand": "talent",
+}
+PROJECTION_BASIS = {
+    "cost_reduction": "× annual operating cost",
+    "revenue_increase": "× annual revenue",
+    "efficiency_gain": "× process hours a year × cost per hour",
+}
+
+
+def context(assessment: Assessment, result: AssessmentScores) -> dict:
+    """What templates/benchmarks/_results.html needs (and nothing about another
+    organization beyond cohort statistics over at least `MIN_COHORT` organizations)."""
+    from assessments.results import figure_data  # the page's one way to embed a figure
+
+    data = selectors.assessment_benchmarks(assessment, result)
+    summary = result.summary
+    reference = data.reference
+    peers = _peers(data.peers, summary)
+    roi = _roi(data)
+    return {
+        "min_cohort": MIN_COHORT,
+        "reference": reference,
+        "peers": peers,
+        "roi": roi,
+        "projection": _projection(data),
+        "case_studies": reference.case_studies_for(assessment.organization.industry)
+        if reference
+        else [],
+        "industry": assessment.organization.get_industry_display(),
+        "market": _market(reference, summary),
+        "charts": {
+            "peer_radar": None
+            if peers["suppressed"]
+            else figure_data(charts.peer_radar(summary["dimensions"], peers["medians"])),
+            "percentiles": None
+            if peers["suppressed"]
+            else figure_data(charts.percentile_bars(peers["rows"])),
+            "quartiles": None
+            if peers["suppressed"]
+            else figure_data(charts.quartile_ranges(peers["rows"])),
+            "roi": figure_data(charts.roi_bands(roi["bands"], roi["points"], roi["portfolio"]))
+            if roi["bands"] and (roi["points"] or roi["portfolio"])
+            else None,
+        },
+    }
+
+
+def cohort_label(cohort: str) -> str:
+    if cohort.startswith("industry:"):
+        key = cohort.removeprefix("industry:")
+        label = dict(Industry.choices).get(key, key)
+        return f"{label} organizations"
+    return "Organizations of all industries"
+
+
+def _peers(comparison: PeerComparison, summary: dict) -> dict:
+    """Table rows for the index and each dimension; when suppressed, only the reason."""
+    base = {
+        "suppressed": comparison.suppressed,
+        "cohort": comparison.cohort,
+        "label": cohort_label(comparison.cohort),
+        "fallback": comparison.cohort == "all",
+    }
+    if comparison.suppressed:
+        return base
+    stats = {s.key: s for s in comparison.dimensions}
+    if comparison.overall is not None:
+        stats["index"] = comparison.overall
+    entries = [("index", "AI scaling index", summary["overall"]["index"])] + [
+        (d["key"], d["title"], d["score"]) for d in summary["dimensions"]
+    ]
+    rows = [
+        {
+            "key": key,
+            "title": title,
+            "score": score,
+            "percentile": stats[key].percentile,
+            "median": stats[key].median,
+            "q1": stats[key].q1,
+            "q3": stats[key].q3,
+        }
+        for key, title, score in entries
+        if key in stats
+    ]
+    return {
+        **base,
+        "size": comparison.size,
+        "rows": rows,
+        "overall": stats.get("index"),
+        "medians": {r["key"]: r["median"] for r in rows},
+    }
+
+
+def _roi(data: selectors.AssessmentBenchmarks) -> dict:
+    """Bands, and per use case and for the portfolio one cell per band (None: no value)."""
+    bands = [
+        {"metric": b.metric, "title": b.title, "low": b.low, "high": b.high, "source": b.source}
+        for b in (data.reference.roi_bands if data.reference else ())
+    ]
+    use_cases = []
+    points = []
+    for use_case, compared in data.use_cases:
+        cells = {c.metric: {"basis": basis, "comparison": c} for basis, c in compared}
+        use_cases.append(
+            {
+                "name": use_case.name,
+                "stage": use_case.stage,
+                "cells": [cells.get(b["metric"]) for b in bands],
+            }
+        )
+        points += [
+            {
+                "name": use_case.name,
+                "metric": m,
+                "value": c["comparison"].value,
+                "basis": c["basis"],
+            }
+            for m, c in cells.items()
+        ]
+    portfolio = {c.metric: c for c in data.portfolio}
+    return {
+        "bands": bands,
+        "use_cases": use_cases,
+        "portfolio_cells": [portfolio.get(b["metric"]) for b in bands],
+        "points": points,
+        "portfolio": [{"metric": c.metric, "value": c.value} for c in data.portfolio],
+    }
+
+
+def _projection(data: selectors.AssessmentBenchmarks) -> dict:
+    titles = {b.metric: b.title for b in (data.reference.roi_bands if data.reference else ())}
+    bands = {b.metric: b for b in data.bands}
+    rows = [
+        {
+            "title": titles.get(p.metric, p.metric),
+            "band": f"{bands[p.metric].low:g}–{bands[p.metric].high:g} %",
+            "basis": p.basis,
+            "formula": PROJECTION_BASIS[p.metric],
+            "low_value": p.low_value,
+            "high_value": p.high_value,
+            "currency": p.currency,
+        }
+        for p in sorted(data.projection, key=lambda p: METRICS.index(p.metric))
+    ]
+    return {"baseline": data.baseline, "rows": rows}
+
+
+def _market(reference, summary: dict) -> dict:
+    """The 87 % / 13 % split with where this maturity level falls, and the other market
+    figures beside the organization's score on the dimension each speaks to."""
+    if reference is None:
+        return {"stuck": None, "core": None, "position": None, "figures": []}
+    level = summary["overall"]["level"]
+    position = None
+    if level is not None:
+        position = "stuck" if level <= 2 else "core" if level >= 4 else "between"
+    scores = {d["key"]: d for d in summary["dimensions"]}
+    split = {"stuck_in_poc", "ai_in_core_processes"}
+    return {
+        "stuck": reference.figure("stuck_in_poc"),
+        "core": reference.figure("ai_in_core_processes"),
+        "level": level,
+        "level_name": summary["overall"]["level_name"],
+        "position": position,
+        "figures": [
+            {"figure": f, "dimension": scores.get(RELATED_DIMENSION.get(f.key, ""))}
+            for f in reference.market_figures
+            if f.key not in split
+        ],
+    }

@@ -1,0 +1,168 @@
+"""Reads for benchmarks: reference data, peer scores, use-case values, baselines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from assessments.bank import DIMENSION_KEYS
+from assessments.models import Assessment, ScoreSnapshot
+from assessments.selectors import AssessmentScores, assessment_scores
+from organizations.models import Organization, Role
+
+from . import peers, roi
+from .models import BenchmarkReferenceData, OrganizationBaseline
+from .reference import BenchmarkReference, parse_benchmarks
+
+SCORE_KEYS = ("index", *DIMENSION_KEYS)
+BASELINE_EDITORS = (Role.CONSULTANT, Role.COE_LEAD)  # executives read them
+PEER_COLUMNS = ("organization", "industry", *SCORE_KEYS)
+
+_references: dict[tuple[int, str], BenchmarkReference] = {}
+
+
+def current_reference() -> BenchmarkReference | None:
+    """The latest published benchmark reference data (parsed once per version), or None
+    before `manage.py load_reference_data` has run."""
+    stored = BenchmarkReferenceData.objects.first()
+    return None if stored is None else reference_of(stored)
+
+
+def reference_of(stored: BenchmarkReferenceData) -> BenchmarkReference:
+    key = (stored.pk, stored.checksum)
+    if key not in _references:
+        _references[key] = parse_benchmarks(stored.definition, source=stored.source)
+    return _references[key]
+
+
+# --- peers ----------------------------------------------------------------------------
+
+
+def latest_snapshots(*, exclude_organization: int | None = None) -> QuerySet[ScoreSnapshot]:
+    """One row per organization: the frozen scores of its latest closed assessment.
+
+    PostgreSQL picks the row with DISTINCT ON over the (organization, -closed_at)
+    index; other databases keep the row whose id is the organization's latest.
+    """
+    snapshots = ScoreSnapshot.objects.all()
+    if exclude_organization is not None:
+        snapshots = snapshots.exclude(organization_id=exclude_organization)
+    if connection.vendor == "postgresql":
+        return snapshots.order_by("organization_id", "-closed_at", "-id").distinct(
+            "organization_id"
+        )
+    latest = ScoreSnapshot.objects.filter(organization_id=OuterRef("organization_id")).order_by(
+        "-closed_at", "-id"
+    )
+    return snapshots.filter(id=Subquery(latest.values("id")[:1]))
+
+
+def peer_frame(*, exclude_organization: int | None = None, demo: bool = False) -> pd.DataFrame:
+    """Columns organization, industry, index and each dimension; one row per other
+    organization (one query). Demo organizations are compared only with each other, so
+    synthetic peers never enter a real client's benchmark."""
+    rows = (
+        latest_snapshots(exclude_organization=exclude_organization)
+        .filter(organization__is_demo=demo)
+        .values_list("organization_id", "organization__industry", *SCORE_KEYS)
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=list(PEER_COLUMNS))
+    return frame.astype(dict.fromkeys(SCORE_KEYS, "float64"))
+
+
+def own_scores(summary: dict) -> dict[str, float | None]:
+    """An assessment's index and dimension scores keyed like the peer frame's columns."""
+    return {
+        "index": summary["overall"]["index"],
+        **{d["key"]: d["score"] for d in summary["dimensions"]},
+    }
+
+
+def peer_comparison(organization: Organization, summary: dict) -> peers.PeerComparison:
+    return peers.compare(
+        peer_frame(exclude_organization=organization.pk, demo=organization.is_demo),
+        organization=organization.pk,
+        industry=organization.industry,
+        scores=own_scores(summary),
+        keys=list(SCORE_KEYS),
+    )
+
+
+# --- ROI ------------------------------------------------------------------------------
+
+
+def use_case_values(organization_id: int) -> list[roi.UseCaseValues]:
+    """The organization's use cases with their actual and target percentages (one query)."""
+    from roadmap.models import UseCase  # the portfolio lives with the roadmap
+
+    fields = [f"{m}_{kind}" for m in roi.METRICS for kind in ("actual", "target")]
+    rows = UseCase.objects.filter(organization_id=organization_id).order_by("name", "id")
+    return [
+        roi.UseCaseValues(
+            name=row["name"],
+            stage=row["stage"],
+            actual={m: row[f"{m}_actual"] for m in roi.METRICS},
+            target={m: row[f"{m}_target"] for m in roi.METRICS},
+        )
+        for row in rows.values("name", "stage", *fields)
+    ]
+
+
+def organization_baseline(organization_id: int) -> OrganizationBaseline | None:
+    return OrganizationBaseline.objects.filter(organization_id=organization_id).first()
+
+
+def baselines_of(baseline: OrganizationBaseline | None) -> roi.Baselines | None:
+    if baseline is None:
+        return None
+
+    def number(value):
+        return None if value is None else float(value)
+
+    return roi.Baselines(
+        annual_operating_cost=number(baseline.annual_operating_cost),
+        annual_revenue=number(baseline.annual_revenue),
+        process_hours_per_year=number(baseline.process_hours_per_year),
+        cost_per_hour=number(baseline.cost_per_hour),
+        currency=baseline.currency,
+    )
+
+
+# --- everything the results page and the API show -------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentBenchmarks:
+    reference: BenchmarkReference | None
+    peers: peers.PeerComparison
+    bands: list[roi.Band]
+    use_cases: list[tuple[roi.UseCaseValues, list[tuple[str, roi.Comparison]]]]
+    portfolio: list[roi.Comparison]
+    baseline: OrganizationBaseline | None
+    projection: list[roi.Projection]
+
+
+def assessment_benchmarks(
+    assessment: Assessment, result: AssessmentScores | None = None
+) -> AssessmentBenchmarks:
+    """Peer comparison, ROI comparison and projection for an assessment's organization.
+    `result`: the assessment's scores when the caller already has them."""
+    result = result or assessment_scores(assessment)
+    organization = assessment.organization
+    reference = current_reference()
+    bands = reference.bands() if reference else []
+    use_cases = use_case_values(organization.pk)
+    baseline = organization_baseline(organization.pk)
+    baselines = baselines_of(baseline)
+    return AssessmentBenchmarks(
+        reference=reference,
+        peers=peer_comparison(organization, result.summary),
+        bands=bands,
+        use_cases=[(u, roi.compare_use_case(u, bands)) for u in use_cases],
+        portfolio=roi.compare_portfolio(use_cases, bands),
+        baseline=baseline,
+        projection=roi.project(baselines, bands) if baselines else [],
+    )

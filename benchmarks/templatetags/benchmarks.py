@@ -1,0 +1,36 @@
+from django import template
+
+from organizations.models import Industry
+
+register = template.Library()
+
+
+@register.filter
+def ordinal_percentile(value) -> str:
+    """64.0 → "64th", 1 → "1st", 12 → "12th"; an em dash when there is none."""
+    if value is None:
+        return "—"
+    number = round(value)
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+@register.filter
+def money(value) -> str:
+    """A whole amount with thousands separators: 1500000 → "1,500,000"."""
+    return "—" if value is None else f"{value:,.0f}"
+
+
+@register.filter
+def figure(value) -> str:
+    """A reference figure as published: 87 → "87", 1.8 → "1.8", 10000000 → "10,000,000"."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+@register.filter
+def industry_label(key: str) -> str:
+    return dict(Industry.choices).get(key, key)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "benchmarks"
+urlpatterns = [
+    path("benchmarks/", views.reference, name="reference"),
+    path(
+        "organizations/<int:organization_id>/baselines/",
+        views.baselines,
+        name="baselines",
+    ),
+]

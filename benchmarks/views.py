@@ -1,0 +1,77 @@
+"""Pages: the benchmark reference data, and an organization's baselines."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from organizations.selectors import organization_for_member
+
+from . import selectors, services
+from .baselines import AMOUNTS, BaselineError
+from .forms import BaselineForm
+
+
+@login_required
+def reference(request):
+    return render(
+        request, "benchmarks/reference.html", {"reference": selectors.current_reference()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def baselines(request, organization_id: int):
+    """Consultants and CoE leads edit; executives read; anyone else gets 404."""
+    organization, membership = organization_for_member(request.user, organization_id)
+    can_edit = membership.role in selectors.BASELINE_EDITORS
+    baseline = selectors.organization_baseline(organization.pk)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Only consultants and AI CoE leads can change the baselines.")
+        form = BaselineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.baseline_update(
+                    organization=organization, data=form.cleaned_data, user=request.user
+                )
+            except BaselineError as exc:
+                for error in exc.errors:
+                    form.add_error(
+                        error.field if error.field in form.fields else None, error.message
+                    )
+            else:
+                messages.success(request, "Baselines saved.")
+                return redirect("benchmarks:baselines", organization_id=organization.pk)
+        status = 400
+    else:
+        form = BaselineForm(initial=_initial(baseline)) if can_edit else None
+        status = 200
+    context = {
+        "organization": organization,
+        "baseline": baseline,
+        "can_edit": can_edit,
+        "form": form,
+        "amounts": [
+            (label, getattr(baseline, name) if baseline else None)
+            for name, (label, _) in AMOUNTS.items()
+        ],
+    }
+    return render(request, "benchmarks/baselines.html", context, status=status)
+
+
+def _initial(baseline) -> dict:
+    if baseline is None:
+        return {}
+    return {
+        **{name: _plain(getattr(baseline, name)) for name in AMOUNTS},
+        "currency": baseline.currency,
+    }
+
+
+def _plain(value) -> str:
+    """A stored Decimal for editing: 1500000.00 → "1500000", 12.50 → "12.50"."""
+    if value is None:
+        return ""
+    return str(value.quantize(1)) if value == value.to_integral_value() else str(value)
