@@ -1,15 +1,26 @@
-"""Roadmap API: placement of an assessment (and, below, roadmaps, milestones, use cases)."""
+"""Roadmap API: placement of an assessment; roadmaps, milestones and use cases.
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+Members of the organization read; its consultants and CoE leads write; everyone else
+(and an executive trying to write) gets 404, as on the pages. Errors use the one API
+format {"errors": [{"field", "code", "message"}]}: bad input is a 400, never a 500.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api import ERRORS
 from assessments.selectors import assessment_for_member
+from organizations.selectors import organization_for_member
 
-from . import selectors
+from . import selectors, services
+from .models import Milestone, MilestoneStatus, Roadmap, UseCase
 from .placement import Placement
+from .tracking import PhaseStatus
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -87,3 +98,394 @@ class PlacementView(APIView):
     def get(self, request, assessment_id: int):
         assessment = assessment_for_member(request.user, assessment_id)
         return Response(placement_payload(selectors.assessment_placement(assessment)))
+
+
+# --- tracking: input ------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1  # larger ids cannot be looked up (PostgreSQL bigint)
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so a typo is an error rather than ignored."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(str(k) for k in set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {unknown[0]: [serializers.ErrorDetail("Unknown field.", code="unknown_field")]}
+                )
+        return super().to_internal_value(data)
+
+
+class PercentField(serializers.FloatField):
+    default_error_messages = {
+        "invalid": "Enter a number (a percentage from −100 to 100).",
+        "not_a_number": "Enter a number, not a boolean.",
+        "out_of_range": "Enter a percentage from −100 to 100.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, required=False, default=None, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("not_a_number")
+        value = super().to_internal_value(data)
+        if not -100 <= value <= 100:
+            self.fail("out_of_range")
+        return value
+
+
+class RoadmapInputSerializer(StrictSerializer):
+    assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    start_date = serializers.DateField()
+
+
+def _text(max_length: int, **kwargs):
+    return serializers.CharField(
+        max_length=max_length, allow_blank=True, required=False, default="", **kwargs
+    )
+
+
+class MilestoneInputSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    phase = serializers.IntegerField(min_value=1, max_value=4)
+    owner = _text(200)
+    due_date = serializers.DateField(allow_null=True, required=False, default=None)
+    status = serializers.ChoiceField(
+        choices=MilestoneStatus.choices, required=False, default=MilestoneStatus.NOT_STARTED
+    )
+    notes = _text(services.MAX_NOTES_LENGTH)
+    completed_on = serializers.DateField(
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="Set to today when the status becomes done (unless given); cleared otherwise.",
+    )
+
+
+class UseCaseInputSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    business_unit = _text(200)
+    stage = serializers.ChoiceField(
+        choices=UseCase.Stage.choices, required=False, default=UseCase.Stage.IDEA
+    )
+    owner = _text(200)
+    cost_reduction_baseline = PercentField()
+    cost_reduction_target = PercentField()
+    cost_reduction_actual = PercentField()
+    revenue_increase_baseline = PercentField()
+    revenue_increase_target = PercentField()
+    revenue_increase_actual = PercentField()
+    efficiency_gain_baseline = PercentField()
+    efficiency_gain_target = PercentField()
+    efficiency_gain_actual = PercentField()
+
+
+def _validated(serializer_class, request, *, partial: bool = False) -> dict:
+    serializer = serializer_class(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _service(call, **kwargs):
+    """Run a service; its validation errors become the API's 400."""
+    try:
+        return call(**kwargs)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(get_error_detail(exc)) from exc
+
+
+# --- tracking: output -----------------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "roadmap",
+            "phase",
+            "title",
+            "owner",
+            "due_date",
+            "status",
+            "notes",
+            "completed_on",
+            "position",
+            "source",
+            "recommendation_key",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class UseCaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UseCase
+        fields = ["id", "organization", *services.USE_CASE_FIELDS, "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class PhaseSerializer(serializers.Serializer):
+    phase = serializers.IntegerField()
+    name = serializers.CharField()
+    start = serializers.DateField(allow_null=True, help_text="null: passed before the start")
+    end = serializers.DateField(allow_null=True, help_text="null with a start: ongoing")
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    status = serializers.CharField(help_text="One of: " + ", ".join(s.value for s in PhaseStatus))
+    status_label = serializers.CharField()
+
+
+class RoadmapSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organization = serializers.IntegerField()
+    assessment = serializers.IntegerField()
+    start_date = serializers.DateField()
+    starting_phase = serializers.IntegerField()
+    reference_version = serializers.CharField()
+    milestones_done = serializers.IntegerField()
+    milestones_total = serializers.IntegerField()
+
+
+class RoadmapSerializer(RoadmapSummarySerializer):
+    current_phase = serializers.IntegerField()
+    current_phase_name = serializers.CharField()
+    placed_from_assessment = serializers.IntegerField()
+    status = serializers.CharField()
+    phases = PhaseSerializer(many=True)
+
+
+def _summary_payload(roadmap: Roadmap, done: int, total: int) -> dict:
+    return {
+        "id": roadmap.pk,
+        "organization": roadmap.organization_id,
+        "assessment": roadmap.assessment_id,
+        "start_date": roadmap.start_date,
+        "starting_phase": roadmap.starting_phase,
+        "reference_version": roadmap.reference.version,
+        "milestones_done": done,
+        "milestones_total": total,
+    }
+
+
+def roadmap_payload(roadmap: Roadmap) -> dict:
+    """The documented shape of GET /api/v1/roadmaps/<id>/."""
+    tracking = selectors.roadmap_tracking(roadmap, timezone.localdate())
+    placement, source = selectors.roadmap_placement(roadmap)
+    return {
+        **_summary_payload(roadmap, tracking.done, tracking.total),
+        "current_phase": placement.phase,
+        "current_phase_name": placement.phase_name,
+        "placed_from_assessment": source.pk,
+        "status": tracking.status.value,
+        "phases": [
+            {
+                "phase": p.phase,
+                "name": p.name,
+                "start": p.window.start,
+                "end": p.window.end,
+                "done": p.done,
+                "total": p.total,
+                "status": p.status.value,
+                "status_label": p.label,
+            }
+            for p in tracking.phases
+        ],
+    }
+
+
+# --- tracking: views ------------------------------------------------------------------
+
+EDITORS, READERS = selectors.EDITORS, selectors.READERS
+WRITE_ERRORS = {400: ERRORS, 403: ERRORS, 404: ERRORS}
+
+
+class RoadmapListView(APIView):
+    @extend_schema(
+        summary="Roadmaps of the organizations you are a member of",
+        responses={200: RoadmapSummarySerializer(many=True), 403: ERRORS},
+    )
+    def get(self, request):
+        return Response(
+            [
+                RoadmapSummarySerializer(
+                    _summary_payload(r, r.milestones_done, r.milestones_total)
+                ).data
+                for r in selectors.roadmaps_for_user(request.user)
+            ]
+        )
+
+    @extend_schema(
+        summary="Start the organization's roadmap from one of its assessments",
+        description="Consultants and CoE leads of the assessment's organization. The "
+        "assessment needs a submission; an organization has one roadmap (409).",
+        request=RoadmapInputSerializer,
+        responses={201: RoadmapSerializer, 409: ERRORS, **WRITE_ERRORS},
+    )
+    def post(self, request):
+        data = _validated(RoadmapInputSerializer, request)
+        assessment = assessment_for_member(request.user, data["assessment"], EDITORS)
+        roadmap = _service(
+            services.roadmap_create,
+            assessment=assessment,
+            start_date=data["start_date"],
+            user=request.user,
+        )
+        roadmap = selectors.roadmap_for_member(request.user, roadmap.pk)
+        return Response(
+            RoadmapSerializer(roadmap_payload(roadmap)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class RoadmapDetailView(APIView):
+    @extend_schema(
+        summary="A roadmap: planned phase windows, progress and status of each phase",
+        responses={200: RoadmapSerializer, 403: ERRORS, 404: ERRORS},
+    )
+    def get(self, request, roadmap_id: int):
+        roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
+        return Response(RoadmapSerializer(roadmap_payload(roadmap)).data)
+
+    @extend_schema(
+        summary="Delete a roadmap and its milestones",
+        responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
+    )
+    def delete(self, request, roadmap_id: int):
+        roadmap = selectors.roadmap_for_member(request.user, roadmap_id, EDITORS)
+        services.roadmap_delete(roadmap=roadmap, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RoadmapMilestonesView(APIView):
+    @extend_schema(
+        summary="Milestones of a roadmap, by phase and position",
+        responses={200: MilestoneSerializer(many=True), 403: ERRORS, 404: ERRORS},
+    )
+    def get(self, request, roadmap_id: int):
+        roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
+        milestones = roadmap.milestones.order_by("phase", "position", "id")
+        return Response(MilestoneSerializer(milestones, many=True).data)
+
+    @extend_schema(
+        summary="Add a milestone (last in its phase)",
+        request=MilestoneInputSerializer,
+        responses={201: MilestoneSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, roadmap_id: int):
+        roadmap = selectors.roadmap_for_member(request.user, roadmap_id, EDITORS)
+        data = _validated(MilestoneInputSerializer, request)
+        milestone = _service(
+            services.milestone_create, roadmap=roadmap, user=request.user, data=data
+        )
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneDetailView(APIView):
+    @extend_schema(
+        summary="A milestone", responses={200: MilestoneSerializer, 403: ERRORS, 404: ERRORS}
+    )
+    def get(self, request, milestone_id: int):
+        milestone = selectors.milestone_for_member(request.user, milestone_id)
+        return Response(MilestoneSerializer(milestone).data)
+
+    def _update(self, request, milestone_id: int, *, partial: bool):
+        milestone = selectors.milestone_for_member(request.user, milestone_id, EDITORS)
+        data = _validated(MilestoneInputSerializer, request, partial=partial)
+        milestone = _service(
+            services.milestone_update, milestone=milestone, user=request.user, data=data
+        )
+        return Response(MilestoneSerializer(milestone).data)
+
+    @extend_schema(
+        summary="Replace a milestone (fields left out take their defaults)",
+        request=MilestoneInputSerializer,
+        responses={200: MilestoneSerializer, **WRITE_ERRORS},
+    )
+    def put(self, request, milestone_id: int):
+        return self._update(request, milestone_id, partial=False)
+
+    @extend_schema(
+        summary="Change some fields of a milestone (status done sets the completion date)",
+        request=MilestoneInputSerializer(partial=True),
+        responses={200: MilestoneSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request, milestone_id: int):
+        return self._update(request, milestone_id, partial=True)
+
+    @extend_schema(
+        summary="Delete a milestone",
+        responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
+    )
+    def delete(self, request, milestone_id: int):
+        milestone = selectors.milestone_for_member(request.user, milestone_id, EDITORS)
+        services.milestone_delete(milestone=milestone, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OrganizationUseCasesView(APIView):
+    @extend_schema(
+        summary="The organization's use-case portfolio",
+        responses={200: UseCaseSerializer(many=True), 403: ERRORS, 404: ERRORS},
+    )
+    def get(self, request, organization_id: int):
+        organization, _ = organization_for_member(request.user, organization_id)
+        return Response(UseCaseSerializer(selectors.use_cases_of(organization.pk), many=True).data)
+
+    @extend_schema(
+        summary="Add a use case; ROI metrics are percentages from −100 to 100",
+        request=UseCaseInputSerializer,
+        responses={201: UseCaseSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, organization_id: int):
+        organization, _ = organization_for_member(request.user, organization_id, EDITORS)
+        data = _validated(UseCaseInputSerializer, request)
+        use_case = _service(
+            services.use_case_create, organization=organization, user=request.user, data=data
+        )
+        return Response(UseCaseSerializer(use_case).data, status=status.HTTP_201_CREATED)
+
+
+class UseCaseDetailView(APIView):
+    @extend_schema(
+        summary="A use case", responses={200: UseCaseSerializer, 403: ERRORS, 404: ERRORS}
+    )
+    def get(self, request, use_case_id: int):
+        use_case = selectors.use_case_for_member(request.user, use_case_id)
+        return Response(UseCaseSerializer(use_case).data)
+
+    def _update(self, request, use_case_id: int, *, partial: bool):
+        use_case = selectors.use_case_for_member(request.user, use_case_id, EDITORS)
+        data = _validated(UseCaseInputSerializer, request, partial=partial)
+        use_case = _service(
+            services.use_case_update, use_case=use_case, user=request.user, data=data
+        )
+        return Response(UseCaseSerializer(use_case).data)
+
+    @extend_schema(
+        summary="Replace a use case (fields left out take their defaults)",
+        request=UseCaseInputSerializer,
+        responses={200: UseCaseSerializer, **WRITE_ERRORS},
+    )
+    def put(self, request, use_case_id: int):
+        return self._update(request, use_case_id, partial=False)
+
+    @extend_schema(
+        summary="Change some fields of a use case",
+        request=UseCaseInputSerializer(partial=True),
+        responses={200: UseCaseSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request, use_case_id: int):
+        return self._update(request, use_case_id, partial=True)
+
+    @extend_schema(
+        summary="Delete a use case",
+        responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
+    )
+    def delete(self, request, use_case_id: int):
+        use_case = selectors.use_case_for_member(request.user, use_case_id, EDITORS)
+        services.use_case_delete(use_case=use_case, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
