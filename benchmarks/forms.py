@@ -24,7 +24,10 @@ class BaselineForm(forms.Form):
     """Rendering and field-level checks only: the numbers are validated by
     `services.baseline_update`, the same rules as the API."""
 
-    currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.EUR)
+    # A select, but checked by the service like the amounts, so every error shows at once.
+    currency = forms.CharField(
+        widget=forms.Select(choices=Currency.choices), initial=Currency.EUR, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
