@@ -179,6 +179,13 @@ def _number(item: dict, name: str, where: _Where, *, default: float | None = Non
     return float(value)
 
 
+def _whole(item: dict, name: str, where: _Where) -> int:
+    value = item.get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise where.error(f"{name!r} must be a whole number")
+    return value
+
+
 def _key(item: dict, where: _Where) -> str:
     key = item.get("key")
     if not isinstance(key, str) or not KEY_PATTERN.match(key):
@@ -194,7 +201,7 @@ def _parse_levels(raw: object, where: _Where) -> tuple[MaturityLevel, ...]:
         _only_keys(item, {"level", "name", "min", "max", "description"}, here)
         levels.append(
             MaturityLevel(
-                level=int(_number(item, "level", here)),
+                level=_whole(item, "level", here),
                 name=_text(item, "name", here),
                 min=_number(item, "min", here),
                 max=_number(item, "max", here),

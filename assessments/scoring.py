@@ -166,6 +166,15 @@ def _distinct_respondents(respondent: np.ndarray, rows: np.ndarray, groups: int)
     return np.bincount(group_of, minlength=groups)[:groups]
 
 
+def _codes(values: pd.Series, categories) -> np.ndarray:
+    """Position of each value in `categories`, -1 when absent (fast for categoricals)."""
+    index = pd.Index(categories)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        mapping = np.append(index.get_indexer(values.cat.categories), -1)
+        return mapping[values.cat.codes.to_numpy()]  # code -1 (missing) maps to the last
+    return index.get_indexer(values)
+
+
 @dataclass(frozen=True)
 class _Answers:
     """The answers that count, as aligned arrays (question and kind as integer codes)."""
@@ -180,7 +189,7 @@ class _Answers:
 
     @classmethod
     def of(cls, answers: pd.DataFrame, model: ScoringModel) -> _Answers:
-        question = pd.Categorical(answers["question"], categories=model.questions["question"]).codes
+        question = _codes(answers["question"], model.questions["question"])
         keep = question >= 0
         if "submitted" in answers:
             keep &= answers["submitted"].to_numpy(dtype=bool)
@@ -193,7 +202,7 @@ class _Answers:
             assessment=column(answers["assessment"].to_numpy(dtype="int64")),
             respondent=column(answers["respondent"].to_numpy()),
             question=column(question.astype("int64")),
-            kind=column(pd.Categorical(answers["kind"], categories=KINDS).codes),
+            kind=column(_codes(answers["kind"], KINDS)),
             level=column(answers["level"].to_numpy(dtype="float64")),
             source=answers,
             keep=mask,

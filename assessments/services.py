@@ -164,7 +164,17 @@ def respondent_add(
         raise ConflictError(f"{email} is already a respondent of this assessment.") from exc
 
 
+def _ensure_link_can_change(respondent: Respondent, action: str) -> None:
+    if respondent.is_submitted:
+        raise ConflictError(
+            f"{respondent.name} has already submitted; there is no link to {action}."
+        )
+    if not respondent.assessment.is_open:
+        raise ConflictError(f"The assessment is closed; there is no link to {action}.")
+
+
 def respondent_revoke(*, respondent: Respondent) -> Respondent:
+    _ensure_link_can_change(respondent, "revoke")
     if respondent.revoked_at is None:
         respondent.revoked_at = timezone.now()
         respondent.save(update_fields=["revoked_at"])
@@ -173,8 +183,7 @@ def respondent_revoke(*, respondent: Respondent) -> Respondent:
 
 def respondent_reissue(*, respondent: Respondent) -> Respondent:
     """A fresh link (the old one stops working at once); answers are kept."""
-    if respondent.is_submitted:
-        raise ConflictError("This respondent has already submitted; there is nothing to reissue.")
+    _ensure_link_can_change(respondent, "reissue")
     respondent.token = _new_token()
     respondent.token_expires_at = _expiry()
     respondent.revoked_at = None
@@ -186,6 +195,7 @@ def invitation_send(*, respondent: Respondent) -> None:
     """Queue the invitation email once the surrounding transaction has committed."""
     from .tasks import send_invitation
 
+    _ensure_link_can_change(respondent, "send")
     if not respondent.link_is_usable(timezone.now()):
         raise ConflictError("This link is revoked or expired; reissue it before sending.")
     send_invitation.delay_on_commit(respondent.pk)

@@ -169,7 +169,7 @@ def _progress(dimensions) -> dict:
 
 def welcome(request, token: str):
     respondent, dimensions, _ = _questionnaire(token)
-    if respondent.is_submitted:
+    if respondent.is_submitted or not respondent.assessment.is_open:
         return redirect("respond:done", token=token)
     return render(
         request,
@@ -231,6 +231,10 @@ def dimension_page(request, token: str, dimension_key: str):
     respondent, dimensions, answers = _questionnaire(token)
     if respondent.is_submitted:
         return redirect("respond:done", token=token)
+    if not respondent.assessment.is_open:
+        status = 409 if request.method == "POST" else 200
+        context = {"respondent": respondent, "assessment": respondent.assessment}
+        return render(request, "questionnaire/done.html", context, status=status)
     if request.method == "POST":
         errors = _save_dimension(request, respondent, dimensions, dimension_key)
         if errors is None:
@@ -308,7 +312,7 @@ def autosave(request, token: str, question_key: str):
 
 def review(request, token: str):
     respondent, dimensions, answers = _questionnaire(token)
-    if respondent.is_submitted:
+    if respondent.is_submitted or not respondent.assessment.is_open:
         return redirect("respond:done", token=token)
     missing = [
         (d, [q for q in d.question_list if not (answers.get(q.pk) and answers[q.pk].kind)])
@@ -347,7 +351,7 @@ def submit(request, token: str):
 
 def done(request, token: str):
     respondent = selectors.respondent_by_token(token)
-    if not respondent.is_submitted:
+    if not respondent.is_submitted and respondent.assessment.is_open:
         return redirect("respond:review", token=token)
     return render(
         request,

@@ -5,6 +5,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from assessments.answers import AnswerError
 from assessments.services import ConflictError
@@ -31,6 +32,8 @@ def _flatten(detail, field=NON_FIELD) -> list[dict]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, AnswerError | ConflictError):
+        set_rollback()  # nothing of a refused request is kept (ATOMIC_REQUESTS)
     if isinstance(exc, AnswerError):
         return error_response(
             status.HTTP_400_BAD_REQUEST,

@@ -27,7 +27,8 @@ def organization_create(request):
     if request.method == "POST" and form.is_valid():
         organization = services.organization_create(user=request.user, **form.cleaned_data)
         return redirect("organizations:detail", organization_id=organization.pk)
-    return render(request, "organizations/create.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "organizations/create.html", {"form": form}, status=status)
 
 
 @login_required

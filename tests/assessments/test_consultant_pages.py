@@ -113,7 +113,7 @@ def test_a_consultant_creates_an_organization_and_becomes_its_consultant(client,
 def test_an_incomplete_organization_form_shows_what_is_missing(as_alice):
     response = as_alice.post("/organizations/new/", {"name": "", "industry": "retail"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = page(response)
     assert "This field is required" in text(find(html, "p", id="id_name_error"))
     assert not Organization.objects.filter(industry="retail").exists()
