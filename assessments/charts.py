@@ -23,6 +23,17 @@ def _layout(**extra) -> dict:
     }
 
 
+def wrap(text: str, width: int = 16) -> str:
+    """Break a label into lines of about `width` characters (plotly uses <br>)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Figure:
     """The seven dimensions on a common 0–100 scale, in bank order; a reference polygon
     (for example the peer median) when given."""
@@ -55,7 +66,13 @@ def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Fig
         ),
         polar={
             "radialaxis": {"range": [0, 100], "tickvals": [20, 40, 60, 80, 100]},
-            "angularaxis": {"direction": "clockwise", "rotation": 90},
+            "angularaxis": {
+                "direction": "clockwise",
+                "rotation": 90,
+                "tickmode": "array",
+                "tickvals": titles,
+                "ticktext": [wrap(t) for t in titles],
+            },
         },
     )
     return figure
