@@ -296,10 +296,19 @@ def milestone_create(*, roadmap: Roadmap, user, data: dict, today: date | None =
     return milestone
 
 
-def _describe(field: str, old, new) -> str:
+def _shown(field: str, value) -> str:
+    """A stored value as people read it: choice labels, dates as 1 Apr 2026, — for none."""
+    if value in (None, ""):
+        return "—"
+    if field in MILESTONE_DATES:
+        return tracking.day_label(date.fromisoformat(value))
     labels = dict(MilestoneStatus.choices) | dict(UseCase.Stage.choices)
-    name = field.replace("_", " ")
-    return f"{name} {labels.get(old, old) or '—'} → {labels.get(new, new) or '—'}"
+    return str(labels.get(value, value))
+
+
+def _describe(field: str, old, new) -> str:
+    label = {"completed_on": "completion date"}.get(field, field.replace("_", " "))
+    return f"{label} {_shown(field, old)} → {_shown(field, new)}"
 
 
 @transaction.atomic

@@ -126,10 +126,12 @@ def test_done_sets_the_completion_date_and_leaving_done_clears_it(roadmap, carol
         milestone=milestone, user=carol, data={"status": "done"}, today=date(2026, 3, 5)
     )
     assert done.completed_on == date(2026, 3, 5)
-    assert history(roadmap.organization)[-1].changes == {
+    entry = history(roadmap.organization)[-1]
+    assert entry.changes == {
         "status": ["not_started", "done"],
         "completed_on": [None, "2026-03-05"],
     }
+    assert entry.summary.endswith("status Not started → Done; completion date — → 5 Mar 2026")
     # still done: the date stays (a later edit does not move it)
     kept = services.milestone_update(
         milestone=done, user=carol, data={"owner": "Sam"}, today=date(2026, 4, 1)
