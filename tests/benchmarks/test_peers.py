@@ -233,3 +233,29 @@ def test_demo_organizations_and_real_ones_are_never_each_others_peers(bank):
 
     assert set(selectors.peer_frame()["organization"]) == {o.pk for o in real}
     assert set(selectors.peer_frame(demo=True)["organization"]) == {o.pk for o in demo}
+
+
+@pytest.mark.django_db
+def test_with_an_industry_the_frame_holds_only_its_rows_when_it_has_five(bank):
+    mine = [peer(f"M{i}", Industry.MANUFACTURING, 10.0 * i, bank=bank) for i in range(6)]
+    retail = [peer(f"R{i}", Industry.RETAIL, 50.0, bank=bank) for i in range(3)]
+
+    with CaptureQueriesContext(connection) as queries:
+        five = selectors.peer_frame(exclude_organization=mine[0].pk, industry="manufacturing")
+
+    assert len(queries) == 1
+    assert set(five["organization"]) == {o.pk for o in mine[1:]}
+    mine[5].delete()  # four other manufacturers left: every industry's rows come back
+    four = selectors.peer_frame(exclude_organization=mine[0].pk, industry="manufacturing")
+    assert set(four["organization"]) == {o.pk for o in mine[1:5] + retail}
+    nobody = selectors.peer_frame(industry="healthcare")
+    assert len(nobody) == len(mine) - 1 + len(retail)
+
+
+@pytest.mark.django_db
+def test_an_empty_peer_frame_has_the_columns(bank):
+    result = selectors.peer_frame(industry="retail")
+
+    assert result.empty
+    assert list(result.columns) == ["organization", "industry", *KEYS]
+    assert result["index"].dtype == "float64"
