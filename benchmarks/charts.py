@@ -15,6 +15,14 @@ BAND_LINE = "#1d7a46"
 POSITION_SYMBOLS = {"actual": "circle", "target": "circle-open"}
 
 
+def ordinal(value: float) -> str:
+    """64.0 → "64th", 1 → "1st", 42 → "42nd", 13 → "13th"."""
+    number = round(value)
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
 def peer_radar(dimensions: list[dict], medians: dict[str, float | None]) -> go.Figure:
     """The organization's seven scores with the cohort median overlaid."""
     return radar(dimensions, reference=[{"score": medians.get(d["key"])} for d in dimensions])
@@ -32,7 +40,7 @@ def percentile_bars(rows: list[dict]) -> go.Figure:
             text=[
                 "no comparison"
                 if r["percentile"] is None
-                else f"{r['percentile']:.0f}th percentile"
+                else f"{ordinal(r['percentile'])} percentile"
                 for r in rows
             ],
             textposition="outside",
@@ -40,9 +48,15 @@ def percentile_bars(rows: list[dict]) -> go.Figure:
             hovertemplate="%{y}: %{x:.1f}<extra></extra>",
         )
     )
-    figure.add_vline(x=50, line={"color": WARN, "dash": "dash"}, annotation_text="cohort median")
+    figure.add_vline(
+        x=50,
+        line={"color": WARN, "dash": "dash"},
+        annotation_text="cohort median (50th)",
+        annotation_position="top",
+        annotation_yshift=8,
+    )
     figure.update_layout(
-        **_layout(height=70 + 44 * len(rows), margin={"l": 240, "r": 30, "t": 30, "b": 40}),
+        **_layout(height=90 + 44 * len(rows), margin={"l": 240, "r": 30, "t": 50, "b": 40}),
         xaxis={"range": [0, 130], "tickvals": [0, 25, 50, 75, 100], "title": "Percentile"},
         yaxis={"autorange": "reversed"},
     )
@@ -108,8 +122,8 @@ def roi_bands(bands: list[dict], use_cases: list[dict], portfolio: list[dict]) -
     bands: `metric`, `title`, `low`, `high`; use_cases: `name`, `metric`, `value`,
     `basis`; portfolio: `metric`, `value`.
     """
-    titles = {b["metric"]: b["title"] for b in bands}
-    y = [b["title"] for b in bands]
+    titles = {b["metric"]: f"{b['title']}<br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands}
+    y = [titles[b["metric"]] for b in bands]
     figure = go.Figure(
         go.Bar(
             x=[b["high"] - b["low"] for b in bands],
@@ -118,10 +132,7 @@ def roi_bands(bands: list[dict], use_cases: list[dict], portfolio: list[dict]) -
             orientation="h",
             name="Benchmark range (published, not a forecast)",
             marker={"color": BAND_FILL, "line": {"color": BAND_LINE, "width": 1}},
-            text=[f"benchmark {b['low']:g}–{b['high']:g} %" for b in bands],
-            textposition="inside",
-            insidetextanchor="middle",
-            hovertemplate="%{y}: benchmark range %{base}–%{customdata} %<extra></extra>",
+            hovertemplate="benchmark range %{base}–%{customdata} %<extra></extra>",
             customdata=[b["high"] for b in bands],
         )
     )

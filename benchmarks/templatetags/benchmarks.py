@@ -1,5 +1,6 @@
 from django import template
 
+from benchmarks.charts import ordinal
 from organizations.models import Industry
 
 register = template.Library()
@@ -8,13 +9,7 @@ register = template.Library()
 @register.filter
 def ordinal_percentile(value) -> str:
     """64.0 → "64th", 1 → "1st", 12 → "12th"; an em dash when there is none."""
-    if value is None:
-        return "—"
-    number = round(value)
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
+    return "—" if value is None else ordinal(value)
 
 
 @register.filter

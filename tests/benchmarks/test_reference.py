@@ -203,7 +203,10 @@ def test_the_reference_page_lists_every_figure_with_its_source(client, bob, bank
 
     assert response.status_code == 200
     body = page(response)
-    bands = [text(row) for row in find_all(find(body, "table", id="roi-bands"), "tr")[1:]]
+    bands = [
+        text(row).replace("\xa0", " ")
+        for row in find_all(find(body, "table", id="roi-bands"), "tr")[1:]
+    ]
     assert bands[0].startswith("Cost reduction 15–30 %")
     assert "Source article: ROI benchmarks for successful AI scaling" in bands[0]
     cases = text(find(body, "section", id="case-studies"))

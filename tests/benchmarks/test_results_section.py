@@ -153,7 +153,7 @@ def test_the_projection_applies_the_bands_to_the_baselines(client, erin, assessm
 
     table = find(root, "table", id="projection-table")
     assert "not a forecast" in text(find(table, "caption"))
-    rows = [text(r) for r in find_all(table, "tr")[1:]]
+    rows = [text(r).replace("\xa0", " ") for r in find_all(table, "tr")[1:]]
     assert rows == [
         "Cost reduction 15–30 % 2,000,000 CHF × annual operating cost 300,000 CHF 600,000 CHF",
         "Efficiency gains (process acceleration) 25–40 % 80,000 CHF × process hours a year × "
