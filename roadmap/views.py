@@ -21,9 +21,10 @@ from assessments.services import ConflictError
 
 from . import charts, selectors, services, tracking
 from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
-from .models import Milestone, UseCase
+from .models import Activity, Milestone, UseCase
 
 RECOMMENDATIONS_SHOWN = 8
+HISTORY_SHOWN = 100
 
 
 def _roadmap_url(organization_id: int, anchor: str = "") -> str:
@@ -49,7 +50,11 @@ def _tracking_context(tracking_: selectors.RoadmapTracking) -> dict:
 
 
 def _history_context(organization_id: int) -> dict:
-    return {"activity": selectors.activity_of(organization_id)}
+    return {
+        "activity": selectors.activity_of(organization_id, HISTORY_SHOWN),
+        "activity_total": Activity.objects.filter(organization_id=organization_id).count(),
+        "history_shown": HISTORY_SHOWN,
+    }
 
 
 def _page_context(request, organization, membership, roadmap, **extra) -> dict:
@@ -318,7 +323,7 @@ def reassessment_start(request, organization_id: int):
     messages.success(
         request,
         f"“{assessment.title}” started with {count} respondent{'s' if count != 1 else ''}, "
-        "each with a new invitation link. Send the links from this page.",
+        "each with a new invitation link; a consultant sends the invitations from this page.",
     )
     return redirect("assessments:detail", assessment_id=assessment.pk)
 

@@ -353,6 +353,7 @@ def test_marking_done_with_htmx_returns_the_milestone_and_out_of_band_updates(
     assert "1 of 3 milestones done" in text(card)
     assert attr(find(html, "ol", id="history"), "hx-swap-oob") == "true"
     assert "status Not started → Done" in text(find(html, "ol", id="history"))
+    assert text(find(html, "p", id="history-count")) == "2 changes, newest first."
     assert attr(find(html, "div", id="overall-progress"), "hx-swap-oob") == "true"
     assert attr(find(html, "div", id="roadmap-timeline"), "hx-swap-oob") == "true"
     milestone.refresh_from_db()
