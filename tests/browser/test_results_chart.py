@@ -46,7 +46,9 @@ def test_a_consultant_sees_the_radar_chart_of_the_demo_assessment(
     # One angular tick label per dimension, drawn by plotly.js from the embedded JSON.
     labels = radar.locator(".angularaxistick text")
     expect(labels).to_have_count(DIMENSIONS)
-    assert labels.first.text_content() == "Data infrastructure"
+    # Long titles wrap onto several <tspan> lines; their words read in order.
+    first_lines = labels.first.locator("tspan").all_text_contents()
+    assert " ".join(first_lines or [labels.first.text_content()]) == "Data infrastructure"
     expect(radar.locator("path.js-fill").first).to_be_attached()  # the filled score polygon
     # The other two charts render too.
     for chart in ("bars-data", "roles-data"):
