@@ -197,6 +197,50 @@ BENCHMARKS = inline_serializer(
         ),
     },
 )
+_TEXT = serializers.CharField
+REFERENCE = inline_serializer(
+    "BenchmarkReference",
+    {
+        "version": _TEXT(),
+        "roi_bands": inline_serializer(
+            "RoiBand",
+            {
+                "metric": _METRIC,
+                "title": _TEXT(),
+                "low": serializers.FloatField(),
+                "high": serializers.FloatField(),
+                "description": _TEXT(),
+                "source": _TEXT(),
+            },
+            many=True,
+        ),
+        "case_studies": inline_serializer(
+            "CaseStudy",
+            {
+                "key": _TEXT(),
+                "industry": _TEXT(),
+                "title": _TEXT(),
+                "result": _TEXT(),
+                "metric": _TEXT(),
+                "value": serializers.FloatField(),
+                "unit": _TEXT(),
+                "source": _TEXT(),
+            },
+            many=True,
+        ),
+        "market_figures": inline_serializer(
+            "MarketFigure",
+            {
+                "key": _TEXT(),
+                "value": serializers.FloatField(),
+                "unit": _TEXT(),
+                "statement": _TEXT(),
+                "source": _TEXT(),
+            },
+            many=True,
+        ),
+    },
+)
 BASELINE_FIELDS = {
     **{
         name: serializers.FloatField(allow_null=True, min_value=0, help_text=label)
@@ -237,7 +281,7 @@ class AssessmentBenchmarksView(APIView):
 class ReferenceView(APIView):
     @extend_schema(
         summary="Benchmark reference data: ROI bands, industry case studies, market figures",
-        responses={200: inline_serializer("BenchmarkReference", {}), 403: ERRORS, 404: ERRORS},
+        responses={200: REFERENCE, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request):
         reference = selectors.current_reference()
