@@ -164,8 +164,34 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=150)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+BROKER_VISIBILITY_TIMEOUT = 3600
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < BROKER_VISIBILITY_TIMEOUT:
+    # A task still running when the visibility timeout passes is delivered a second time.
+    raise ImproperlyConfigured(
+        "CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < the broker's visibility "
+        f"timeout ({BROKER_VISIBILITY_TIMEOUT} s) is required"
+    )
+
+# PDF reports (reports/): a rendering claim is presumed lost once its lease passes (it
+# must outlive the hard time limit); the sweeper re-queues it, up to REPORT_MAX_ATTEMPTS.
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
+if REPORT_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("REPORT_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT")
+REPORT_MAX_ATTEMPTS = 3
+REPORT_RETRY_DELAY_SECONDS = env.int("REPORT_RETRY_DELAY_SECONDS", default=30)
+REPORT_REQUEUE_PENDING_SECONDS = env.int("REPORT_REQUEUE_PENDING_SECONDS", default=300)
+REPORT_SWEEP_INTERVAL_SECONDS = env.int("REPORT_SWEEP_INTERVAL_SECONDS", default=60)
+REPORT_LOGO_MAX_BYTES = 512 * 1024
+# Chromium for exporting charts (kaleido); empty: `chromium` found on PATH.
+BROWSER_PATH = env.str("BROWSER_PATH", default="")
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reports": {
+        "task": "reports.tasks.sweep_reports",
+        "schedule": float(REPORT_SWEEP_INTERVAL_SECONDS),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -203,4 +229,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The chart export browser and the PDF layout engine narrate every step at INFO.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("choreographer", "kaleido", "logistro", "weasyprint.progress")
+    },
 }

@@ -12,7 +12,9 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("benchmarks.urls")),
     path("", include("roadmap.urls")),
+    path("", include("reports.urls")),
     path("api/v1/", include("assessments.api_urls")),
     path("api/v1/", include("roadmap.api_urls")),
     path("api/v1/", include("benchmarks.api_urls")),
+    path("api/v1/", include("reports.api_urls")),
 ]

@@ -1,0 +1,71 @@
+"""Logo validation for report branding. Pure: bytes in, clean bytes out.
+
+A logo must be a PNG or a JPEG (checked by its signature and by decoding it, never by
+its name), within the size and dimension limits. It is re-encoded, so what is stored
+is only the pixels: no metadata, no trailing payload, no second format hiding inside.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+
+SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+EXTENSIONS = {"PNG": "png", "JPEG": "jpg"}
+MAX_SIDE = 2000
+MAX_PIXELS = MAX_SIDE * MAX_SIDE
+
+
+class LogoError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CleanLogo:
+    content: bytes
+    format: str  # "PNG" or "JPEG"
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.format]
+
+
+def sniff(data: bytes) -> str | None:
+    return next((fmt for sig, fmt in SIGNATURES.items() if data.startswith(sig)), None)
+
+
+def clean_logo(data: bytes, *, max_bytes: int) -> CleanLogo:
+    """1. Size and signature. 2. Decode fully (dimensions checked first, so a
+    decompression bomb is refused before it is decoded). 3. Re-encode."""
+    if not data:
+        raise LogoError("The logo file is empty.")
+    if len(data) > max_bytes:
+        raise LogoError(f"The logo is larger than {max_bytes // 1024} KB.")
+    declared = sniff(data)
+    if declared is None:
+        raise LogoError("The logo must be a PNG or JPEG image.")
+    try:
+        with Image.open(io.BytesIO(data), formats=[declared]) as image:
+            width, height = image.size
+            if width > MAX_SIDE or height > MAX_SIDE:
+                raise LogoError(f"The logo must be at most {MAX_SIDE} × {MAX_SIDE} pixels.")
+            image.load()
+            return CleanLogo(_encode(image, declared), declared, width, height)
+    except LogoError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise LogoError("The logo could not be read as a PNG or JPEG image.") from exc
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, format="JPEG", quality=90)
+    else:
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
+        image.convert(mode).save(out, format="PNG", optimize=True)
+    return out.getvalue()

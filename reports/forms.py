@@ -1,0 +1,28 @@
+from django import forms
+from django.core.validators import RegexValidator
+
+from .models import COLOR_RE, DEFAULT_COLOR, ReportKind
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReportKind.choices)
+
+
+class BrandingForm(forms.Form):
+    firm_name = forms.CharField(
+        label="Consulting firm name", max_length=100, required=False,
+        help_text="Shown on the cover of every report of this organization.",
+    )  # fmt: skip
+    color = forms.CharField(
+        label="Brand colour",
+        initial=DEFAULT_COLOR,
+        validators=[RegexValidator(COLOR_RE, "Use a colour like #1f4e8c.")],
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="PNG or JPEG, at most 512 KB and 2000 × 2000 pixels.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)

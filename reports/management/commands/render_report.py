@@ -1,0 +1,50 @@
+"""Render one report synchronously, for scripts and tests:
+
+    python manage.py render_report --assessment 12 --kind full_assessment --output out.pdf
+
+No record is stored and no worker is involved; the PDF goes to --output.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from assessments.models import Assessment
+from reports import chart_export, rendering
+from reports.models import ReportKind
+from reports.pdf import AccessibilityError
+
+
+class Command(BaseCommand):
+    help = "Render a PDF report of an assessment to a file (synchronously)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--assessment", type=int, required=True, help="Assessment id.")
+        parser.add_argument("--kind", required=True, choices=list(ReportKind.values))
+        parser.add_argument("--output", required=True, type=Path, help="PDF file to write.")
+
+    def handle(self, *args, assessment: int, kind: str, output: Path, **options):
+        found = Assessment.objects.select_related("organization", "bank").filter(pk=assessment)
+        if not found.exists():
+            raise CommandError(f"No assessment {assessment}.")
+        timings = rendering.Timings()
+        try:
+            rendered = rendering.render_report(
+                found.get(), kind, timezone.localdate(), timings=timings
+            )
+        except (
+            rendering.ReportUnavailable,
+            chart_export.ChartExportError,
+            AccessibilityError,
+        ) as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            chart_export.stop()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(rendered.content)
+        self.stdout.write(
+            f"{output}: {rendered.pages} pages, {rendered.size:,} bytes, sha256 "
+            f"{rendered.checksum} ({timings.total:.2f} s: charts {timings.charts:.2f} s, "
+            f"WeasyPrint {timings.weasyprint:.2f} s)"
+        )

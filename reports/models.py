@@ -1,0 +1,105 @@
+"""Report requests and branding.
+
+A report request is the durable record of one PDF: it is stored before any task is
+queued, claimed by exactly one worker at a time (a conditional UPDATE), and its file
+lives at a deterministic path (`reports/<id>.pdf`) that a re-render replaces.
+
+Branding belongs to the client organization: the consultants of an organization set
+the firm name, colour and logo that the organization's reports carry. (A consultant
+working for several clients sets it once per client; per-organization branding keeps
+every report's look, and who may change it, inside the organization's own access rules.)
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from assessments.models import Assessment
+from organizations.models import Organization
+
+COLOR_RE = r"^#[0-9a-fA-F]{6}$"
+DEFAULT_COLOR = "#1f4e8c"
+
+
+class ReportKind(models.TextChoices):
+    EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+    FULL_ASSESSMENT = "full_assessment", "Full assessment"
+    ROADMAP_PROGRESS = "roadmap_progress", "Roadmap progress"
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ReportRequest(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="report_requests"
+    )
+    kind = models.CharField(max_length=30, choices=ReportKind.choices)
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the last attempt failed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a task message was last published for it."
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="A rendering claim older than this is presumed lost."
+    )
+    claim = models.CharField(max_length=32, blank=True, help_text="Token of the current claim.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to="reports/", blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True, help_text="Bytes.")
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "lease_expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ReportStatus.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ReportStatus.FAILED
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ReportStatus.PENDING, ReportStatus.RENDERING)
+
+
+class Branding(models.Model):
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="report_branding"
+    )
+    firm_name = models.CharField(max_length=100, blank=True)
+    color = models.CharField(
+        max_length=7,
+        default=DEFAULT_COLOR,
+        validators=[RegexValidator(COLOR_RE, "Use a colour like #1f4e8c.")],
+    )
+    logo = models.FileField(upload_to="branding/", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "branding"
+
+    def __str__(self) -> str:
+        return f"Branding of {self.organization}"

@@ -1,0 +1,320 @@
+"""Writes for reports: requests, the render lifecycle, the sweeper and branding.
+
+Lifecycle of a `ReportRequest` (nothing is ever lost):
+
+    pending ──claim──▶ rendering ──▶ ready
+       ▲                  │  └─────▶ failed (permanent error, or attempts exhausted)
+       └── retry/sweep ───┘
+
+- A request is stored first; its task is queued only once the transaction commits, and
+  a broker outage leaves it pending for the sweeper (the user is told it is queued).
+- A worker claims it with one conditional UPDATE (pending, or rendering past its lease)
+  that also counts the attempt and takes a fresh claim token; 0 rows: someone else has
+  it, or it is finished, and there is nothing to do.
+- The file is written to a temporary name and moved onto `reports/<id>.pdf` while the
+  row is locked and still held by the same claim, so a re-render replaces the file and
+  a stale renderer can never overwrite a newer one.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from assessments.models import Assessment
+from assessments.services import ConflictError
+from organizations.models import Organization
+
+from . import branding as branding_rules
+from . import chart_export, rendering
+from .models import Branding, ReportKind, ReportRequest, ReportStatus
+from .pdf import AccessibilityError
+
+logger = logging.getLogger("reports")
+
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
+PERMANENT_ERRORS = (rendering.ReportUnavailable, AccessibilityError)
+
+
+class ReportKindError(ValueError):
+    """An unknown report kind, or one this assessment cannot have (HTTP 400)."""
+
+    def __init__(self, message: str, code: str = "invalid_choice") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- requests -------------------------------------------------------------------------
+
+
+def report_request_create(*, assessment: Assessment, kind: str, user) -> ReportRequest:
+    """Store a request and queue its rendering once the transaction commits."""
+    check_kind(assessment=assessment, kind=kind)
+    report = ReportRequest.objects.create(assessment=assessment, kind=kind, requested_by=user)
+    transaction.on_commit(lambda: enqueue(report.pk))
+    return report
+
+
+def check_kind(*, assessment: Assessment, kind: str) -> None:
+    if kind not in ReportKind.values:
+        choices = ", ".join(ReportKind.values)
+        raise ReportKindError(f"Unknown report kind {kind!r}; use one of: {choices}.")
+    if kind == ReportKind.ROADMAP_PROGRESS and not _has_roadmap(assessment.organization_id):
+        raise ReportKindError(
+            "The roadmap progress report needs a roadmap: start one on the roadmap page.",
+            code="no_roadmap",
+        )
+
+
+def _has_roadmap(organization_id: int) -> bool:
+    from roadmap.models import Roadmap
+
+    return Roadmap.objects.filter(organization_id=organization_id).exists()
+
+
+def report_retry(*, report: ReportRequest, user) -> ReportRequest:
+    """A failed report starts again from pending, with a fresh count of attempts."""
+    updated = ReportRequest.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+        status=ReportStatus.PENDING, attempts=0, error="", finished_at=None, claim=""
+    )
+    if not updated:
+        raise ConflictError("Only a failed report can be retried.")
+    transaction.on_commit(lambda: enqueue(report.pk))
+    report.refresh_from_db()
+    return report
+
+
+def enqueue(report_id: int, *, countdown: int | None = None) -> bool:
+    """Publish the render task. With the broker down, log it and return False: the
+    request stays pending and the sweeper queues it once the broker is back."""
+    from .tasks import render_report
+
+    try:
+        render_report.apply_async(
+            args=[report_id], countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY
+        )
+    except BROKER_ERRORS as exc:
+        logger.warning("report %s stays pending: the broker is unreachable (%s)", report_id, exc)
+        return False
+    ReportRequest.objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
+        queued_at=timezone.now()
+    )
+    return True
+
+
+# --- rendering (the task) ---------------------------------------------------------------
+
+
+def claim(report_id: int, *, now: datetime) -> str | None:
+    """Take the report for rendering: a token, or None when someone else has it."""
+    token = uuid.uuid4().hex
+    claimable = Q(status=ReportStatus.PENDING) | Q(
+        status=ReportStatus.RENDERING, lease_expires_at__lt=now
+    )
+    taken = (
+        ReportRequest.objects.filter(claimable, pk=report_id)
+        .filter(attempts__lt=settings.REPORT_MAX_ATTEMPTS)
+        .update(
+            status=ReportStatus.RENDERING,
+            attempts=F("attempts") + 1,
+            claim=token,
+            started_at=now,
+            lease_expires_at=now + timedelta(seconds=settings.REPORT_LEASE_SECONDS),
+        )
+    )
+    return token if taken else None
+
+
+def report_render(*, report_id: int) -> str:
+    """1. Claim (or stop). 2. Render. 3. Store the file and mark it ready — or record
+    the error, and queue another attempt while attempts remain. Returns what happened."""
+    token = claim(report_id, now=timezone.now())
+    if token is None:
+        logger.info("report %s: nothing to do (finished, or claimed elsewhere)", report_id)
+        return "skipped"
+    report = ReportRequest.objects.select_related("assessment__organization", "assessment__bank")
+    report = report.get(pk=report_id)
+    try:
+        rendered = rendering.render_report(report.assessment, report.kind, timezone.localdate())
+    except SoftTimeLimitExceeded:
+        return _failed(report, token, "Rendering took longer than the time limit.")
+    except chart_export.ChartExportError as exc:
+        return _failed(report, token, str(exc), permanent=exc.permanent)
+    except PERMANENT_ERRORS as exc:
+        return _failed(report, token, str(exc), permanent=True)
+    except Exception as exc:  # anything else may be transient: retried up to the limit
+        logger.exception("report %s: rendering failed", report_id)
+        return _failed(report, token, f"{type(exc).__name__}: {exc}")
+    return _store(report, token, rendered)
+
+
+def report_path(report_id: int) -> str:
+    """The one file name a report ever has (storage-relative)."""
+    return f"reports/{report_id}.pdf"
+
+
+def _store(report: ReportRequest, token: str, rendered) -> str:
+    name = report_path(report.pk)
+    final = Path(default_storage.path(name))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{report.pk}-{token}.pdf.tmp")
+    temporary.write_bytes(rendered.content)
+    with transaction.atomic():
+        held = (
+            ReportRequest.objects.select_for_update()
+            .filter(pk=report.pk, claim=token, status=ReportStatus.RENDERING)
+            .exists()
+        )
+        if not held:  # our lease ran out and another worker took over: leave it theirs
+            temporary.unlink(missing_ok=True)
+            logger.warning("report %s: claim lost before storing; discarded", report.pk)
+            return "superseded"
+        os.replace(temporary, final)
+        ReportRequest.objects.filter(pk=report.pk).update(
+            status=ReportStatus.READY,
+            file=name,
+            size=rendered.size,
+            pages=rendered.pages,
+            checksum=rendered.checksum,
+            error="",
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+        )
+    logger.info("report %s ready: %s pages, %s bytes", report.pk, rendered.pages, rendered.size)
+    return "ready"
+
+
+def _failed(report: ReportRequest, token: str, error: str, *, permanent: bool = False) -> str:
+    """Record the error; queue another attempt unless it is permanent or the last one."""
+    attempts = ReportRequest.objects.get(pk=report.pk).attempts
+    final = permanent or attempts >= settings.REPORT_MAX_ATTEMPTS
+    if final and not permanent:
+        error = f"Failed after {attempts} attempts. Last error: {error}"
+    updated = ReportRequest.objects.filter(pk=report.pk, claim=token).update(
+        status=ReportStatus.FAILED if final else ReportStatus.PENDING,
+        error=error[:2000],
+        finished_at=timezone.now() if final else None,
+        lease_expires_at=None,
+    )
+    if not updated:
+        return "superseded"
+    logger.warning("report %s attempt %s failed: %s", report.pk, attempts, error)
+    if final:
+        return "failed"
+    transaction.on_commit(lambda: enqueue(report.pk, countdown=settings.REPORT_RETRY_DELAY_SECONDS))
+    return "retrying"
+
+
+# --- the sweeper (beat) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    requeued: list[int]
+    failed: list[int]
+
+
+def reports_sweep(*, now: datetime | None = None) -> SweepResult:
+    """Find what fell through the cracks and queue it again.
+
+    1. Rendering past its lease (the worker died, or its message was lost): failed
+       once it has had its attempts, otherwise pending again.
+    2. Pending with no message published for REPORT_REQUEUE_PENDING_SECONDS (the broker
+       was down, or the message was lost): published again.
+    """
+    now = now or timezone.now()
+    failed = _fail_exhausted(now)
+    expired = ReportRequest.objects.filter(status=ReportStatus.RENDERING, lease_expires_at__lt=now)
+    reset = list(expired.values_list("pk", flat=True))
+    ReportRequest.objects.filter(pk__in=reset, lease_expires_at__lt=now).update(
+        status=ReportStatus.PENDING,
+        claim="",
+        lease_expires_at=None,
+        error="The worker rendering it stopped (lost or killed); queued again.",
+    )
+    stale = now - timedelta(seconds=settings.REPORT_REQUEUE_PENDING_SECONDS)
+    pending = ReportRequest.objects.filter(status=ReportStatus.PENDING).filter(
+        Q(queued_at__isnull=True) | Q(queued_at__lt=stale) | Q(pk__in=reset)
+    )
+    requeued = [pk for pk in pending.values_list("pk", flat=True) if enqueue(pk)]
+    if requeued or failed:
+        logger.info("report sweep: requeued %s, failed %s", requeued, failed)
+    return SweepResult(requeued=requeued, failed=failed)
+
+
+def _fail_exhausted(now: datetime) -> list[int]:
+    exhausted = ReportRequest.objects.filter(
+        status=ReportStatus.RENDERING,
+        lease_expires_at__lt=now,
+        attempts__gte=settings.REPORT_MAX_ATTEMPTS,
+    )
+    ids = list(exhausted.values_list("pk", flat=True))
+    exhausted.filter(pk__in=ids).update(
+        status=ReportStatus.FAILED,
+        finished_at=now,
+        lease_expires_at=None,
+        error=(
+            f"Failed after {settings.REPORT_MAX_ATTEMPTS} attempts: the worker rendering it "
+            "stopped each time (killed, out of memory or past the time limit)."
+        ),
+    )
+    return ids
+
+
+# --- branding -------------------------------------------------------------------------
+
+
+def branding_save(
+    *,
+    organization: Organization,
+    user,
+    firm_name: str,
+    color: str,
+    logo=None,
+    remove_logo: bool = False,
+) -> Branding:
+    """Save the organization's report branding; a logo is validated and re-encoded."""
+    branding = Branding.objects.filter(organization=organization).first() or Branding(
+        organization=organization
+    )
+    branding.firm_name = firm_name.strip()
+    branding.color = color.strip().lower()
+    branding.updated_by = user
+    branding.full_clean(exclude=["logo", "organization"])
+    clean = None
+    if logo is not None:
+        try:
+            clean = branding_rules.clean_logo(logo.read(), max_bytes=settings.REPORT_LOGO_MAX_BYTES)
+        except branding_rules.LogoError as exc:
+            raise ValidationError({"logo": str(exc)}) from exc
+    old_logo = branding.logo.name if branding.logo else ""
+    if clean is not None:
+        name = f"branding/{organization.pk}-{uuid.uuid4().hex[:12]}.{clean.extension}"
+        branding.logo.save(name, _File(clean.content, name), save=False)
+    elif remove_logo:
+        branding.logo = ""
+    branding.save()
+    if old_logo and old_logo != (branding.logo.name if branding.logo else ""):
+        default_storage.delete(old_logo)
+    return branding
+
+
+def _File(content: bytes, name: str):
+    from django.core.files.base import File
+
+    return File(io.BytesIO(content), name=name)

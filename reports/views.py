@@ -1,0 +1,153 @@
+"""Report pages: every member of the organization lists and downloads its reports;
+consultants and CoE leads request and retry them; consultants set the branding.
+Anyone else gets 404. The list polls itself (htmx) while a report is in progress."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.services import ConflictError
+
+from . import selectors, services
+from .forms import BrandingForm, ReportRequestForm
+from .models import DEFAULT_COLOR, ReportKind
+
+KIND_DESCRIPTIONS = {
+    ReportKind.EXECUTIVE_SUMMARY: "2–4 pages for the board: index, level and phase, the "
+    "seven dimensions against peers, strengths and gaps, what moves you next, returns.",
+    ReportKind.FULL_ASSESSMENT: "10 pages or more: every result, each dimension, risks, "
+    "roadmap, peers, returns and case studies, the method, and every answer.",
+    ReportKind.ROADMAP_PROGRESS: "For the CoE: phases with progress and status, milestones, "
+    "the timeline, the use-case portfolio against the bands and the trend.",
+}
+
+
+def _list_context(request, assessment) -> dict:
+    reports = list(selectors.reports_of(assessment))
+    return {
+        "assessment": assessment,
+        "organization": assessment.organization,
+        "reports": reports,
+        "polling": any(r.in_progress for r in reports),
+        "can_request": selectors.can_request(request.user, assessment),
+    }
+
+
+def _page_context(request, assessment, **extra) -> dict:
+    context = _list_context(request, assessment)
+    can_brand = selectors.can_brand(request.user, assessment)
+    branding = selectors.branding_of(assessment.organization_id)
+    context.update(
+        {
+            "kinds": [(k, k.label, KIND_DESCRIPTIONS[k]) for k in ReportKind],
+            "can_brand": can_brand,
+            "branding": branding,
+            "branding_form": BrandingForm(
+                initial={
+                    "firm_name": branding.firm_name if branding else "",
+                    "color": branding.color if branding else DEFAULT_COLOR,
+                }
+            )
+            if can_brand
+            else None,
+        }
+    )
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reports_page(request, assessment_id: int):
+    roles = selectors.REQUESTERS if request.method == "POST" else selectors.READERS
+    assessment = selectors.assessment_for_reports(request.user, assessment_id, roles)
+    if request.method == "GET":
+        return render(request, "reports/page.html", _page_context(request, assessment))
+    form = ReportRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.report_request_create(
+                assessment=assessment, kind=form.cleaned_data["kind"], user=request.user
+            )
+        except services.ReportKindError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{report.get_kind_display()} requested: it is queued and this page shows when "
+                "it is ready.",
+            )
+            return redirect("reports:page", assessment_id=assessment.pk)
+    else:
+        messages.error(request, "Choose one of the report kinds.")
+    return render(request, "reports/page.html", _page_context(request, assessment), status=400)
+
+
+@login_required
+def reports_list(request, assessment_id: int):
+    """The list alone, for htmx polling."""
+    assessment = selectors.assessment_for_reports(request.user, assessment_id)
+    return render(request, "reports/_list.html", _list_context(request, assessment))
+
+
+@login_required
+def report_download(request, report_id: int):
+    report = selectors.report_for_member(request.user, report_id)
+    if not report.is_ready or not report.file:
+        return HttpResponse(
+            "This report is not ready yet.", status=409, content_type="text/plain; charset=utf-8"
+        )
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The report file is missing.") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=selectors.download_filename(report),
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def report_retry(request, report_id: int):
+    report = selectors.report_for_member(request.user, report_id, selectors.REQUESTERS)
+    try:
+        services.report_retry(report=report, user=request.user)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{report.get_kind_display()} queued again.")
+    return redirect("reports:page", assessment_id=report.assessment_id)
+
+
+@login_required
+@require_POST
+def branding(request, assessment_id: int):
+    assessment = selectors.assessment_for_reports(
+        request.user, assessment_id, selectors.BRANDING_EDITORS
+    )
+    form = BrandingForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.branding_save(
+                organization=assessment.organization,
+                user=request.user,
+                firm_name=data["firm_name"],
+                color=data["color"],
+                logo=data["logo"] or None,
+                remove_logo=data["remove_logo"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Branding saved: the next reports carry it.")
+            return redirect("reports:page", assessment_id=assessment.pk)
+    context = _page_context(request, assessment, branding_form=form)
+    return render(request, "reports/page.html", context, status=400)
