@@ -2,7 +2,8 @@
 
     python manage.py render_report --assessment 12 --kind full_assessment --output out.pdf
 
-No record is stored and no worker is involved; the PDF goes to --output.
+No record is stored and no worker is involved; the PDF goes to --output. The chart
+export browser starts on first use and stops when the process exits.
 """
 
 from pathlib import Path
@@ -39,8 +40,7 @@ class Command(BaseCommand):
             AccessibilityError,
         ) as exc:
             raise CommandError(str(exc)) from exc
-        finally:
-            chart_export.stop()
+        output = Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(rendered.content)
         self.stdout.write(
