@@ -304,7 +304,8 @@ def branding_save(
             raise ValidationError({"logo": str(exc)}) from exc
     old_logo = branding.logo.name if branding.logo else ""
     if clean is not None:
-        name = f"branding/{organization.pk}-{uuid.uuid4().hex[:12]}.{clean.extension}"
+        # upload_to adds the branding/ folder
+        name = f"{organization.pk}-{uuid.uuid4().hex[:12]}.{clean.extension}"
         branding.logo.save(name, _File(clean.content, name), save=False)
     elif remove_logo:
         branding.logo = ""
