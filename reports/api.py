@@ -21,7 +21,7 @@ from assessments.api import ERRORS
 from config.api_errors import error_response
 
 from . import selectors, services
-from .models import ReportKind, ReportRequest
+from .models import ReportKind, ReportRequest, ReportStatus
 
 
 class ReportCreateSerializer(serializers.Serializer):
@@ -33,7 +33,7 @@ class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     assessment = serializers.IntegerField(source="assessment_id")
     kind = serializers.ChoiceField(choices=ReportKind.choices)
-    status = serializers.ChoiceField(choices=["pending", "rendering", "ready", "failed"])
+    status = serializers.ChoiceField(choices=ReportStatus.choices)
     attempts = serializers.IntegerField()
     error = serializers.CharField()
     created = serializers.DateTimeField(source="created_at")

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +80,16 @@ class Worker:
                 pytest.fail(f"gave up waiting {timeout:.0f} s for {what}; {self.describe()}")
             time.sleep(POLL_INTERVAL)
 
+    def pool_children(self) -> list[int]:
+        """Process ids of the worker's pool children (its direct children)."""
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with suppress(OSError, IndexError, ValueError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == self.process.pid:
+                    children.append(int(stat.parent.name))
+        return children
+
     def stop(self) -> None:
         """Warm shutdown (SIGTERM); SIGKILL the whole process group if it hangs."""
         if self.process.poll() is None:
@@ -92,13 +102,19 @@ class Worker:
             with suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=STOP_TIMEOUT)
+        # A pool child that outlived its parent (the group is the worker's own session).
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
 
 
 @contextmanager
-def running_worker(*, env: dict[str, str], log_path: Path) -> Iterator[Worker]:
+def running_worker(
+    *, env: dict[str, str], log_path: Path, extra_args: Sequence[str] = ()
+) -> Iterator[Worker]:
     """Start `celery -A config worker` (prefork, one child) and wait until it is ready.
 
-    `env` overrides the inherited environment. The worker consumes only its own,
+    `env` overrides the inherited environment; `extra_args` are added to the command
+    (e.g. `--include` a module of test faults). The worker consumes only its own,
     uniquely named queue, so it cannot take tasks queued by anything else on the same
     Redis, and nothing else takes its tasks.
     """
@@ -109,8 +125,15 @@ def running_worker(*, env: dict[str, str], log_path: Path) -> Iterator[Worker]:
         "--queues", queue, "--hostname", f"{queue}@%h",
         "--loglevel", "info",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
+        *extra_args,
     ]  # fmt: skip
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        # What the worker itself queues (a retry, say) stays on its own queue.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        **env,
+    }
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
             command,
