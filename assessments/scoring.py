@@ -117,8 +117,7 @@ def score(answers: pd.DataFrame, model: ScoringModel, assessments=()) -> Scores:
     5. Pitfalls, and dimension scores per respondent role and business unit.
     """
     table = _Answers.of(answers, model)
-    ids = np.union1d(table.assessment, np.asarray(assessments, dtype="int64"))
-    rows = np.searchsorted(ids, table.assessment)
+    ids, rows = _assessment_rows(table.assessment, np.asarray(assessments, dtype="int64"))
     counts = _Counts.of(table, rows, groups=len(ids), questions=len(model.questions))
     dims = _dimension_arrays(counts, model)
     index = _weighted_index(dims["score"], model.dimensions["weight"].to_numpy())
@@ -156,6 +155,13 @@ def maturity_level(index, bands: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 # --- steps ----------------------------------------------------------------------------
+
+
+def _assessment_rows(assessment: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted assessment ids (with `extra` ones) and each answer's row among them."""
+    codes, uniques = pd.factorize(assessment, sort=True)
+    ids = np.union1d(uniques, extra)
+    return ids, np.searchsorted(ids, uniques)[codes]
 
 
 def _distinct_respondents(respondent: np.ndarray, rows: np.ndarray, groups: int) -> np.ndarray:
