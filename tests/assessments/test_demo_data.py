@@ -97,3 +97,16 @@ def test_running_it_again_changes_nothing(demo):
 def test_it_asks_for_the_reference_data_first():
     with pytest.raises(CommandError, match="load_reference_data"):
         _run("load_demo_data")
+
+
+def test_the_demo_has_a_use_case_portfolio_and_a_roadmap_for_the_coe_lead(demo):
+    from roadmap.models import Roadmap, UseCase
+
+    live = demo.use_cases.filter(stage__in=UseCase.LIVE_STAGES)
+    assert live.count() == 2
+    assert all(u.cost_reduction_actual is not None for u in live)
+    roadmap = Roadmap.objects.get(organization=demo)
+    assert roadmap.milestones.count() >= 3
+    _run("load_demo_data")
+    assert demo.use_cases.count() == 4
+    assert Roadmap.objects.filter(organization=demo).count() == 1

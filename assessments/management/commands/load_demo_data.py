@@ -2,10 +2,12 @@
 where two executives have submitted and one is half way. Safe to run repeatedly."""
 
 import random
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment, ExecutiveRole, Question
@@ -13,6 +15,8 @@ from assessments.selectors import latest_bank
 from benchmarks import demo as benchmark_demo
 from organizations.models import Industry, Organization, Region, Role, SizeBand
 from organizations.services import membership_set, organization_create
+from roadmap import services as roadmap_services
+from roadmap.models import Roadmap
 
 DEMO_ORGANIZATION = "Northwind Manufacturing (demo)"
 DEMO_PASSWORD = "demo-password"
@@ -25,6 +29,45 @@ DEMO_RESPONDENTS = [
     ("Morgan Chen", "ceo@northwind.example", ExecutiveRole.CEO, "Chief Executive Officer", "Group"),
     ("Priya Natarajan", "cio@northwind.example", ExecutiveRole.CIO, "CIO", "Group IT"),
     ("Luca Romano", "ops@northwind.example", ExecutiveRole.BU_HEAD, "VP Operations", "Plants"),
+]
+
+DEMO_USE_CASES = [
+    {
+        "name": "Predictive maintenance on press lines",
+        "business_unit": "Plants",
+        "stage": "production",
+        "owner": "Luca Romano",
+        "cost_reduction_baseline": 0,
+        "cost_reduction_target": 20,
+        "cost_reduction_actual": 18.5,
+        "efficiency_gain_target": 30,
+        "efficiency_gain_actual": 22,
+    },
+    {
+        "name": "Demand forecasting for spare parts",
+        "business_unit": "Supply chain",
+        "stage": "scaled",
+        "owner": "Priya Natarajan",
+        "revenue_increase_target": 8,
+        "revenue_increase_actual": 6.5,
+        "cost_reduction_target": 12,
+        "cost_reduction_actual": 14,
+    },
+    {
+        "name": "Visual quality inspection",
+        "business_unit": "Plants",
+        "stage": "pilot",
+        "owner": "Luca Romano",
+        "cost_reduction_target": 25,
+        "efficiency_gain_target": 35,
+    },
+    {
+        "name": "Supplier contract assistant",
+        "business_unit": "Procurement",
+        "stage": "idea",
+        "owner": "Morgan Chen",
+        "efficiency_gain_target": 30,
+    },
 ]
 
 
@@ -53,6 +96,7 @@ class Command(BaseCommand):
             self._assessment(organization, bank, users[0])
         assessment = organization.assessments.first()
         benchmark_demo.demo_baselines_load(organization=organization)
+        self._portfolio_and_roadmap(organization, assessment, users[1])
         peers, created = benchmark_demo.demo_peers_load(bank=bank)
         self.stdout.write(f"Demo organization: {organization.name} (assessment #{assessment.pk})")
         for username, _, role in DEMO_USERS:
@@ -64,6 +108,20 @@ class Command(BaseCommand):
             f"Demo peers for the benchmarks: {peers} organizations named '… (demo peer)' with a "
             f"closed assessment ({created} created now)"
         )
+
+    def _portfolio_and_roadmap(self, organization, assessment, coe_lead) -> None:
+        """Use cases for the ROI comparison and a roadmap for the CoE lead, once."""
+        if not organization.use_cases.exists():
+            for data in DEMO_USE_CASES:
+                roadmap_services.use_case_create(
+                    organization=organization, user=coe_lead, data=data
+                )
+        if not Roadmap.objects.filter(organization=organization).exists():
+            roadmap_services.roadmap_create(
+                assessment=assessment,
+                start_date=timezone.localdate() - timedelta(days=45),
+                user=coe_lead,
+            )
 
     def _user(self, username: str, full_name: str):
         first, last = full_name.split(" ", 1)
