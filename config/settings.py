@@ -186,6 +186,8 @@ REPORT_RETRY_DELAY_SECONDS = env.int("REPORT_RETRY_DELAY_SECONDS", default=30)
 REPORT_REQUEUE_PENDING_SECONDS = env.int("REPORT_REQUEUE_PENDING_SECONDS", default=300)
 REPORT_SWEEP_INTERVAL_SECONDS = env.int("REPORT_SWEEP_INTERVAL_SECONDS", default=60)
 REPORT_LOGO_MAX_BYTES = 512 * 1024
+# Exported chart SVGs each worker process keeps, by content (0: export every time).
+REPORT_CHART_CACHE_SIZE = env.int("REPORT_CHART_CACHE_SIZE", default=64)
 # Chromium for exporting charts (kaleido); empty: `chromium` found on PATH.
 BROWSER_PATH = env.str("BROWSER_PATH", default="")
 CELERY_BEAT_SCHEDULE = {

@@ -164,7 +164,14 @@ def part_two(assessment: Assessment, count: int) -> None:
     from config.celery_app import app
 
     queue = f"aism-bench-{uuid.uuid4().hex[:10]}"
-    env = {**os.environ, "REDIS_URL": redis_url, "CELERY_TASK_DEFAULT_QUEUE": queue}
+    # The same report twenty times: without the chart cache, every render exports its
+    # charts, as twenty different reports would.
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "REPORT_CHART_CACHE_SIZE": "0",
+    }
     log = (TMP / "worker.log").open("wb")
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",

@@ -31,7 +31,6 @@ logger = logging.getLogger("reports.charts")
 TABS = 2  # figures are drawn two at a time (two cores)
 FIGURE_TIMEOUT = 60  # seconds for one figure before kaleido gives up
 BROWSER_NAMES = ("chromium", "chromium-browser")
-CACHE_SIZE = 64
 KOPTS_WARNING = "The kopts argument is ignored"
 INSTALL_HINT = (
     "install Debian's chromium (`apt-get install chromium`, or `make run` as root) "
@@ -135,21 +134,24 @@ def clear_cache() -> None:
 
 def export_svgs(charts: list[Chart]) -> list[bytes]:
     """Each chart as SVG bytes, in order. Charts already exported by this process (same
-    figure, same size) come from a small in-memory cache; the rest are drawn together,
-    `TABS` at a time."""
+    figure, same size) come from a small in-memory cache (REPORT_CHART_CACHE_SIZE); the
+    rest are drawn together, `TABS` at a time."""
     keys = [c.key() for c in charts]
-    missing = {k: c for k, c in zip(keys, charts, strict=True) if k not in _cache}
+    found = {k: _cache[k] for k in keys if k in _cache}
+    missing = {k: c for k, c in zip(keys, charts, strict=True) if k not in found}
     if missing:
         start()
         for key, svg in zip(missing, _draw(list(missing.values())), strict=True):
+            found[key] = svg
             _remember(key, svg)
-    return [_cache[k] for k in keys]
+    return [found[k] for k in keys]
 
 
 def _remember(key: str, svg: bytes) -> None:
+    limit = settings.REPORT_CHART_CACHE_SIZE
     _cache[key] = svg
     _cache.move_to_end(key)
-    while len(_cache) > CACHE_SIZE:
+    while len(_cache) > limit:
         _cache.popitem(last=False)
 
 
