@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from plotly.utils import PlotlyJSONEncoder
 
@@ -124,6 +125,21 @@ def stop() -> None:
         _started = False
 
 
+def _abandon() -> None:
+    """Interrupted while waiting for the browser (the task's soft time limit), the sync
+    server would hand its late answer to the next call. Leave it (its thread and browser
+    end with the process) and let the next export start a fresh one."""
+    global _started
+    import kaleido
+    from kaleido import _sync_server
+
+    with _lock:
+        _sync_server.GlobalKaleidoServer._instance = None
+        kaleido._global_server = _sync_server.GlobalKaleidoServer()
+        _started = False
+    logger.warning("chart export interrupted: the next report starts a new browser")
+
+
 def is_running() -> bool:
     return _started
 
@@ -168,6 +184,9 @@ def _draw(charts: list[Chart]) -> list[bytes]:
             warnings.filterwarnings("ignore", message=KOPTS_WARNING)
             try:
                 errors = kaleido.write_fig_from_object_sync(jobs)
+            except SoftTimeLimitExceeded:
+                _abandon()
+                raise
             except Exception as exc:  # the browser died, timed out...
                 raise ChartExportError(f"Charts could not be exported: {exc}") from exc
         if errors:

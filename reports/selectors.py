@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.models import Assessment
@@ -54,7 +55,7 @@ def branding_of(organization_id: int) -> Branding | None:
 
 def download_filename(report: ReportRequest) -> str:
     """organization-kind-date.pdf, e.g. acme-industries-full-assessment-2026-11-29.pdf"""
-    when = report.finished_at or report.created_at
+    when = timezone.localtime(report.finished_at or report.created_at)
     stem = slugify(
         f"{report.assessment.organization.name} {ReportKind(report.kind).label} {when:%Y-%m-%d}"
     )

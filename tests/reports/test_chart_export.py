@@ -60,3 +60,25 @@ def test_with_nothing_on_path_it_says_chromium_is_not_installed(settings, monkey
     monkeypatch.setattr(chart_export.shutil, "which", lambda name: None)
     with pytest.raises(ChartExportError, match="Chromium is not installed"):
         chart_export.browser_path()
+
+
+def test_an_export_cut_short_by_the_time_limit_leaves_the_browser_for_a_new_one(monkeypatch):
+    import kaleido
+    from celery.exceptions import SoftTimeLimitExceeded
+    from kaleido import _sync_server
+
+    def interrupted(jobs):
+        raise SoftTimeLimitExceeded()
+
+    old_server = kaleido._global_server
+    monkeypatch.setattr(kaleido, "_global_server", old_server)
+    monkeypatch.setattr(_sync_server.GlobalKaleidoServer, "_instance", old_server)
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", interrupted)
+    monkeypatch.setattr(chart_export, "_started", True)
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        chart_export._draw([chart("a")])
+
+    assert chart_export._started is False  # the next export starts a fresh server
+    assert kaleido._global_server is not old_server
+    assert not kaleido._global_server.is_running()
