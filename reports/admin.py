@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import Branding, ReportRequest
+
+
+@admin.register(ReportRequest)
+class ReportRequestAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "assessment", "status", "attempts", "created_at", "finished_at")
+    list_filter = ("status", "kind")
+    search_fields = ("assessment__organization__name", "assessment__title")
+    readonly_fields = [f.name for f in ReportRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # requests are made on the reports page, the API or the command line
+
+
+@admin.register(Branding)
+class BrandingAdmin(admin.ModelAdmin):
+    list_display = ("organization", "firm_name", "color", "updated_at")
+    readonly_fields = ("logo", "updated_by", "updated_at")
