@@ -42,7 +42,7 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-# Debian's Chromium drives the browser tests and (later) chart export.
+# Debian's Chromium drives the browser tests and the chart export of the PDF reports.
 # Best effort: never fails, because everything else works without it.
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then \
@@ -50,10 +50,11 @@ chromium:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian's chromium (browser tests, chart export)..."; \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
-	        || echo "warning: could not install chromium; browser tests will be skipped" >&2; \
+	        || echo "warning: could not install chromium; browser tests will be skipped" \
+	            "and PDF reports fail (charts cannot be exported)" >&2; \
 	else \
 	    echo "note: chromium is not installed and this is not root with apt-get;" \
-	         "browser tests will be skipped" >&2; \
+	         "browser tests will be skipped and PDF reports fail" >&2; \
 	fi
 
 run: $(STAMP) chromium
