@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from assessments.admin import ReadOnlyAdmin
+
+from .models import BenchmarkReferenceData, OrganizationBaseline
+
+
+@admin.register(BenchmarkReferenceData)
+class BenchmarkReferenceDataAdmin(ReadOnlyAdmin):
+    list_display = ["version", "loaded_at", "source"]
+
+
+@admin.register(OrganizationBaseline)
+class OrganizationBaselineAdmin(admin.ModelAdmin):
+    list_display = ["organization", "currency", "annual_revenue", "annual_operating_cost"]
+    search_fields = ["organization__name"]
