@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_manage
 
 urlpatterns = [
     path("respond/<str:token>/", api.QuestionnaireView.as_view(), name="api-respond"),
@@ -18,5 +18,39 @@ urlpatterns += [
         "assessments/<int:assessment_id>/exports/<str:dataset>.<str:file_format>",
         api.ExportView.as_view(),
         name="api-export",
+    ),
+]
+
+urlpatterns += [
+    path("assessments/", api_manage.AssessmentListView.as_view(), name="api-assessments"),
+    path(
+        "assessments/<int:assessment_id>/",
+        api_manage.AssessmentDetailView.as_view(),
+        name="api-assessment",
+    ),
+    path(
+        "assessments/<int:assessment_id>/close/",
+        api_manage.AssessmentCloseView.as_view(),
+        name="api-assessment-close",
+    ),
+    path(
+        "assessments/<int:assessment_id>/respondents/",
+        api_manage.RespondentListView.as_view(),
+        name="api-respondents",
+    ),
+    path(
+        "assessments/<int:assessment_id>/respondents/<int:respondent_id>/revoke/",
+        api_manage.RespondentRevokeView.as_view(),
+        name="api-respondent-revoke",
+    ),
+    path(
+        "assessments/<int:assessment_id>/respondents/<int:respondent_id>/reissue/",
+        api_manage.RespondentReissueView.as_view(),
+        name="api-respondent-reissue",
+    ),
+    path(
+        "assessments/<int:assessment_id>/answers/",
+        api_manage.AnswerListView.as_view(),
+        name="api-answers",
     ),
 ]

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "django_htmx",
     "organizations",
     "assessments",
@@ -198,7 +200,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated request gets 401 with a WWW-Authenticate challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -211,9 +215,14 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "AI Scaling Maturity API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.ReportStatus",
         "MilestoneStatusEnum": "roadmap.models.MilestoneStatus",
+        "MemberRoleEnum": "organizations.models.Role",
+        "ExecutiveRoleEnum": "assessments.models.ExecutiveRole",
     },
 }
 

@@ -106,8 +106,9 @@ def test_an_anonymous_visitor_is_sent_to_log_in_from_pages_and_exports(client, a
 def test_an_anonymous_api_client_is_refused_without_data(client, answered, template):
     response = client.get(template.format(id=answered.pk))
 
-    # DRF's SessionAuthentication has no WWW-Authenticate challenge, so 403, not 401.
-    assert response.status_code in (401, 403)
+    # TokenAuthentication comes first, so the refusal is a 401 with its challenge.
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response["Content-Type"] == "application/json"
     body = response.json()
     assert set(body) == {"errors"}
