@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.services import record
+
 from . import answers as answer_rules
 from .bank import Bank, BankError
 from .models import (
@@ -93,9 +95,29 @@ def _bank_definition(bank: Bank) -> dict:
 # --- assessments and respondents ------------------------------------------------------
 
 
+@transaction.atomic
 def assessment_create(*, organization, bank: QuestionBank, title: str, user) -> Assessment:
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         organization=organization, bank=bank, title=title, created_by=user
+    )
+    record(
+        action="assessment.created",
+        user=user,
+        organization=organization,
+        obj=assessment,
+        summary=f"Assessment {title} created (bank {bank.version})",
+        changes={"title": [None, title], "bank": [None, bank.version]},
+    )
+    return assessment
+
+
+def _record_respondent(respondent: Respondent, action: str, summary: str, **kwargs) -> None:
+    record(
+        action=action,
+        organization_id=respondent.assessment.organization_id,
+        obj=respondent,
+        summary=summary,
+        **kwargs,
     )
 
 
@@ -110,6 +132,13 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
     score_snapshot_store(assessment=locked)
+    record(
+        action="assessment.closed",
+        organization_id=locked.organization_id,
+        obj=locked,
+        summary=f"Assessment {locked.title} closed",
+        changes={"status": [Assessment.Status.OPEN, Assessment.Status.CLOSED]},
+    )
     return locked
 
 
@@ -135,6 +164,7 @@ def _expiry():
     return timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS)
 
 
+@transaction.atomic
 def respondent_add(
     *,
     assessment: Assessment,
@@ -151,7 +181,7 @@ def respondent_add(
         raise ConflictError(f"{email} is already a respondent of this assessment.")
     try:
         with transaction.atomic():
-            return Respondent.objects.create(
+            respondent = Respondent.objects.create(
                 assessment=assessment,
                 name=name,
                 email=email,
@@ -162,6 +192,13 @@ def respondent_add(
             )
     except IntegrityError as exc:
         raise ConflictError(f"{email} is already a respondent of this assessment.") from exc
+    _record_respondent(
+        respondent,
+        "respondent.added",
+        f"{name} <{email}> added to {assessment.title}",
+        changes={"name": [None, name], "email": [None, email], "role": [None, role]},
+    )
+    return respondent
 
 
 def _ensure_link_can_change(respondent: Respondent, action: str) -> None:
@@ -173,14 +210,17 @@ def _ensure_link_can_change(respondent: Respondent, action: str) -> None:
         raise ConflictError(f"The assessment is closed; there is no link to {action}.")
 
 
+@transaction.atomic
 def respondent_revoke(*, respondent: Respondent) -> Respondent:
     _ensure_link_can_change(respondent, "revoke")
     if respondent.revoked_at is None:
         respondent.revoked_at = timezone.now()
         respondent.save(update_fields=["revoked_at"])
+        _record_respondent(respondent, "respondent.revoked", f"{respondent.name}'s link revoked")
     return respondent
 
 
+@transaction.atomic
 def respondent_reissue(*, respondent: Respondent) -> Respondent:
     """A fresh link (the old one stops working at once); answers are kept."""
     _ensure_link_can_change(respondent, "reissue")
@@ -188,9 +228,11 @@ def respondent_reissue(*, respondent: Respondent) -> Respondent:
     respondent.token_expires_at = _expiry()
     respondent.revoked_at = None
     respondent.save(update_fields=["token", "token_expires_at", "revoked_at"])
+    _record_respondent(respondent, "respondent.reissued", f"{respondent.name} given a new link")
     return respondent
 
 
+@transaction.atomic
 def invitation_send(*, respondent: Respondent) -> None:
     """Queue the invitation email once the surrounding transaction has committed."""
     from .tasks import send_invitation
@@ -199,6 +241,11 @@ def invitation_send(*, respondent: Respondent) -> None:
     if not respondent.link_is_usable(timezone.now()):
         raise ConflictError("This link is revoked or expired; reissue it before sending.")
     send_invitation.delay_on_commit(respondent.pk)
+    _record_respondent(
+        respondent,
+        "invitation.sent",
+        f"Invitation emailed to {respondent.name} <{respondent.email}>",
+    )
 
 
 # --- answers --------------------------------------------------------------------------
@@ -248,6 +295,14 @@ def answer_save(
     answer, _ = Answer.objects.update_or_create(
         respondent=locked, question=question, defaults=changes
     )
+    record(
+        action="answer.saved",
+        respondent=locked,
+        organization_id=locked.assessment.organization_id,
+        obj=answer,
+        summary=f"{locked.name} answered {question.key}",
+        changes={k: v for k, v in changes.items() if k in ("kind", "level")},
+    )
     return answer
 
 
@@ -266,4 +321,11 @@ def respondent_submit(*, respondent: Respondent) -> Respondent:
         )
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at"])
+    record(
+        action="respondent.submitted",
+        respondent=locked,
+        organization_id=locked.assessment.organization_id,
+        obj=locked,
+        summary=f"{locked.name} submitted their answers to {locked.assessment.title}",
+    )
     return locked

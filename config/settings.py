@@ -51,15 +51,19 @@ INSTALLED_APPS = [
     "roadmap",
     "benchmarks",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
+    "audit.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.security.AbsoluteSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -117,6 +121,17 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "organizations:list"
 LOGOUT_REDIRECT_URL = "login"
+# Login throttling (organizations/throttling.py), counted in the shared cache: after
+# LOGIN_FAILURE_LIMIT failures for one account or address within the window, every
+# attempt is refused for LOGIN_LOCKOUT_SECONDS.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+# Sessions end after SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS
+# after login however active (config/security.py).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=1800)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=43200)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")

@@ -8,11 +8,13 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
+from organizations.views import ThrottledLoginView
+
 from .api_auth import TokenView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:list"), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("organizations/", include("organizations.urls")),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include("roadmap.api_urls")),
     path("api/v1/", include("benchmarks.api_urls")),
     path("api/v1/", include("reports.api_urls")),
+    path("api/v1/", include("audit.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -37,5 +37,10 @@ def organization_for_member(
     """
     membership = membership_for(user, organization_id)
     if membership is None or membership.role not in set(roles):
+        if user.is_authenticated:
+            from audit.services import access_denied
+
+            reason = "not a member" if membership is None else f"role {membership.role}"
+            access_denied(user=user, organization_id=organization_id, reason=reason)
         raise Http404("No such organization.")
     return membership.organization, membership

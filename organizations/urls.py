@@ -1,5 +1,7 @@
 from django.urls import path
 
+from audit.views import organization_audit
+
 from . import views
 
 app_name = "organizations"
@@ -7,4 +9,5 @@ urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
     path("<int:organization_id>/", views.organization_detail, name="detail"),
+    path("<int:organization_id>/audit/", organization_audit, name="audit"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -6,7 +7,7 @@ from assessments.forms import AssessmentForm
 from assessments.selectors import latest_bank
 
 from . import services
-from .forms import OrganizationForm
+from .forms import OrganizationForm, ThrottledAuthenticationForm
 from .models import Role
 from .selectors import organization_for_member, organizations_for_user
 
@@ -49,3 +50,15 @@ def organization_detail(request, organization_id: int):
             else None,
         },
     )
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login page with throttling: HTTP 429 while locked out."""
+
+    form_class = ThrottledAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429
+        return response

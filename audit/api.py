@@ -1,0 +1,51 @@
+"""GET /api/v1/organizations/<id>/audit/: the organization's audit log, for its consultants."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import APIView
+
+from .models import AuditEntry
+from .selectors import audit_log_for_consultant
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.get_username", allow_null=True, default=None)
+    respondent = serializers.IntegerField(source="respondent_id", allow_null=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id",
+            "created_at",
+            "action",
+            "actor",
+            "user",
+            "respondent",
+            "object_type",
+            "object_id",
+            "summary",
+            "changes",
+            "ip",
+            "request_id",
+        ]
+
+
+class AuditPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class OrganizationAuditView(APIView):
+    pagination_class = AuditPagination
+
+    @extend_schema(
+        summary="The organization's audit log, newest first (consultants only)",
+        responses={200: AuditEntrySerializer(many=True)},
+    )
+    def get(self, request, organization_id: int):
+        _, entries = audit_log_for_consultant(request.user, organization_id)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(entries, request, view=self)
+        return paginator.get_paginated_response(AuditEntrySerializer(page, many=True).data)

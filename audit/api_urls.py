@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path(
+        "organizations/<int:organization_id>/audit/",
+        api.OrganizationAuditView.as_view(),
+        name="api-organization-audit",
+    ),
+]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = "Audit log"
+
+    def ready(self) -> None:
+        # Connect the login receivers (audit entries, the session's login time).
+        from config import security  # noqa: F401
+
+        from . import signals  # noqa: F401

@@ -1,0 +1,338 @@
+"""Issue 7, hardening: login throttling, session lifetime, password hashing and the
+security headers. (The audit log has its own tests in tests/audit/.)"""
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from config.security import CONTENT_SECURITY_POLICY, LOGIN_TIME_KEY
+from organizations import throttling
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery staple"  # tests/factories.py
+LOGIN_URL = "/accounts/login/"
+
+
+@pytest.fixture
+def address():
+    """A documentation address (RFC 5737) of its own, so a shared Redis never locks
+    127.0.0.1 for other tests; its counters are removed afterwards."""
+    ip = f"203.0.113.{uuid.uuid4().int % 250 + 1}"
+    names = []
+    yield ip, names
+    for name in names:
+        throttling.reset(cache, name, ip)
+    throttling.reset(cache, "", ip)
+
+
+def _post_login(client, username, password, ip):
+    return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def _fail(client, username, ip, times):
+    for _ in range(times):
+        response = _post_login(client, username, "wrong password", ip)
+        assert response.status_code == 200, response.status_code
+
+
+# --- login throttling -----------------------------------------------------------------
+
+
+def test_the_eleventh_failed_attempt_is_refused_even_with_the_right_password(
+    client, alice, address
+):
+    ip, names = address
+    names.append("alice")
+    _fail(client, "alice", ip, 10)
+    response = _post_login(client, "alice", PASSWORD, ip)
+    assert response.status_code == 429
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "Try again in 15 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_ten_failures_from_one_address_lock_the_address_for_every_account(
+    client, alice, erin, address
+):
+    ip, names = address
+    names.extend(f"nobody{i}" for i in range(10))
+    for name in names:
+        _fail(client, name, ip, 1)
+    assert _post_login(client, "erin", PASSWORD, ip).status_code == 429
+    # Another address is not locked, nor is alice's account.
+    other = "198.51.100.7"
+    names_other = ["alice"]
+    try:
+        response = _post_login(client, "alice", PASSWORD, other)
+        assert response.status_code == 302
+    finally:
+        for name in names_other:
+            throttling.reset(cache, name, other)
+
+
+def test_ten_failures_for_one_account_lock_it_from_every_address(client, alice, address):
+    ip, names = address
+    names.append("alice")
+    _fail(client, "alice", ip, 9)
+    other = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
+    try:
+        _fail(client, "ALICE", other, 1)  # user names are compared case-insensitively
+        assert _post_login(client, "alice", PASSWORD, other).status_code == 429
+    finally:
+        throttling.reset(cache, "alice", other)
+
+
+def test_nine_failures_then_the_right_password_logs_in_and_clears_the_account_count(
+    client, alice, address
+):
+    ip, names = address
+    names.append("alice")
+    _fail(client, "alice", ip, 9)
+    assert _post_login(client, "alice", PASSWORD, ip).status_code == 302
+    client.logout()
+    other = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
+    try:
+        _fail(client, "alice", other, 9)  # the account starts counting again from zero
+        assert _post_login(client, "alice", PASSWORD, other).status_code == 302
+    finally:
+        throttling.reset(cache, "alice", other)
+
+
+def test_the_lockout_expires(client, alice, address, monkeypatch):
+    ip, names = address
+    names.append("alice")
+    _fail(client, "alice", ip, 10)
+    assert _post_login(client, "alice", PASSWORD, ip).status_code == 429
+    later = time.time() + settings.LOGIN_LOCKOUT_SECONDS + 1
+    monkeypatch.setattr(throttling, "_now", lambda: later)
+    assert _post_login(client, "alice", PASSWORD, ip).status_code == 302
+
+
+def test_the_policy_in_the_throttling_module():
+    from django.core.cache.backends.locmem import LocMemCache
+
+    store = LocMemCache(f"throttle-{uuid.uuid4().hex}", {})
+    policy = throttling.Policy(limit=3, window=60, lockout=100)
+    t0 = 1_000_000.0
+    assert not throttling.register_failure(store, "u", "192.0.2.1", policy, now=t0)
+    assert not throttling.register_failure(store, "u", "192.0.2.1", policy, now=t0)
+    assert not throttling.locked_until(store, "u", "192.0.2.1", now=t0)
+    assert throttling.register_failure(store, "u", "192.0.2.1", policy, now=t0)
+    assert throttling.locked_until(store, "u", "192.0.2.9", now=t0 + 99) == t0 + 100
+    assert throttling.locked_until(store, "x", "192.0.2.1", now=t0 + 99) == t0 + 100
+    assert not throttling.locked_until(store, "u", "192.0.2.1", now=t0 + 101)
+    assert not throttling.locked_until(store, "x", "192.0.2.9", now=t0)
+
+
+def test_the_counter_lives_in_the_django_cache_not_in_the_process(client, alice, address):
+    ip, names = address
+    names.append("alice")
+    _fail(client, "alice", ip, 1)
+    digest_keys = throttling._keys("alice", ip)
+    assert [cache.get(key) for key in digest_keys] == [1, 1]
+
+
+CHILD = """
+import sys
+from unittest import mock
+
+import django
+
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+setup_test_environment()
+
+username, ip, times = sys.argv[1], sys.argv[2], int(sys.argv[3])
+client = Client()
+# No database in this process: an unknown account fails without one.
+with mock.patch("django.contrib.auth.forms.authenticate", return_value=None):
+    for _ in range(times):
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=ip
+        )
+        assert response.status_code == 200, response.status_code
+print("ok")
+"""
+
+
+def test_two_processes_share_the_counter_through_redis(client, db, address):
+    if not os.environ.get("REDIS_URL"):
+        message = "the shared-counter test needs REDIS_URL (a cache shared by processes)"
+        if os.environ.get("REQUIRE_WORKER_TESTS") == "1":
+            pytest.fail(f"REQUIRE_WORKER_TESTS=1: {message}", pytrace=False)
+        pytest.skip(message)
+    assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
+    ip, names = address
+    username = f"someone-{uuid.uuid4().hex[:8]}"
+    names.append(username)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, username, ip, "5"],
+        cwd=BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and "ok" in result.stdout, result.stdout + result.stderr
+    _fail(client, username, ip, 5)
+    assert _post_login(client, username, "anything", ip).status_code == 429
+
+
+# --- sessions -------------------------------------------------------------------------
+
+
+def test_the_session_key_changes_at_login(client, alice, address):
+    ip, names = address
+    names.append("alice")
+    client.get(LOGIN_URL)
+    session = client.session
+    session["before-login"] = True
+    session.save()
+    before = session.session_key
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == before
+    assert _post_login(client, "alice", PASSWORD, ip).status_code == 302
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
+def test_sessions_end_after_30_idle_minutes_and_every_request_renews_them(client, alice):
+    assert settings.SESSION_COOKIE_AGE == 1800
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(alice)
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timezone.timedelta(0, 60))
+    assert client.get("/organizations/").status_code == 200
+    renewed = Session.objects.get(pk=key).expire_date - timezone.now()
+    assert 1790 < renewed.total_seconds() <= 1800
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == 1800
+    # Idle for longer than that: the session is gone.
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - timezone.timedelta(0, 1))
+    response = client.get("/organizations/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def _set_login_time(client, value: float) -> None:
+    session = client.session
+    session[LOGIN_TIME_KEY] = value
+    session.save()
+
+
+def test_sessions_end_12_hours_after_login_however_active(client, alice, address):
+    ip, names = address
+    names.append("alice")
+    assert settings.SESSION_ABSOLUTE_SECONDS == 43200
+    assert _post_login(client, "alice", PASSWORD, ip).status_code == 302
+    started = client.session[LOGIN_TIME_KEY]
+    assert abs(started - time.time()) < 60
+    _set_login_time(client, time.time() - 43200 + 60)
+    assert client.get("/organizations/").status_code == 200
+    _set_login_time(client, time.time() - 43200 - 1)
+    response = client.get("/organizations/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+    # The API refuses the ended session too.
+    assert client.get("/api/v1/assessments/1/scores/").status_code in (401, 403)
+
+
+# --- production settings: password hashing and cookies ----------------------------------
+
+
+def _production(code: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(48),
+        DJANGO_ALLOWED_HOSTS="example.com",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
+def test_production_hashes_new_passwords_with_argon2_and_sets_strict_cookies():
+    output = _production(
+        "from django.conf import settings as s\n"
+        "from django.contrib.auth.models import User\n"
+        "u = User(username='new'); u.set_password('a long passphrase')\n"
+        "print(u.password.split('$')[0])\n"
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)\n"
+        "print(s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_SAMESITE, s.SECURE_SSL_REDIRECT)\n"
+    )
+    assert output.splitlines() == ["argon2", "True True Lax", "True Lax True"]
+
+
+# --- security headers -----------------------------------------------------------------
+
+
+def _assert_security_headers(response):
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert uuid.UUID(response["X-Request-ID"])
+
+
+def test_the_content_security_policy_allows_no_inline_script():
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    # plotly.js inserts <style> elements and style attributes: styles only.
+    assert directives["style-src"] == "'self' 'unsafe-inline'"
+
+
+def test_security_headers_on_a_page(client, alice):
+    _assert_security_headers(client.get(LOGIN_URL))
+    client.force_login(alice)
+    _assert_security_headers(client.get("/organizations/"))
+
+
+def test_security_headers_on_the_api(client, alice, assessment):
+    _assert_security_headers(client.get("/api/v1/respond/no-such-token/"))
+    client.force_login(alice)
+    response = client.get(f"/api/v1/assessments/{assessment.pk}/scores/")
+    assert response.status_code == 200
+    _assert_security_headers(response)
+
+
+def test_security_headers_on_the_admin(client, django_user_model):
+    _assert_security_headers(client.get("/admin/login/"))
+    staff = django_user_model.objects.create_user("staff", password=PASSWORD, is_staff=True)
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    _assert_security_headers(response)
+
+
+def test_every_request_gets_its_own_id(client, db):
+    first = client.get(LOGIN_URL)["X-Request-ID"]
+    second = client.get(LOGIN_URL)["X-Request-ID"]
+    assert first != second
