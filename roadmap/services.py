@@ -16,6 +16,7 @@ from django.utils import timezone
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from assessments.services import ConflictError
+from audit.services import record as audit_record
 from organizations.models import Organization
 
 from . import selectors, tracking
@@ -79,7 +80,7 @@ def _record(*, organization_id: int, user, action: str, obj, summary: str, chang
     )
     if len(summary) > SUMMARY_LENGTH:
         summary = summary[: SUMMARY_LENGTH - 1] + "…"
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         organization_id=organization_id,
         user=user if user is not None and user.is_authenticated else None,
         action=action,
@@ -88,6 +89,17 @@ def _record(*, organization_id: int, user, action: str, obj, summary: str, chang
         summary=summary,
         changes=changes or {},
     )
+    # The same change in the organization's audit log (with the address and request id).
+    audit_record(
+        action=f"{object_type}.{action}",
+        user=activity.user,
+        organization_id=organization_id,
+        object_type=object_type,
+        object_id=obj.pk,
+        summary=summary,
+        changes=activity.changes,
+    )
+    return activity
 
 
 # --- validation ------------------------------------------------------------------------
