@@ -7,6 +7,10 @@
   limit is Django's own SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).
 """
 
+import base64
+import functools
+import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -29,6 +33,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 LOGIN_TIME_KEY = "_login_at"
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def allow_own_inline_scripts(view):
+    """For third-party pages we cannot change (the Redoc API docs): allow exactly the
+    inline scripts of this response, by hash, and workers from blob: URLs (Redoc's
+    search). Every other page keeps the strict policy."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        html = response.content.decode(response.charset or "utf-8", errors="replace")
+        digests = (hashlib.sha256(body.encode()).digest() for body in INLINE_SCRIPT.findall(html))
+        hashes = " ".join(f"'sha256-{base64.b64encode(d).decode()}'" for d in digests)
+        policy = CONTENT_SECURITY_POLICY.replace(
+            "script-src 'self'", f"script-src 'self' {hashes}".rstrip()
+        )
+        response["Content-Security-Policy"] = f"{policy}; worker-src 'self' blob:"
+        return response
+
+    return wrapped
 
 
 class ContentSecurityPolicyMiddleware:

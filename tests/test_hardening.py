@@ -336,3 +336,29 @@ def test_every_request_gets_its_own_id(client, db):
     first = client.get(LOGIN_URL)["X-Request-ID"]
     second = client.get(LOGIN_URL)["X-Request-ID"]
     assert first != second
+
+
+def test_the_api_docs_keep_the_policy_and_redoc_allows_only_its_own_inline_script(client, db):
+    docs = client.get("/api/docs/")
+    assert docs["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "<script>" not in docs.content.decode()
+    redoc = client.get("/api/redoc/")
+    policy = redoc["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    # Each inline script of the page (none with today's Redoc settings) is allowed by hash.
+    assert policy.count("'sha256-") == redoc.content.decode().count("<script>")
+    assert policy.endswith("; worker-src 'self' blob:")
+
+
+def test_allowing_a_pages_own_inline_scripts_hashes_exactly_them(rf):
+    import base64
+    import hashlib
+
+    from django.http import HttpResponse
+
+    from config.security import allow_own_inline_scripts
+
+    view = allow_own_inline_scripts(lambda request: HttpResponse("<script>go()</script>"))
+    policy = view(rf.get("/"))["Content-Security-Policy"]
+    digest = base64.b64encode(hashlib.sha256(b"go()").digest()).decode()
+    assert f"script-src 'self' 'sha256-{digest}';" in policy
