@@ -1,11 +1,15 @@
 """POST /api/v1/auth/token/: a username and password for the caller's API token."""
 
+from django.core.cache import cache
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser
 
 from assessments.api import ERRORS
+from audit.services import record
+from organizations import throttling
 
 
 class TokenView(ObtainAuthToken):
@@ -22,8 +26,31 @@ class TokenView(ObtainAuthToken):
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: ERRORS,
+            429: ERRORS,
         },
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        # The same login throttling as the login page (organizations/throttling.py).
+        data = request.data if hasattr(request.data, "get") else {}
+        username = str(data.get("username", ""))[:150]
+        ip = request.META.get("REMOTE_ADDR")
+        policy = throttling.Policy.from_settings()
+        if throttling.locked_until(cache, username, ip):
+            record(
+                action="login.locked",
+                actor=username,
+                object_type="user",
+                summary=f"API token refused for {username!r}: too many failed attempts",
+            )
+            raise Throttled(
+                wait=policy.lockout,
+                detail="Too many failed login attempts for this account or from this address.",
+            )
+        try:
+            response = super().post(request, *args, **kwargs)
+        except ValidationError:
+            throttling.register_failure(cache, username, ip, policy)
+            raise
+        throttling.register_success(cache, username)
+        return response

@@ -362,3 +362,26 @@ def test_allowing_a_pages_own_inline_scripts_hashes_exactly_them(rf):
     policy = view(rf.get("/"))["Content-Security-Policy"]
     digest = base64.b64encode(hashlib.sha256(b"go()").digest()).decode()
     assert f"script-src 'self' 'sha256-{digest}';" in policy
+
+
+def test_the_api_token_endpoint_is_throttled_like_the_login_page(client, alice, address):
+    ip, names = address
+    names.append("alice")
+    for _ in range(10):
+        response = client.post(
+            "/api/v1/auth/token/",
+            {"username": "alice", "password": "x"},
+            content_type="application/json",
+            REMOTE_ADDR=ip,
+        )
+        assert response.status_code == 400
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "alice", "password": PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR=ip,
+    )
+    assert response.status_code == 429
+    assert response.json()["errors"][0]["code"] == "throttled"
+    # The login page shares the same counters.
+    assert _post_login(client, "alice", PASSWORD, ip).status_code == 429
