@@ -14,7 +14,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
 from config.pagination import Pagination
-from organizations.api import member_with_role
+from organizations.api import PAGE_NOT_FOUND, member_with_role
 from organizations.models import Organization, Role
 from organizations.selectors import organization_for_member, organizations_for_user
 
@@ -75,7 +75,12 @@ class AssessmentListView(generics.GenericAPIView):
 
     @extend_schema(
         summary="List the assessments of my organizations",
-        responses={200: AssessmentSerializer(many=True), 400: ERRORS, 401: ERRORS},
+        responses={
+            200: AssessmentSerializer(many=True),
+            400: ERRORS,
+            401: ERRORS,
+            404: PAGE_NOT_FOUND,
+        },
     )
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

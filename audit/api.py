@@ -1,9 +1,10 @@
 """GET /api/v1/organizations/<id>/audit/: the organization's audit log, for its consultants."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.views import APIView
+
+from assessments.api import ERRORS
 
 from .models import AuditEntry
 from .selectors import audit_log_for_consultant
@@ -37,12 +38,18 @@ class AuditPagination(PageNumberPagination):
     max_page_size = 200
 
 
-class OrganizationAuditView(APIView):
+class OrganizationAuditView(generics.GenericAPIView):
     pagination_class = AuditPagination
+    serializer_class = AuditEntrySerializer
+    queryset = AuditEntry.objects.none()  # for the schema (a paginated list)
 
     @extend_schema(
         summary="The organization's audit log, newest first (consultants only)",
-        responses={200: AuditEntrySerializer(many=True)},
+        responses={
+            200: AuditEntrySerializer(many=True),
+            401: ERRORS,
+            404: OpenApiResponse(ERRORS, description="Not a consultant here, or no such page."),
+        },
     )
     def get(self, request, organization_id: int):
         _, entries = audit_log_for_consultant(request.user, organization_id)

@@ -20,6 +20,7 @@ from .models import Membership, Organization, Role
 from .selectors import organization_for_member, organizations_for_user
 
 MANAGERS = (Role.CONSULTANT,)
+PAGE_NOT_FOUND = OpenApiResponse(ERRORS, description="No such page.")
 
 
 def member_with_role(user, organization_id: int, roles, action: str):
@@ -57,7 +58,7 @@ class OrganizationListView(generics.GenericAPIView):
 
     @extend_schema(
         summary="List my organizations",
-        responses={200: OrganizationSerializer(many=True), 401: ERRORS},
+        responses={200: OrganizationSerializer(many=True), 401: ERRORS, 404: PAGE_NOT_FOUND},
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
