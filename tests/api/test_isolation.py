@@ -1,0 +1,587 @@
+"""Tenant isolation, generated from the OpenAPI schema: every operation is called as each
+role of organization A, as bob (a consultant of organization B) and anonymously, against
+A's objects. Outsiders read 404, their lists never show A, their writes change nothing;
+anonymous callers get 401. An operation missing from CLASSIFICATION fails the test, so a
+new endpoint cannot slip through unchecked. Removing a membership takes effect at once."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.authtoken.models import Token
+
+from assessments import services as assessment_services
+from assessments.models import Answer, Question, Respondent
+from audit.models import AuditEntry
+from audit.services import record
+from benchmarks.baselines import AMOUNTS
+from benchmarks.models import OrganizationBaseline
+from organizations import throttling
+from organizations.models import Membership, Role
+from reports.models import ReportRequest
+from roadmap import services as roadmap_services
+from roadmap.models import Milestone, UseCase
+from tests.answering import give
+from tests.factories import AssessmentFactory, MembershipFactory, RespondentFactory, UserFactory
+
+from .helpers import send
+
+pytestmark = pytest.mark.django_db
+
+METHODS = ("get", "post", "put", "patch", "delete")
+APPS = (
+    "auth",
+    "authtoken",
+    "organizations",
+    "assessments",
+    "roadmap",
+    "benchmarks",
+    "reports",
+    "audit",
+)
+
+
+def schema_operations() -> list[tuple[str, str]]:
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    return sorted((m.upper(), p) for p, ops in paths.items() for m in ops if m in METHODS)
+
+
+# --- the world ------------------------------------------------------------------------
+
+
+@dataclass
+class Org:
+    organization: object
+    consultant: object
+    assessment: object
+    respondent: object
+    closed: object
+    roadmap: object
+    milestone: object
+    use_case: object
+    report: object
+    pending: object = None  # a respondent who has not submitted
+    members: dict = field(default_factory=dict)
+
+
+def _submitted_assessment(organization, bank, user, tag):
+    assessment = AssessmentFactory(organization=organization, bank=bank, created_by=user)
+    respondent = RespondentFactory(assessment=assessment, email=f"{tag}@{tag}.example")
+    questions = Question.objects.filter(bank=bank).order_by("position")
+    give(respondent, {key: 3 for key in questions.values_list("key", flat=True)[:6]})
+    return assessment, respondent
+
+
+def _org(organization, bank, consultant, tag) -> Org:
+    assessment, respondent = _submitted_assessment(organization, bank, consultant, tag)
+    closed, _ = _submitted_assessment(organization, bank, consultant, f"{tag}-closed")
+    assessment_services.assessment_close(assessment=closed)
+    roadmap = roadmap_services.roadmap_create(
+        assessment=assessment, start_date=date(2026, 1, 1), user=consultant
+    )
+    milestone = roadmap.milestones.first() or Milestone.objects.create(
+        roadmap=roadmap, phase=1, title="First"
+    )
+    use_case = UseCase.objects.create(organization=organization, name=f"{tag} use case")
+    OrganizationBaseline.objects.create(organization=organization, annual_revenue=1000)
+    report = ReportRequest.objects.create(assessment=assessment, kind="full_assessment")
+    record(
+        action="test.entry",
+        organization_id=organization.pk,
+        obj=assessment,
+        summary=f"{tag} entry",
+    )
+    pending = RespondentFactory(assessment=assessment, email=f"pending@{tag}.example")
+    return Org(
+        organization,
+        consultant,
+        assessment,
+        respondent,
+        closed,
+        roadmap,
+        milestone,
+        use_case,
+        report,
+        pending,
+    )
+
+
+@pytest.fixture
+def world(bank, organization, other_organization, alice, carol, erin, bob):
+    a = _org(organization, bank, alice, "acme")
+    a.members = {"consultant": alice, "coe_lead": carol, "executive": erin}
+    b = _org(other_organization, bank, bob, "globex")
+    return a, b
+
+
+def fingerprint() -> dict:
+    """Every row of the project's models (and users, tokens), ordered by key."""
+    dump = {}
+    for label in APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__ in ("Question", "QuestionBank", "Dimension"):
+                continue  # the shipped bank: read-only through the API, and large
+            rows = model.objects.order_by("pk")
+            if model is AuditEntry:
+                # A refused request is recorded on purpose (audit/services.access_denied):
+                # that entry is the only trace it may leave.
+                rows = rows.exclude(action="access.denied")
+            dump[model.__name__] = [
+                json.dumps(row, default=str, sort_keys=True) for row in rows.values()
+            ]
+    return dump
+
+
+# --- the classification ---------------------------------------------------------------
+
+ALL = ("consultant", "coe_lead", "executive")
+WRITERS = ("consultant",)
+PLANNERS = ("consultant", "coe_lead")
+
+
+@dataclass(frozen=True)
+class Op:
+    kind: str  # read | list | write | create | public | token | auth
+    url: object  # callable (a, b) -> url
+    body: object = None  # callable (a, b) -> body, for writes
+    readers: tuple = ALL  # A's roles that read with 200
+    writers: tuple = WRITERS  # A's roles allowed to write; others are refused
+    ok: tuple = (200, 201, 202, 204)  # what an allowed writer gets
+    others: tuple = (403, 404)  # what A's roles outside `readers` get on a read
+    outsider: tuple = (403, 404)  # what bob gets on a write
+
+
+def _milestone_body(a, b):
+    return {"title": "Changed", "phase": 1}
+
+
+def _baselines(a, b):
+    return {**{name: None for name in AMOUNTS}, "currency": "EUR"}
+
+
+CLASSIFICATION: dict[tuple[str, str], Op] = {
+    # assessments
+    ("GET", "/api/v1/assessments/"): Op("list", lambda a, b: "/api/v1/assessments/"),
+    ("POST", "/api/v1/assessments/"): Op(
+        "write",
+        lambda a, b: "/api/v1/assessments/",
+        lambda a, b: {"organization": a.organization.pk, "title": "Sneaky"},
+        # A's organization is not one bob may choose: a 400 on the field, as for any
+        # organization that does not exist.
+        outsider=(400,),
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/"): Op(
+        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/"
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/answers/"): Op(
+        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/answers/"
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/benchmarks/"): Op(
+        "read", lambda a, b: f"/api/v1/assessments/{a.closed.pk}/benchmarks/"
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/close/"): Op(
+        "write", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/close/", lambda a, b: {}
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/exports/{dataset}.{file_format}"): Op(
+        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/exports/answers.csv"
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/placement/"): Op(
+        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/placement/"
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/respondents/"): Op(
+        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/respondents/"
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/respondents/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/respondents/",
+        lambda a, b: {
+            "name": "Eve",
+            "email": "eve@evil.example",
+            "role": "cio",
+            "title": "CIO",
+            "business_unit": "IT",
+        },
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/respondents/{respondent_id}/reissue/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/respondents/{a.pending.pk}/reissue/",
+        lambda a, b: {},
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/respondents/{respondent_id}/revoke/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/respondents/{a.pending.pk}/revoke/",
+        lambda a, b: {},
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/scores/"): Op(
+        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/scores/"
+    ),
+    # authentication: credentials give the caller's own token, nothing of A
+    ("POST", "/api/v1/auth/token/"): Op("auth", lambda a, b: "/api/v1/auth/token/"),
+    # reference data: the same for everyone, never an organization's data
+    ("GET", "/api/v1/benchmarks/reference/"): Op(
+        "public", lambda a, b: "/api/v1/benchmarks/reference/"
+    ),
+    # roadmap
+    ("GET", "/api/v1/milestones/{milestone_id}/"): Op(
+        "read", lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/"
+    ),
+    ("PUT", "/api/v1/milestones/{milestone_id}/"): Op(
+        "write", lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/", _milestone_body, (), PLANNERS
+    ),
+    ("PATCH", "/api/v1/milestones/{milestone_id}/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/",
+        lambda a, b: {"title": "Changed"},
+        (),
+        PLANNERS,
+    ),
+    ("DELETE", "/api/v1/milestones/{milestone_id}/"): Op(
+        "write", lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/", None, (), PLANNERS
+    ),
+    ("GET", "/api/v1/roadmaps/"): Op("list", lambda a, b: "/api/v1/roadmaps/"),
+    ("POST", "/api/v1/roadmaps/"): Op(
+        "write",
+        lambda a, b: "/api/v1/roadmaps/",
+        lambda a, b: {"assessment": a.assessment.pk, "start_date": "2026-02-01"},
+        (),
+        PLANNERS,
+        ok=(409,),  # A already has its roadmap: the permission check let the caller through
+    ),
+    ("GET", "/api/v1/roadmaps/{roadmap_id}/"): Op(
+        "read", lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/"
+    ),
+    ("DELETE", "/api/v1/roadmaps/{roadmap_id}/"): Op(
+        "write", lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/", None, (), PLANNERS
+    ),
+    ("GET", "/api/v1/roadmaps/{roadmap_id}/milestones/"): Op(
+        "read", lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/milestones/"
+    ),
+    ("POST", "/api/v1/roadmaps/{roadmap_id}/milestones/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/milestones/",
+        _milestone_body,
+        (),
+        PLANNERS,
+    ),
+    ("GET", "/api/v1/use-cases/{use_case_id}/"): Op(
+        "read", lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/"
+    ),
+    ("PUT", "/api/v1/use-cases/{use_case_id}/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/",
+        lambda a, b: {"name": "Changed"},
+        (),
+        PLANNERS,
+    ),
+    ("PATCH", "/api/v1/use-cases/{use_case_id}/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/",
+        lambda a, b: {"name": "Changed"},
+        (),
+        PLANNERS,
+    ),
+    ("DELETE", "/api/v1/use-cases/{use_case_id}/"): Op(
+        "write", lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/", None, (), PLANNERS
+    ),
+    # organizations
+    ("GET", "/api/v1/organizations/"): Op("list", lambda a, b: "/api/v1/organizations/"),
+    ("POST", "/api/v1/organizations/"): Op(
+        "create",
+        lambda a, b: "/api/v1/organizations/",
+        lambda a, b: {
+            "name": "Initech",
+            "industry": "technology",
+            "size_band": "lt_250",
+            "region": "europe",
+        },
+    ),
+    ("GET", "/api/v1/organizations/{organization_id}/"): Op(
+        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/"
+    ),
+    ("PATCH", "/api/v1/organizations/{organization_id}/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/",
+        lambda a, b: {"name": "Renamed"},
+    ),
+    ("GET", "/api/v1/organizations/{organization_id}/audit/"): Op(
+        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/audit/", readers=WRITERS
+    ),
+    ("GET", "/api/v1/organizations/{organization_id}/baselines/"): Op(
+        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/"
+    ),
+    ("PUT", "/api/v1/organizations/{organization_id}/baselines/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/",
+        _baselines,
+        (),
+        PLANNERS,
+    ),
+    ("PATCH", "/api/v1/organizations/{organization_id}/baselines/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/",
+        lambda a, b: {"currency": "USD"},
+        (),
+        PLANNERS,
+    ),
+    ("GET", "/api/v1/organizations/{organization_id}/memberships/"): Op(
+        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/memberships/"
+    ),
+    ("POST", "/api/v1/organizations/{organization_id}/memberships/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/memberships/",
+        lambda a, b: {"email": "bob@example.com", "role": "consultant"},
+    ),
+    ("PATCH", "/api/v1/organizations/{organization_id}/memberships/{membership_id}/"): Op(
+        "write",
+        lambda a, b: (
+            f"/api/v1/organizations/{a.organization.pk}/memberships/"
+            f"{Membership.objects.get(user=a.members['executive']).pk}/"
+        ),
+        lambda a, b: {"role": "consultant"},
+    ),
+    ("DELETE", "/api/v1/organizations/{organization_id}/memberships/{membership_id}/"): Op(
+        "write",
+        lambda a, b: (
+            f"/api/v1/organizations/{a.organization.pk}/memberships/"
+            f"{Membership.objects.get(user=a.members['coe_lead']).pk}/"
+        ),
+    ),
+    ("GET", "/api/v1/organizations/{organization_id}/use-cases/"): Op(
+        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/use-cases/"
+    ),
+    ("POST", "/api/v1/organizations/{organization_id}/use-cases/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/use-cases/",
+        lambda a, b: {"name": "Sneaky"},
+        (),
+        PLANNERS,
+    ),
+    # reports
+    ("POST", "/api/v1/reports/"): Op(
+        "write",
+        lambda a, b: "/api/v1/reports/",
+        lambda a, b: {"assessment": a.assessment.pk, "kind": "executive_summary"},
+        (),
+        PLANNERS,
+    ),
+    ("GET", "/api/v1/reports/{report_id}/"): Op(
+        "read", lambda a, b: f"/api/v1/reports/{a.report.pk}/"
+    ),
+    ("GET", "/api/v1/reports/{report_id}/download/"): Op(
+        # Pending: nothing to download yet, for anyone; outsiders must still get 404.
+        "read",
+        lambda a, b: f"/api/v1/reports/{a.report.pk}/download/",
+        readers=(),
+        others=(409,),
+    ),
+    # the respondent API: the invitation token is the credential
+    ("GET", "/api/v1/respond/{token}/"): Op("token", lambda a, b, t: f"/api/v1/respond/{t}/"),
+    ("PUT", "/api/v1/respond/{token}/answers/{question_key}/"): Op(
+        "token",
+        lambda a, b, t: f"/api/v1/respond/{t}/answers/{a.respondent.answers.first().question.key}/",
+        lambda a, b: {"value": 1},
+    ),
+    ("POST", "/api/v1/respond/{token}/submit/"): Op(
+        "token", lambda a, b, t: f"/api/v1/respond/{t}/submit/", lambda a, b: {}
+    ),
+}
+
+
+# --- the checks -----------------------------------------------------------------------
+
+
+def _ids(value) -> set:
+    """Every value of an "id" field anywhere in a JSON body."""
+    found = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "id":
+                found.add(item)
+            found |= _ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _ids(item)
+    return found
+
+
+def a_ids(a) -> set:
+    return {
+        a.organization.pk,
+        a.assessment.pk,
+        a.closed.pk,
+        a.respondent.pk,
+        a.roadmap.pk,
+        a.milestone.pk,
+        a.use_case.pk,
+        a.report.pk,
+        a.pending.pk,
+    }
+
+
+def assert_shows_nothing_of(a, b, response):
+    """No object of A: neither its name nor a token of its respondents anywhere, nor an id
+    of A's objects in an "id" field (unless B owns an object under the same number, ids
+    being per table)."""
+    text = response.content.decode()
+    assert a.organization.name not in text, text[:500]
+    assert a.respondent.token not in text
+    assert a.pending.token not in text
+    if response.get("Content-Type", "").startswith("application/json"):
+        leaked = _ids(response.json()) & a_ids(a) - a_ids(b)
+        assert not leaked, (leaked, text[:500])
+
+
+def call(client, method, url, body=None):
+    return send(client, method.lower(), url, body)
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def refused(client, method, url, body, statuses=(404,)):
+    before = fingerprint()
+    response = call(client, method, url, body)
+    assert response.status_code in statuses, (response.status_code, response.content[:300])
+    assert fingerprint() == before, "a refused request changed the database"
+    return response
+
+
+@pytest.mark.parametrize("method, path", schema_operations(), ids=lambda v: v)
+def test_every_operation_is_isolated_per_organization(world, method, path):
+    op = CLASSIFICATION.get((method, path))
+    if op is None:
+        pytest.fail(f"unclassified operation {method} {path}: classify it in CLASSIFICATION")
+    a, b = world
+    body = op.body(a, b) if op.body else None
+    bob = as_user(b.consultant)
+    anonymous = Client()
+
+    if op.kind == "token":
+        _check_token_operation(op, a, b, method, body)
+        return
+    url = op.url(a, b)
+
+    if op.kind == "auth":
+        response = call(anonymous, method, url, {"username": "bob", "password": "wrong"})
+        # The failure counts towards login throttling in the shared cache (Redis in CI):
+        # clear it, so later tests are not locked out.
+        throttling.reset(cache, "bob", "127.0.0.1")
+        assert response.status_code == 400
+        response = call(
+            anonymous, method, url, {"username": "bob", "password": "correct horse battery staple"}
+        )
+        assert response.status_code == 200
+        assert response.json()["token"] == Token.objects.get(user=b.consultant).key
+        assert_shows_nothing_of(a, b, response)
+        assert not Token.objects.filter(user__in=a.members.values()).exists()
+        return
+
+    # anonymous: 401 and nothing changed
+    refused(anonymous, method, url, body, (401,))
+
+    if op.kind in ("list", "public"):
+        response = call(bob, method, url)
+        assert response.status_code == 200
+        assert_shows_nothing_of(a, b, response)
+        for role in ALL:
+            assert call(as_user(a.members[role]), method, url).status_code == 200
+        if op.kind == "list":  # the scan finds A's objects where they belong
+            own = call(as_user(a.members["consultant"]), method, url)
+            assert _ids(own.json()) & a_ids(a)
+        return
+
+    if op.kind == "create":
+        response = call(bob, method, url, body)
+        assert response.status_code == 201, response.content
+        assert_shows_nothing_of(a, b, response)
+        return
+
+    # an outsider: reads and writes of A's objects are 404 and change nothing
+    refused(bob, method, url, body, (404,) if op.kind == "read" else op.outsider)
+
+    if op.kind == "read":
+        for role in ALL:
+            response = call(as_user(a.members[role]), method, url)
+            if role in op.readers:
+                assert response.status_code == 200, (role, response.content[:300])
+            else:
+                assert response.status_code in op.others, (role, response.status_code)
+        return
+
+    # a write: A's roles without the right are refused, one allowed role gets through
+    for role in ALL:
+        if role not in op.writers:
+            refused(as_user(a.members[role]), method, url, body, (403, 404))
+    writer = as_user(a.members[op.writers[0]])
+    response = call(writer, method, url, body)
+    assert response.status_code in op.ok, (op.writers[0], response.status_code, response.content)
+
+
+def _check_token_operation(op, a, b, method, body):
+    client = Client()
+    # An unknown token reaches nothing.
+    refused(client, method, op.url(a, b, "no-such-token"), body, (404,))
+    # A token of B (of a respondent still answering) on A's question keys works on B's
+    # questionnaire only: none of A's rows change, nothing of A shows.
+    a_rows_before = _a_rows(a)
+    response = call(client, method, op.url(a, b, b.pending.token), body)
+    assert response.status_code in (*op.ok, 400, 409), (response.status_code, response.content)
+    assert_shows_nothing_of(a, b, response)
+    assert _a_rows(a) == a_rows_before
+
+
+def _a_rows(a) -> dict:
+    return {
+        "answers": list(
+            Answer.objects.filter(respondent__assessment__organization=a.organization)
+            .order_by("pk")
+            .values()
+        ),
+        "respondents": list(
+            Respondent.objects.filter(assessment__organization=a.organization)
+            .order_by("pk")
+            .values()
+        ),
+    }
+
+
+def test_every_classified_operation_is_in_the_schema():
+    assert set(CLASSIFICATION) <= set(schema_operations())
+
+
+# --- membership removal ----------------------------------------------------------------
+
+
+def test_removing_a_membership_takes_effect_on_the_next_request(world):
+    a, _ = world
+    alice = a.members["consultant"]
+    session = as_user(alice)
+    token = Token.objects.create(user=alice)
+    with_token = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = f"/api/v1/assessments/{a.assessment.pk}/"
+    assert session.get(url).status_code == 200
+    assert with_token.get(url).status_code == 200
+
+    Membership.objects.filter(user=alice, organization=a.organization).delete()
+
+    assert session.get(url).status_code == 404
+    assert with_token.get(url).status_code == 404
+    assert session.get(f"/api/v1/roadmaps/{a.roadmap.pk}/").status_code == 404
+    assert a.organization.name not in session.get("/api/v1/organizations/").content.decode()
+
+
+def test_a_new_member_of_b_sees_nothing_of_a(world):
+    a, b = world
+    newcomer = MembershipFactory(
+        organization=b.organization, role=Role.CONSULTANT, user=UserFactory(username="dave")
+    ).user
+    client = as_user(newcomer)
+    assert client.get(f"/api/v1/assessments/{a.assessment.pk}/").status_code == 404
