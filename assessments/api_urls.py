@@ -13,9 +13,9 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    path("assessments/<int:assessment_id>/scores/", api.ScoresView.as_view(), name="api-scores"),
+    path("assessments/<id:assessment_id>/scores/", api.ScoresView.as_view(), name="api-scores"),
     path(
-        "assessments/<int:assessment_id>/exports/<str:dataset>.<str:file_format>",
+        "assessments/<id:assessment_id>/exports/<str:dataset>.<str:file_format>",
         api.ExportView.as_view(),
         name="api-export",
     ),
@@ -24,32 +24,32 @@ urlpatterns += [
 urlpatterns += [
     path("assessments/", api_manage.AssessmentListView.as_view(), name="api-assessments"),
     path(
-        "assessments/<int:assessment_id>/",
+        "assessments/<id:assessment_id>/",
         api_manage.AssessmentDetailView.as_view(),
         name="api-assessment",
     ),
     path(
-        "assessments/<int:assessment_id>/close/",
+        "assessments/<id:assessment_id>/close/",
         api_manage.AssessmentCloseView.as_view(),
         name="api-assessment-close",
     ),
     path(
-        "assessments/<int:assessment_id>/respondents/",
+        "assessments/<id:assessment_id>/respondents/",
         api_manage.RespondentListView.as_view(),
         name="api-respondents",
     ),
     path(
-        "assessments/<int:assessment_id>/respondents/<int:respondent_id>/revoke/",
+        "assessments/<id:assessment_id>/respondents/<id:respondent_id>/revoke/",
         api_manage.RespondentRevokeView.as_view(),
         name="api-respondent-revoke",
     ),
     path(
-        "assessments/<int:assessment_id>/respondents/<int:respondent_id>/reissue/",
+        "assessments/<id:assessment_id>/respondents/<id:respondent_id>/reissue/",
         api_manage.RespondentReissueView.as_view(),
         name="api-respondent-reissue",
     ),
     path(
-        "assessments/<int:assessment_id>/answers/",
+        "assessments/<id:assessment_id>/answers/",
         api_manage.AnswerListView.as_view(),
         name="api-answers",
     ),

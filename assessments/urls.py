@@ -3,27 +3,27 @@ from django.urls import include, path
 from . import views
 
 consultant_patterns = [
-    path("<int:assessment_id>/", views.assessment_detail, name="detail"),
-    path("<int:assessment_id>/results/", views.results, name="results"),
+    path("<id:assessment_id>/", views.assessment_detail, name="detail"),
+    path("<id:assessment_id>/results/", views.results, name="results"),
     path(
-        "<int:assessment_id>/exports/<str:dataset>.<str:file_format>",
+        "<id:assessment_id>/exports/<str:dataset>.<str:file_format>",
         views.export,
         name="export",
     ),
-    path("<int:assessment_id>/close/", views.assessment_close, name="close"),
-    path("<int:assessment_id>/respondents/", views.respondent_add, name="respondent-add"),
+    path("<id:assessment_id>/close/", views.assessment_close, name="close"),
+    path("<id:assessment_id>/respondents/", views.respondent_add, name="respondent-add"),
     path(
-        "<int:assessment_id>/respondents/<int:respondent_id>/revoke/",
+        "<id:assessment_id>/respondents/<id:respondent_id>/revoke/",
         views.respondent_revoke,
         name="respondent-revoke",
     ),
     path(
-        "<int:assessment_id>/respondents/<int:respondent_id>/reissue/",
+        "<id:assessment_id>/respondents/<id:respondent_id>/reissue/",
         views.respondent_reissue,
         name="respondent-reissue",
     ),
     path(
-        "<int:assessment_id>/respondents/<int:respondent_id>/send/",
+        "<id:assessment_id>/respondents/<id:respondent_id>/send/",
         views.respondent_send,
         name="respondent-send",
     ),
@@ -40,7 +40,7 @@ respondent_patterns = [
 
 urlpatterns = [
     path(
-        "organizations/<int:organization_id>/assessments/new/",
+        "organizations/<id:organization_id>/assessments/new/",
         views.assessment_create,
         name="assessment-create",
     ),

@@ -4,7 +4,7 @@ from . import api
 
 urlpatterns = [
     path(
-        "organizations/<int:organization_id>/audit/",
+        "organizations/<id:organization_id>/audit/",
         api.OrganizationAuditView.as_view(),
         name="api-organization-audit",
     ),

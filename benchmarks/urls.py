@@ -6,7 +6,7 @@ app_name = "benchmarks"
 urlpatterns = [
     path("benchmarks/", views.reference, name="reference"),
     path(
-        "organizations/<int:organization_id>/baselines/",
+        "organizations/<id:organization_id>/baselines/",
         views.baselines,
         name="baselines",
     ),

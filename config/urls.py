@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -11,7 +11,11 @@ from drf_spectacular.views import (
 from organizations.views import ThrottledLoginView
 
 from .api_auth import TokenView
+from .converters import IdConverter
 from .security import allow_own_inline_scripts
+
+# Registered before the apps' URL modules are included: they use <id:...>.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:list"), name="home"),

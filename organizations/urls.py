@@ -8,6 +8,6 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
-    path("<int:organization_id>/", views.organization_detail, name="detail"),
-    path("<int:organization_id>/audit/", organization_audit, name="audit"),
+    path("<id:organization_id>/", views.organization_detail, name="detail"),
+    path("<id:organization_id>/audit/", organization_audit, name="audit"),
 ]

@@ -5,17 +5,17 @@ from . import views
 roadmap_patterns = [
     path("", views.roadmap_page, name="page"),
     path("milestones/new/", views.milestone_create, name="milestone-create"),
-    path("milestones/<int:milestone_id>/edit/", views.milestone_edit, name="milestone-edit"),
-    path("milestones/<int:milestone_id>/delete/", views.milestone_delete, name="milestone-delete"),
-    path("milestones/<int:milestone_id>/status/", views.milestone_status, name="milestone-status"),
-    path("milestones/<int:milestone_id>/move/", views.milestone_move, name="milestone-move"),
+    path("milestones/<id:milestone_id>/edit/", views.milestone_edit, name="milestone-edit"),
+    path("milestones/<id:milestone_id>/delete/", views.milestone_delete, name="milestone-delete"),
+    path("milestones/<id:milestone_id>/status/", views.milestone_status, name="milestone-status"),
+    path("milestones/<id:milestone_id>/move/", views.milestone_move, name="milestone-move"),
     path("recommendations/accept/", views.recommendation_accept, name="recommendation-accept"),
     path("reassess/", views.reassessment_start, name="reassess"),
     path("use-cases/new/", views.use_case_create, name="use-case-create"),
-    path("use-cases/<int:use_case_id>/edit/", views.use_case_edit, name="use-case-edit"),
-    path("use-cases/<int:use_case_id>/delete/", views.use_case_delete, name="use-case-delete"),
+    path("use-cases/<id:use_case_id>/edit/", views.use_case_edit, name="use-case-edit"),
+    path("use-cases/<id:use_case_id>/delete/", views.use_case_delete, name="use-case-delete"),
 ]
 
 urlpatterns = [
-    path("organizations/<int:organization_id>/roadmap/", include((roadmap_patterns, "roadmap"))),
+    path("organizations/<id:organization_id>/roadmap/", include((roadmap_patterns, "roadmap"))),
 ]
