@@ -156,7 +156,8 @@ def _json_object(request) -> dict:
 # --- scores and exports (members of the assessment's organization) --------------------
 
 
-def _round(value: float | None, digits: int = 1) -> float | None:
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    """An API number: rounded for display (scores to one decimal), None kept as null."""
     return None if value is None else round(value, digits)
 
 
@@ -169,7 +170,7 @@ def scores_payload(result: selectors.AssessmentScores) -> dict:
         "provisional": result.provisional,
         "respondents_submitted": summary["respondents"],
         "overall": {
-            "index": _round(summary["overall"]["index"]),
+            "index": rounded(summary["overall"]["index"]),
             "level": summary["overall"]["level"],
             "level_name": summary["overall"]["level_name"],
         },
@@ -177,10 +178,10 @@ def scores_payload(result: selectors.AssessmentScores) -> dict:
             {
                 "key": d["key"],
                 "kind": d["kind"],
-                "score": _round(d["score"]),
-                "coverage": _round(d["coverage"], 2),
+                "score": rounded(d["score"]),
+                "coverage": rounded(d["coverage"], 2),
                 "insufficient": d["insufficient"],
-                "alignment": _round(d["alignment"]),
+                "alignment": rounded(d["alignment"]),
                 "dont_know": d["dont_know"],
                 "misaligned_questions": d["misaligned_questions"],
             }

@@ -8,7 +8,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.api import ERRORS
+from assessments.api import ERRORS, rounded
 from assessments.selectors import assessment_for_member
 from config.api_errors import error_response
 from organizations.selectors import organization_for_member
@@ -18,10 +18,6 @@ from .baselines import AMOUNTS, CURRENCIES, BaselineError
 from .models import OrganizationBaseline
 from .peers import PeerComparison
 from .reference import BenchmarkReference
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def _plain(value: float, digits: int = 2) -> int | float:
@@ -38,14 +34,16 @@ def peers_payload(comparison: PeerComparison) -> dict:
         "cohort": comparison.cohort,
         "size": comparison.size,
         "suppressed": False,
-        "overall_percentile": _round(comparison.overall.percentile if comparison.overall else None),
+        "overall_percentile": rounded(
+            comparison.overall.percentile if comparison.overall else None
+        ),
         "dimensions": [
             {
                 "key": s.key,
-                "percentile": _round(s.percentile),
-                "median": _round(s.median),
-                "q1": _round(s.q1),
-                "q3": _round(s.q3),
+                "percentile": rounded(s.percentile),
+                "median": rounded(s.median),
+                "q1": rounded(s.q1),
+                "q3": rounded(s.q3),
             }
             for s in comparison.dimensions
         ],
@@ -64,9 +62,9 @@ def benchmarks_payload(result: selectors.AssessmentBenchmarks) -> dict:
             "portfolio": [
                 {
                     "metric": c.metric,
-                    "value": _round(c.value, 2),
+                    "value": rounded(c.value, 2),
                     "position": c.position,
-                    "distance": _round(c.distance, 2),
+                    "distance": rounded(c.distance, 2),
                 }
                 for c in result.portfolio
             ],

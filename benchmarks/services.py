@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from assessments.services import reference_data_publish
 from organizations.models import Organization
 
 from .baselines import parse_baselines
@@ -13,24 +14,16 @@ from .reference import BenchmarkDataError, BenchmarkReference
 def benchmark_reference_load(
     reference: BenchmarkReference, raw: dict, *, source: str
 ) -> tuple[BenchmarkReferenceData, bool]:
-    """Store a validated benchmarks file once. Returns (stored, created).
-
-    Re-loading the same content is a no-op; different content under a published
-    version is refused, because results already cited it.
-    """
-    existing = BenchmarkReferenceData.objects.filter(version=reference.version).first()
-    if existing is not None:
-        if existing.checksum != reference.checksum:
-            raise BenchmarkDataError(
-                f"{source}: benchmark reference data {reference.version} is already published "
-                "with different content; published versions cannot be changed — give the "
-                "change a new version"
-            )
-        return existing, False
-    stored = BenchmarkReferenceData.objects.create(
-        version=reference.version, checksum=reference.checksum, source=source, definition=raw
+    """Store a validated benchmarks file once (see `reference_data_publish`)."""
+    return reference_data_publish(
+        BenchmarkReferenceData,
+        version=reference.version,
+        checksum=reference.checksum,
+        source=source,
+        definition=raw,
+        error=BenchmarkDataError,
+        label="benchmark reference data",
     )
-    return stored, True
 
 
 @transaction.atomic

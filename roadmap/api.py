@@ -13,7 +13,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.api import ERRORS
+from assessments.api import ERRORS, rounded
 from assessments.selectors import assessment_for_member
 from organizations.selectors import organization_for_member
 
@@ -23,25 +23,21 @@ from .placement import Placement
 from .tracking import PhaseStatus
 
 
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
-
-
 def placement_payload(placement: Placement) -> dict:
     """The documented shape of GET /api/v1/assessments/<id>/placement/."""
     return {
         "phase": placement.phase,
         "phase_name": placement.phase_name,
         "next_phase": placement.next_phase,
-        "readiness": _round(placement.readiness, 2),
-        "points_missing": _round(placement.points_missing),
+        "readiness": rounded(placement.readiness, 2),
+        "points_missing": rounded(placement.points_missing),
         "criteria": [
             {
                 "phase": c.phase,
                 "kind": c.kind,
                 "dimension": c.dimension,
                 "required": c.required,
-                "actual": _round(c.actual),
+                "actual": rounded(c.actual),
                 "met": c.met,
                 "insufficient": c.insufficient,
             }
@@ -54,7 +50,7 @@ def placement_payload(placement: Placement) -> dict:
                 "action": r.action,
                 "horizon": r.horizon,
                 "questions": list(r.questions),
-                "impact": _round(r.impact),
+                "impact": rounded(r.impact),
             }
             for r in placement.recommendations
         ],

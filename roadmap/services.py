@@ -42,21 +42,16 @@ SUMMARY_LENGTH = 300
 def roadmap_reference_load(
     reference: RoadmapReference, raw: dict, *, source: str
 ) -> tuple[RoadmapReferenceData, bool]:
-    """Store a validated roadmap file once; a changed file under a published version is
-    refused. Returns (stored, created)."""
-    existing = RoadmapReferenceData.objects.filter(version=reference.version).first()
-    if existing is not None:
-        if existing.checksum != reference.checksum:
-            raise RoadmapDataError(
-                f"{source}: roadmap reference data {reference.version} is already published "
-                "with different content; published versions cannot be changed — give the "
-                "change a new version"
-            )
-        return existing, False
-    stored = RoadmapReferenceData.objects.create(
-        version=reference.version, checksum=reference.checksum, source=source, definition=raw
+    """Store a validated roadmap file once (see `reference_data_publish`)."""
+    return assessment_services.reference_data_publish(
+        RoadmapReferenceData,
+        version=reference.version,
+        checksum=reference.checksum,
+        source=source,
+        definition=raw,
+        error=RoadmapDataError,
+        label="roadmap reference data",
     )
-    return stored, True
 
 
 # --- history ---------------------------------------------------------------------------
