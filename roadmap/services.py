@@ -69,6 +69,19 @@ def _diff(before: dict, after: dict) -> dict:
     return {f: [before.get(f), after[f]] for f in after if before.get(f) != after[f]}
 
 
+def _record_created(*, organization_id: int, user, obj, fields, summary: str) -> None:
+    """A creation in the history: every field given a value, as none → value."""
+    after = _snapshot(obj, fields)
+    _record(
+        organization_id=organization_id,
+        user=user,
+        action="created",
+        obj=obj,
+        summary=summary,
+        changes=_diff({}, {k: v for k, v in after.items() if v not in ("", None)}),
+    )
+
+
 def _record(*, organization_id: int, user, action: str, obj, summary: str, changes=None):
     object_type = {Roadmap: "roadmap", Milestone: "milestone", UseCase: "use_case"}.get(
         type(obj), type(obj).__name__.lower()
@@ -291,14 +304,12 @@ def milestone_create(*, roadmap: Roadmap, user, data: dict, today: date | None =
     _check_completion(milestone, today)
     milestone.position = _next_position(roadmap, milestone.phase)
     milestone.save()
-    after = _snapshot(milestone, MILESTONE_FIELDS)
-    _record(
+    _record_created(
         organization_id=roadmap.organization_id,
         user=user,
-        action="created",
         obj=milestone,
+        fields=MILESTONE_FIELDS,
         summary=f"Added milestone “{milestone.title}” to phase {milestone.phase}",
-        changes=_diff({}, {k: v for k, v in after.items() if v not in ("", None)}),
     )
     return milestone
 
@@ -450,14 +461,12 @@ def use_case_create(*, organization: Organization, user, data: dict) -> UseCase:
     use_case = UseCase(organization=organization, **data)
     _validate(use_case, USE_CASE_FIELDS)
     use_case.save()
-    after = _snapshot(use_case, USE_CASE_FIELDS)
-    _record(
+    _record_created(
         organization_id=organization.pk,
         user=user,
-        action="created",
         obj=use_case,
+        fields=USE_CASE_FIELDS,
         summary=f"Added use case “{use_case.name}” ({use_case.get_stage_display()})",
-        changes=_diff({}, {k: v for k, v in after.items() if v not in ("", None)}),
     )
     return use_case
 
