@@ -1,8 +1,10 @@
 """Plotly figures → vector SVG for the PDF reports, through kaleido and Debian's Chromium.
 
-One Chromium per process, kept alive: `start()` runs kaleido's sync server once (a
-Celery worker calls it on `worker_process_init`, the command line lazily on first use),
-and every export goes through it; starting a browser per chart costs about 2 s each.
+One Chromium per process, kept alive: `start()` opens it once, driven by kaleido from a
+thread of its own (a Celery worker calls it on `worker_process_init`, the command line
+lazily on first use), and every export goes through it; starting a browser per chart
+costs about 2 s each. A failed or interrupted export discards that browser, and the
+next export starts a new one.
 Kaleido is never asked to download a browser (no `plotly_get_chrome`): without one,
 `ChartExportError` says so, and the report fails with that reason rather than being
 rendered with blank charts.
@@ -10,17 +12,17 @@ rendered with blank charts.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import hashlib
 import json
 import logging
 import os
 import shutil
-import tempfile
 import threading
-import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
 import plotly.graph_objects as go
 from celery.exceptions import SoftTimeLimitExceeded
@@ -31,8 +33,10 @@ logger = logging.getLogger("reports.charts")
 
 TABS = 2  # figures are drawn two at a time (two cores)
 FIGURE_TIMEOUT = 60  # seconds for one figure before kaleido gives up
+STARTUP_TIMEOUT = 60  # seconds for the browser to start and load plotly.js in its tabs
+CLOSE_TIMEOUT = 10
+RELOAD_EVERY = 25  # figures a tab draws between reloads (see _tab_reusing_kaleido)
 BROWSER_NAMES = ("chromium", "chromium-browser")
-KOPTS_WARNING = "The kopts argument is ignored"
 INSTALL_HINT = (
     "install Debian's chromium (`apt-get install chromium`, or `make run` as root) "
     "or set BROWSER_PATH"
@@ -71,7 +75,7 @@ class Chart:
 
 
 _lock = threading.Lock()
-_started = False
+_browser: _Browser | None = None
 _cache: OrderedDict[str, bytes] = OrderedDict()
 
 
@@ -98,50 +102,39 @@ def browser_path() -> str:
 
 def start() -> None:
     """Start this process's browser (idempotent). Raises ChartExportError without one."""
-    global _started
+    global _browser
     with _lock:
-        if _started:
+        if _browser is not None:
             return
-        path = browser_path()  # checked first: kaleido's server thread would hang on it
-        import kaleido
-
-        # The browser itself (not this module) finds the path; pass it explicitly so
-        # that kaleido never looks anywhere else.
-        kaleido.start_sync_server(
-            n=TABS, timeout=FIGURE_TIMEOUT, mathjax=False, path=path, silence_warnings=True
-        )
-        _started = True
+        path = browser_path()  # checked first: kaleido would otherwise search elsewhere
+        try:
+            _browser = _Browser(path)
+        except Exception as exc:
+            raise ChartExportError(f"Charts could not be exported: {exc}") from exc
         logger.info("chart export: started %s with %d tabs (pid %d)", path, TABS, os.getpid())
 
 
 def stop() -> None:
-    global _started
+    global _browser
     with _lock:
-        if not _started:
-            return
-        import kaleido
-
-        kaleido.stop_sync_server(silence_warnings=True)
-        _started = False
+        browser, _browser = _browser, None
+    if browser is not None:
+        browser.close()
 
 
 def _abandon() -> None:
-    """Interrupted while waiting for the browser (the task's soft time limit), the sync
-    server would hand its late answer to the next call. Leave it (its thread and browser
-    end with the process) and let the next export start a fresh one."""
-    global _started
-    import kaleido
-    from kaleido import _sync_server
-
+    """After an interrupted or failed export the browser's state is unknown: close it
+    without waiting, and let the next export start a fresh one."""
+    global _browser
     with _lock:
-        _sync_server.GlobalKaleidoServer._instance = None
-        kaleido._global_server = _sync_server.GlobalKaleidoServer()
-        _started = False
-    logger.warning("chart export interrupted: the next report starts a new browser")
+        browser, _browser = _browser, None
+    if browser is not None:
+        browser.close(wait=False)
+    logger.warning("chart export failed or was interrupted: the next report starts a new browser")
 
 
 def is_running() -> bool:
-    return _started
+    return _browser is not None
 
 
 def clear_cache() -> None:
@@ -172,26 +165,94 @@ def _remember(key: str, svg: bytes) -> None:
 
 
 def _draw(charts: list[Chart]) -> list[bytes]:
+    browser = _browser
+    if browser is None:  # stopped in between (worker shutdown)
+        raise ChartExportError("Charts could not be exported: the browser was stopped")
+    try:
+        svgs = browser.draw([(c.data(), c.spec()) for c in charts])
+    except SoftTimeLimitExceeded:
+        _abandon()
+        raise
+    except Exception as exc:  # the browser died, timed out, plotly refused a figure...
+        _abandon()
+        reason = str(exc) or type(exc).__name__  # a timeout has no message
+        raise ChartExportError(f"Charts could not be exported: {reason}") from exc
+    empty = [i for i, svg in enumerate(svgs) if not svg]
+    if empty:
+        raise ChartExportError(f"Charts could not be exported: no image for charts {empty}")
+    return svgs
+
+
+class _Browser:
+    """One Chromium, driven by kaleido from an event loop in a thread of its own, so
+    that the synchronous code of a worker can hand it figures and wait."""
+
+    def __init__(self, path: str) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="chart-export", daemon=True
+        )
+        self._thread.start()
+        try:
+            self._kaleido = self._run(self._open(path), timeout=STARTUP_TIMEOUT)
+        except BaseException:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            raise
+
+    @staticmethod
+    async def _open(path: str):
+        kaleido = _tab_reusing_kaleido()(n=TABS, timeout=FIGURE_TIMEOUT, mathjax=False, path=path)
+        await kaleido.open()
+        return kaleido
+
+    def _run(self, coroutine, timeout: float):
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout)
+        except BaseException:  # also the soft time limit, raised in this thread
+            future.cancel()
+            raise
+
+    def draw(self, specs: list[tuple[dict, dict]]) -> list[bytes]:
+        async def draw_all() -> list[bytes]:
+            return await asyncio.gather(
+                *(self._kaleido.calc_fig(figure, opts=opts) for figure, opts in specs)
+            )
+
+        # kaleido limits each figure to FIGURE_TIMEOUT; this bounds the whole batch
+        return self._run(draw_all(), timeout=FIGURE_TIMEOUT * (len(specs) // TABS + 1))
+
+    def close(self, wait: bool = True) -> None:
+        async def close_browser() -> None:
+            try:
+                await self._kaleido.close()
+            finally:
+                self._loop.stop()
+
+        future = asyncio.run_coroutine_threadsafe(close_browser(), self._loop)
+        if wait:
+            with contextlib.suppress(Exception):
+                future.result(CLOSE_TIMEOUT)
+            self._thread.join(CLOSE_TIMEOUT)
+
+
+@functools.cache
+def _tab_reusing_kaleido() -> type:
+    """kaleido.Kaleido reloading a tab (and with it plotly.js) only every
+    `RELOAD_EVERY` figures instead of after each one: the reload costs about 0.1 s a
+    figure, five times the drawing itself, and this still bounds the tab's memory."""
     import kaleido
 
-    with tempfile.TemporaryDirectory(prefix="aism-charts-") as folder:
-        paths = [Path(folder) / f"{i}.svg" for i in range(len(charts))]
-        jobs = [
-            {"fig": c.data(), "path": p, "opts": c.spec()}
-            for c, p in zip(charts, paths, strict=True)
-        ]
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=KOPTS_WARNING)
-            try:
-                errors = kaleido.write_fig_from_object_sync(jobs)
-            except SoftTimeLimitExceeded:
-                _abandon()
-                raise
-            except Exception as exc:  # the browser died, timed out...
-                raise ChartExportError(f"Charts could not be exported: {exc}") from exc
-        if errors:
-            raise ChartExportError(f"Charts could not be exported: {errors[0]}")
-        missing = [p.name for p in paths if not p.is_file() or not p.stat().st_size]
-        if missing:
-            raise ChartExportError(f"Charts could not be exported: no image for {missing}")
-        return [p.read_bytes() for p in paths]
+    class TabReusingKaleido(kaleido.Kaleido):
+        _figures_drawn: dict[int, int]
+
+        async def _return_kaleido_tab(self, tab) -> None:
+            drawn = getattr(self, "_figures_drawn", {})
+            self._figures_drawn = drawn
+            drawn[id(tab)] = drawn.get(id(tab), 0) + 1
+            if drawn[id(tab)] >= RELOAD_EVERY:
+                drawn[id(tab)] = 0
+                await tab.reload()
+            await self.tabs_ready.put(tab)
+
+    return TabReusingKaleido

@@ -1,10 +1,15 @@
 """Chart export without a browser: the cache by content, the order of the results, and
 the clear error when there is no Chromium (nothing is ever downloaded)."""
 
+import re
+from xml.etree import ElementTree
+
 import pytest
 
 from reports import chart_export
 from reports.chart_export import Chart, ChartExportError
+
+from .conftest import chromium_or_skip
 
 
 @pytest.fixture
@@ -62,23 +67,66 @@ def test_with_nothing_on_path_it_says_chromium_is_not_installed(settings, monkey
         chart_export.browser_path()
 
 
+class FakeBrowser:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+        self.closed: list[bool] = []
+
+    def draw(self, specs):
+        raise self.error
+
+    def close(self, wait: bool = True) -> None:
+        self.closed.append(wait)
+
+
 def test_an_export_cut_short_by_the_time_limit_leaves_the_browser_for_a_new_one(monkeypatch):
-    import kaleido
     from celery.exceptions import SoftTimeLimitExceeded
-    from kaleido import _sync_server
 
-    def interrupted(jobs):
-        raise SoftTimeLimitExceeded()
-
-    old_server = kaleido._global_server
-    monkeypatch.setattr(kaleido, "_global_server", old_server)
-    monkeypatch.setattr(_sync_server.GlobalKaleidoServer, "_instance", old_server)
-    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", interrupted)
-    monkeypatch.setattr(chart_export, "_started", True)
+    browser = FakeBrowser(SoftTimeLimitExceeded())
+    monkeypatch.setattr(chart_export, "_browser", browser)
 
     with pytest.raises(SoftTimeLimitExceeded):
         chart_export._draw([chart("a")])
 
-    assert chart_export._started is False  # the next export starts a fresh server
-    assert kaleido._global_server is not old_server
-    assert not kaleido._global_server.is_running()
+    assert chart_export._browser is None  # the next export starts a fresh browser
+    assert browser.closed == [False]  # closed without making the task wait for it
+
+
+def test_a_browser_that_fails_is_replaced_and_the_reason_given(monkeypatch):
+    browser = FakeBrowser(TimeoutError())
+    monkeypatch.setattr(chart_export, "_browser", browser)
+
+    with pytest.raises(ChartExportError, match="could not be exported: TimeoutError") as error:
+        chart_export._draw([chart("a")])
+
+    assert not error.value.permanent  # another attempt, with a new browser, may work
+    assert chart_export._browser is None
+    assert browser.closed == [False]
+
+
+def test_tabs_are_reused_and_reloaded_now_and_then_with_the_same_drawings(monkeypatch):
+    """With a real Chromium: more figures than a tab draws between reloads, twice over,
+    come back as the same SVG whether the tab was fresh or had drawn before."""
+    chromium_or_skip()
+    monkeypatch.setattr(chart_export, "RELOAD_EVERY", 2)
+    monkeypatch.setattr(chart_export, "_cache", type(chart_export._cache)())
+    charts = [
+        Chart(figure={"data": [{"type": "bar", "x": ["a", "b"], "y": [n, 2]}], "layout": {}})
+        for n in range(5)
+    ]
+    chart_export.stop()
+    try:
+        first = chart_export.export_svgs(charts)
+        chart_export.clear_cache()
+        again = chart_export.export_svgs(charts)
+    finally:
+        chart_export.stop()
+
+    assert all(svg.startswith(b"<svg") for svg in first)
+    assert [_canonical(svg) for svg in again] == [_canonical(svg) for svg in first]
+    assert len({_canonical(svg) for svg in first}) == 5
+
+
+def _canonical(svg: bytes) -> str:
+    """Attribute order aside (canonical XML), and plotly's random ids for clip paths."""
+    return re.sub(r"[0-9a-f]{6}", "", ElementTree.canonicalize(svg.decode()))

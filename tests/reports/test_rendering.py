@@ -93,7 +93,7 @@ def test_without_chromium_the_report_fails_with_the_reason(
     answered, tmp_path, settings, monkeypatch
 ):
     settings.BROWSER_PATH = str(tmp_path / "no-such-chromium")
-    monkeypatch.setattr(chart_export, "_started", False)  # as in a process without one
+    monkeypatch.setattr(chart_export, "_browser", None)  # as in a process without one
     monkeypatch.setattr(chart_export, "_cache", type(chart_export._cache)())
 
     with pytest.raises(CommandError, match="Charts cannot be exported"):
