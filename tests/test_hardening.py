@@ -350,6 +350,13 @@ def test_the_api_docs_keep_the_policy_and_redoc_allows_only_its_own_inline_scrip
     assert policy.endswith("; worker-src 'self' blob:")
 
 
+def test_the_api_docs_ask_nothing_of_another_host(client, db):
+    for url in ("/api/docs/", "/api/redoc/"):
+        page = client.get(url).content.decode()
+        assert "<title>" in page and "/static/drf_spectacular_sidecar/" in page
+        assert "https://" not in page and "http://" not in page, url
+
+
 def test_allowing_a_pages_own_inline_scripts_hashes_exactly_them(rf):
     import base64
     import hashlib
