@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from audit.admin_changes import AuditedAdmin
+
 from .models import Answer, Assessment, Dimension, Question, QuestionBank, Respondent, ScoreSnapshot
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdmin):
     """Published reference data and given answers are never edited by hand: a bank
     changes by loading a new version (`manage.py load_reference_data`)."""
 
@@ -50,7 +52,7 @@ class RespondentInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AuditedAdmin):
     list_display = ["title", "organization", "bank", "status", "created_at", "closed_at"]
     list_filter = ["status", "bank", "organization__is_demo"]
     search_fields = ["title", "organization__name"]
@@ -60,7 +62,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Respondent)
-class RespondentAdmin(admin.ModelAdmin):
+class RespondentAdmin(AuditedAdmin):
     list_display = ["name", "email", "assessment", "role", "submitted_at", "revoked_at"]
     list_filter = ["role", "assessment__status"]
     search_fields = ["name", "email", "assessment__title"]

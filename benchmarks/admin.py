@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from assessments.admin import ReadOnlyAdmin
+from audit.admin_changes import AuditedAdmin
 
 from .models import BenchmarkReferenceData, OrganizationBaseline
 
@@ -11,6 +12,6 @@ class BenchmarkReferenceDataAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OrganizationBaseline)
-class OrganizationBaselineAdmin(admin.ModelAdmin):
+class OrganizationBaselineAdmin(AuditedAdmin):
     list_display = ["organization", "currency", "annual_revenue", "annual_operating_cost"]
     search_fields = ["organization__name"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.admin_changes import AuditedAdmin
+
 from .models import Membership, Organization
 
 
@@ -10,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ["name", "industry", "size_band", "region", "is_demo", "created_at"]
     list_filter = ["industry", "size_band", "region", "is_demo"]
     search_fields = ["name"]
@@ -18,7 +20,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "organization", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "organization__name"]

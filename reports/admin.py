@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from audit.admin_changes import AuditedAdmin
+
 from .models import Branding, ReportRequest
 
 
 @admin.register(ReportRequest)
-class ReportRequestAdmin(admin.ModelAdmin):
+class ReportRequestAdmin(AuditedAdmin):
     list_display = ("id", "kind", "assessment", "status", "attempts", "created_at", "finished_at")
     list_filter = ("status", "kind")
     search_fields = ("assessment__organization__name", "assessment__title")
@@ -15,6 +17,6 @@ class ReportRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Branding)
-class BrandingAdmin(admin.ModelAdmin):
+class BrandingAdmin(AuditedAdmin):
     list_display = ("organization", "firm_name", "color", "updated_at")
     readonly_fields = ("logo", "updated_by", "updated_at")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from assessments.admin import ReadOnlyAdmin
+from audit.admin_changes import AuditedAdmin
 
 from .models import Activity, Milestone, Roadmap, RoadmapReferenceData, UseCase
 
@@ -17,14 +18,14 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(admin.ModelAdmin):
+class RoadmapAdmin(AuditedAdmin):
     list_display = ["organization", "start_date", "starting_phase", "reference", "created_at"]
     readonly_fields = ["assessment", "reference", "starting_phase", "created_by"]
     inlines = [MilestoneInline]
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(admin.ModelAdmin):
+class UseCaseAdmin(AuditedAdmin):
     list_display = ["name", "organization", "business_unit", "stage", "owner"]
     list_filter = ["stage"]
     search_fields = ["name", "organization__name"]
