@@ -1,20 +1,22 @@
 """Roadmap API: placement of an assessment; roadmaps, milestones and use cases.
 
-Members of the organization read; its consultants and CoE leads write; everyone else
-(and an executive trying to write) gets 404, as on the pages. Errors use the one API
-format {"errors": [{"field", "code", "message"}]}: bad input is a 400, never a 500.
+Members of the organization read; its consultants and CoE leads write; a member without
+that role (an executive) gets 403, as in the other APIs; everyone else gets 404, as if
+the object did not exist; an anonymous caller 401. Errors use the one API format
+{"errors": [{"field", "code", "message"}]}: bad input is a 400, never a 500.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api import ERRORS, rounded
 from assessments.selectors import assessment_for_member
+from audit.services import access_denied
 from organizations.selectors import organization_for_member
 
 from . import selectors, services
@@ -296,8 +298,18 @@ def roadmap_payload(roadmap: Roadmap) -> dict:
 
 # --- tracking: views ------------------------------------------------------------------
 
-EDITORS, READERS = selectors.EDITORS, selectors.READERS
+EDITORS = selectors.EDITORS
 WRITE_ERRORS = {400: ERRORS, 403: ERRORS, 404: ERRORS}
+
+
+def _require_editor(user, organization_id: int, action: str) -> None:
+    """For a caller already found to be a member (everyone else has had their 404): a
+    member without an editing role reads the object anyway, so refusing with 403 tells
+    nothing new. The refusal is recorded in the audit log, as an access check's is."""
+    _, membership = organization_for_member(user, organization_id)
+    if membership.role not in EDITORS:
+        access_denied(user=user, organization_id=organization_id, reason=f"role {membership.role}")
+        raise exceptions.PermissionDenied(f"Only consultants and AI CoE leads can {action}.")
 
 
 class RoadmapListView(APIView):
@@ -324,7 +336,8 @@ class RoadmapListView(APIView):
     )
     def post(self, request):
         data = _validated(RoadmapInputSerializer, request)
-        assessment = assessment_for_member(request.user, data["assessment"], EDITORS)
+        assessment = assessment_for_member(request.user, data["assessment"])
+        _require_editor(request.user, assessment.organization_id, "start a roadmap")
         roadmap = _service(
             services.roadmap_create,
             assessment=assessment,
@@ -351,7 +364,8 @@ class RoadmapDetailView(APIView):
         responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
     )
     def delete(self, request, roadmap_id: int):
-        roadmap = selectors.roadmap_for_member(request.user, roadmap_id, EDITORS)
+        roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
+        _require_editor(request.user, roadmap.organization_id, "delete the roadmap")
         services.roadmap_delete(roadmap=roadmap, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -372,7 +386,8 @@ class RoadmapMilestonesView(APIView):
         responses={201: MilestoneSerializer, **WRITE_ERRORS},
     )
     def post(self, request, roadmap_id: int):
-        roadmap = selectors.roadmap_for_member(request.user, roadmap_id, EDITORS)
+        roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
+        _require_editor(request.user, roadmap.organization_id, "add milestones")
         data = _validated(MilestoneInputSerializer, request)
         milestone = _service(
             services.milestone_create, roadmap=roadmap, user=request.user, data=data
@@ -389,7 +404,8 @@ class MilestoneDetailView(APIView):
         return Response(MilestoneSerializer(milestone).data)
 
     def _update(self, request, milestone_id: int, *, partial: bool):
-        milestone = selectors.milestone_for_member(request.user, milestone_id, EDITORS)
+        milestone = selectors.milestone_for_member(request.user, milestone_id)
+        _require_editor(request.user, milestone.roadmap.organization_id, "change milestones")
         data = _validated(MilestoneInputSerializer, request, partial=partial)
         milestone = _service(
             services.milestone_update, milestone=milestone, user=request.user, data=data
@@ -417,7 +433,8 @@ class MilestoneDetailView(APIView):
         responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
     )
     def delete(self, request, milestone_id: int):
-        milestone = selectors.milestone_for_member(request.user, milestone_id, EDITORS)
+        milestone = selectors.milestone_for_member(request.user, milestone_id)
+        _require_editor(request.user, milestone.roadmap.organization_id, "delete milestones")
         services.milestone_delete(milestone=milestone, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -437,7 +454,8 @@ class OrganizationUseCasesView(APIView):
         responses={201: UseCaseSerializer, **WRITE_ERRORS},
     )
     def post(self, request, organization_id: int):
-        organization, _ = organization_for_member(request.user, organization_id, EDITORS)
+        organization, _ = organization_for_member(request.user, organization_id)
+        _require_editor(request.user, organization.pk, "add use cases")
         data = _validated(UseCaseInputSerializer, request)
         use_case = _service(
             services.use_case_create, organization=organization, user=request.user, data=data
@@ -454,7 +472,8 @@ class UseCaseDetailView(APIView):
         return Response(UseCaseSerializer(use_case).data)
 
     def _update(self, request, use_case_id: int, *, partial: bool):
-        use_case = selectors.use_case_for_member(request.user, use_case_id, EDITORS)
+        use_case = selectors.use_case_for_member(request.user, use_case_id)
+        _require_editor(request.user, use_case.organization_id, "change use cases")
         data = _validated(UseCaseInputSerializer, request, partial=partial)
         use_case = _service(
             services.use_case_update, use_case=use_case, user=request.user, data=data
@@ -482,6 +501,7 @@ class UseCaseDetailView(APIView):
         responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
     )
     def delete(self, request, use_case_id: int):
-        use_case = selectors.use_case_for_member(request.user, use_case_id, EDITORS)
+        use_case = selectors.use_case_for_member(request.user, use_case_id)
+        _require_editor(request.user, use_case.organization_id, "delete use cases")
         services.use_case_delete(use_case=use_case, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

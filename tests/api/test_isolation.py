@@ -1,8 +1,10 @@
 """Tenant isolation, generated from the OpenAPI schema: every operation is called as each
 role of organization A, as bob (a consultant of organization B) and anonymously, against
 A's objects. Outsiders read 404, their lists never show A, their writes change nothing;
-anonymous callers get 401. An operation missing from CLASSIFICATION fails the test, so a
-new endpoint cannot slip through unchecked. Removing a membership takes effect at once."""
+A's members without the role a write needs get 403 (404 for report requests, as on the
+reports pages) and change nothing; anonymous callers get 401. An operation missing from
+CLASSIFICATION fails the test, so a new endpoint cannot slip through unchecked. Removing
+a membership takes effect at once."""
 
 import json
 from dataclasses import dataclass, field
@@ -154,6 +156,7 @@ class Op:
     ok: tuple = (200, 201, 202, 204)  # what an allowed writer gets
     others: tuple = (403, 404)  # what A's roles outside `readers` get on a read
     outsider: tuple = (403, 404)  # what bob gets on a write
+    member: tuple = (403,)  # what A's roles outside `writers` get on a write
 
 
 def _milestone_body(a, b):
@@ -368,6 +371,7 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
         lambda a, b: {"assessment": a.assessment.pk, "kind": "executive_summary"},
         (),
         PLANNERS,
+        member=(404,),
     ),
     ("GET", "/api/v1/reports/{report_id}/"): Op(
         "read", lambda a, b: f"/api/v1/reports/{a.report.pk}/"
@@ -519,7 +523,7 @@ def test_every_operation_is_isolated_per_organization(world, method, path):
     # a write: A's roles without the right are refused, one allowed role gets through
     for role in ALL:
         if role not in op.writers:
-            refused(as_user(a.members[role]), method, url, body, (403, 404))
+            refused(as_user(a.members[role]), method, url, body, op.member)
     writer = as_user(a.members[op.writers[0]])
     response = call(writer, method, url, body)
     assert response.status_code in op.ok, (op.writers[0], response.status_code, response.content)

@@ -1,6 +1,6 @@
-"""Roadmap API: roadmaps, milestones and use cases with the pages' permissions (members
-read, consultants and CoE leads write, everyone else 404) and the one error format; bad
-input is a 400 that names the field, never a 500."""
+"""Roadmap API: roadmaps, milestones and use cases (members read, consultants and CoE
+leads write, other members are refused with 403, everyone else gets 404) and the one
+error format; bad input is a 400 that names the field, never a 500."""
 
 import json
 
@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
+from audit.models import AuditEntry
 from roadmap import services
 from roadmap.models import Activity, Milestone, Roadmap, UseCase
 
@@ -366,16 +367,34 @@ def test_every_member_reads(client, request, roadmap, use_case, who, method, tem
 
 
 @pytest.mark.parametrize(("method", "template", "body"), _ids(WRITES))
-def test_an_executive_cannot_write(client, erin, roadmap, use_case, method, template, body):
+def test_an_executive_reads_but_is_refused_a_write_with_403(
+    client, erin, roadmap, use_case, method, template, body
+):
     client.force_login(erin)
     url, body = _fill(template, body, roadmap, use_case)
     before = database()
 
     response = send(client, method, url, body)
 
-    assert response.status_code in (403, 404)
-    errors(response)
+    # A member of the organization sees these objects, so a 404 would pretend they do
+    # not exist: the refusal says why, as in the other APIs.
+    assert response.status_code == 403
+    (error,) = errors(response)
+    assert error["code"] == "permission_denied"
+    assert "consultants and AI CoE leads" in error["message"]
     assert database() == before
+
+
+def test_a_refused_write_is_recorded_in_the_audit_log(client, erin, roadmap):
+    client.force_login(erin)
+
+    response = client.delete(f"/api/v1/roadmaps/{roadmap.pk}/")
+
+    assert response.status_code == 403
+    entry = AuditEntry.objects.get(action="access.denied")
+    assert entry.user == erin
+    assert entry.organization_id == roadmap.organization_id
+    assert "executive" in entry.summary
 
 
 @pytest.mark.parametrize(("method", "template", "body"), _ids(WRITES + READS))
