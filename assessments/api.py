@@ -1,9 +1,16 @@
 """Assessments API: respondent endpoints (the invitation token in the URL is the only
 credential), and scores and exports for members of the organization."""
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -14,9 +21,22 @@ from . import exports, selectors, services
 from .answers import AnswerError
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1, "maximum": 5},
+            {"type": "string", "enum": ["na", "dont_know"]},
+        ]
+    }
+)
+class AnswerValueField(serializers.JSONField):
+    """An answer's value: a level 1–5, "na" or "dont_know" (documented as such; the
+    services check it, so a wrong value is the same 400 whatever its JSON type)."""
+
+
 class AnswerSerializer(serializers.Serializer):
     question = serializers.CharField(source="question.key")
-    value = serializers.JSONField(allow_null=True)
+    value = AnswerValueField(allow_null=True, help_text="null: no choice yet (a comment only).")
     comment = serializers.CharField()
     evidence = serializers.CharField()
     updated_at = serializers.DateTimeField()
@@ -99,7 +119,7 @@ class AnswerView(TokenAPIView):
         request=inline_serializer(
             "AnswerInput",
             {
-                "value": serializers.JSONField(),
+                "value": AnswerValueField(),
                 "comment": serializers.CharField(required=False, max_length=2000),
                 "evidence": serializers.CharField(required=False, max_length=2000),
             },
@@ -227,6 +247,9 @@ class ScoresSerializer(serializers.Serializer):
     pitfalls = PitfallSerializer(many=True)
 
 
+SCORES_CACHE_SECONDS = 3600  # any change to the inputs changes the key: this only frees memory
+
+
 class ScoresView(APIView):
     @extend_schema(
         summary="Scores of an assessment (provisional until it is closed)",
@@ -234,12 +257,23 @@ class ScoresView(APIView):
     )
     def get(self, request, assessment_id: int):
         assessment = selectors.assessment_for_member(request.user, assessment_id)
-        return Response(scores_payload(selectors.assessment_scores(assessment)))
+        # Scoring reads every answer and runs pandas (tens of milliseconds); the same
+        # inputs give the same scores, so they are computed once per fingerprint.
+        key = f"api-scores:{selectors.scores_fingerprint(assessment)}"
+        payload = cache.get(key)
+        if payload is None:
+            payload = scores_payload(selectors.assessment_scores(assessment))
+            cache.set(key, payload, SCORES_CACHE_SECONDS)
+        return Response(payload)
 
 
 class ExportView(APIView):
     @extend_schema(
         summary="Download answers or scores as CSV or XLSX",
+        parameters=[
+            OpenApiParameter("dataset", str, OpenApiParameter.PATH, enum=exports.DATASETS),
+            OpenApiParameter("file_format", str, OpenApiParameter.PATH, enum=list(exports.FORMATS)),
+        ],
         responses={
             # Two media types under one code: each needs a body, or drf-spectacular
             # has no content to merge and schema generation fails.

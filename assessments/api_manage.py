@@ -19,7 +19,7 @@ from organizations.models import Organization, Role
 from organizations.selectors import organization_for_member, organizations_for_user
 
 from . import selectors, services
-from .api import ERRORS
+from .api import ERRORS, AnswerValueField
 from .models import Answer, Assessment, ExecutiveRole, QuestionBank, Respondent
 
 MANAGERS = (Role.CONSULTANT,)
@@ -319,7 +319,7 @@ class AnswerFilter(django_filters.FilterSet):
 class AnswerReadSerializer(serializers.ModelSerializer):
     question = serializers.CharField(source="question.key")
     dimension = serializers.CharField(source="question.dimension.key")
-    value = serializers.JSONField(
+    value = AnswerValueField(
         allow_null=True, help_text='1–5, "na", "dont_know", or null for no choice yet.'
     )
 

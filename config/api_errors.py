@@ -1,7 +1,8 @@
 """One error format for every API response: {"errors": [{"field", "code", "message"}]}."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -51,3 +52,14 @@ def exception_handler(exc, context):
     if response is not None:
         response.data = {"errors": _flatten(response.data)}
     return response
+
+
+def page_not_found(request, exception):
+    """Django's 404 for a URL no route matches (an id of more than 18 digits, a typo):
+    under /api/ in the API's format, like every other API error; elsewhere the usual page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"errors": [{"field": None, "code": "not_found", "message": "Not found."}]},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    return defaults.page_not_found(request, exception)

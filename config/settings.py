@@ -235,8 +235,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # <id:...> (config/converters.py): a database id, documented as an integer.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.document_unauthenticated",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.ReportStatus",
+        "ReportKindEnum": "reports.models.ReportKind",
         "MilestoneStatusEnum": "roadmap.models.MilestoneStatus",
         "MemberRoleEnum": "organizations.models.Role",
         "ExecutiveRoleEnum": "assessments.models.ExecutiveRole",

@@ -14,6 +14,9 @@ from .api_auth import TokenView
 from .converters import IdConverter
 from .security import allow_own_inline_scripts
 
+# A URL no route matches answers in the API's error format under /api/ (the usual page elsewhere).
+handler404 = "config.api_errors.page_not_found"
+
 # Registered before the apps' URL modules are included: they use <id:...>.
 register_converter(IdConverter, "id")
 

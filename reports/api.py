@@ -26,7 +26,14 @@ from .models import ReportKind, ReportRequest, ReportStatus
 
 class ReportCreateSerializer(serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1)
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=ReportKind.choices,
+        error_messages={
+            "invalid_choice": "Unknown report kind {input!r}; use one of: "
+            + ", ".join(ReportKind.values)
+            + "."
+        },
+    )
 
 
 class ReportSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
-"""Ids in URLs: a number too long to be a database id is a 404, never an overflow."""
+"""Ids in URLs: a number too long to be a database id is a 404, never an overflow; under
+/api/ a URL that matches no route answers in the API's error format."""
 
 import pytest
 
@@ -25,3 +26,28 @@ def test_an_id_too_long_for_the_database_is_a_404(client, alice, url):
 def test_the_longest_id_that_fits_is_looked_up_and_not_found(client, alice):
     client.force_login(alice)
     assert client.get(f"/api/v1/assessments/{'9' * 18}/scores/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", [f"/api/v1/assessments/{'9' * 19}/scores/", "/api/v1/no-such-endpoint/"]
+)
+def test_an_api_url_no_route_matches_is_a_404_in_the_api_error_format(client, alice, url):
+    # Found by schemathesis: Django's HTML page, which the schema does not document.
+    client.force_login(alice)
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "errors": [{"field": None, "code": "not_found", "message": "Not found."}]
+    }
+
+
+def test_a_page_url_no_route_matches_is_still_the_html_404_page(client, alice):
+    client.force_login(alice)
+
+    response = client.get(f"/assessments/{'9' * 19}/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -5,6 +5,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
 from .helpers import errors, fields, send
@@ -69,6 +70,67 @@ def test_a_wrong_token_is_a_401(client, alice):
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     errors(response)
+
+
+def test_a_respondents_invitation_token_is_no_api_credential(client, respondent):
+    # Found by schemathesis: the 401 was right, but most operations did not document it.
+    url = "/api/v1/roadmaps/"
+
+    response = client.get(url, HTTP_AUTHORIZATION=f"Token {respondent.token}")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    errors(response)
+    assert "401" in _schema()["paths"][url]["get"]["responses"]
+
+
+def test_every_operation_that_needs_credentials_documents_its_401():
+    schema = _schema()
+    open_to_all = set()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                open_to_all.add(f"{method.upper()} {path}")
+                continue
+            response = operation["responses"]["401"]
+            assert response["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Errors"
+            }, (method, path)
+    assert open_to_all == {
+        "POST /api/v1/auth/token/",
+        "GET /api/v1/respond/{token}/",
+        "PUT /api/v1/respond/{token}/answers/{question_key}/",
+        "POST /api/v1/respond/{token}/submit/",
+    }
+
+
+def test_closed_sets_of_values_are_listed_in_the_schema():
+    """What a client may send is in the schema, so that it (and schemathesis) need not
+    guess: export names, answer values, report kinds."""
+    schema = _schema()
+    export = schema["paths"]["/api/v1/assessments/{assessment_id}/exports/{dataset}.{file_format}"]
+    parameters = {p["name"]: p["schema"] for p in export["get"]["parameters"]}
+    assert parameters["dataset"]["enum"] == ["answers", "scores"]
+    assert parameters["file_format"]["enum"] == ["csv", "xlsx"]
+    components = schema["components"]["schemas"]
+    levels_or_words = [
+        {"type": "integer", "minimum": 1, "maximum": 5},
+        {"type": "string", "enum": ["na", "dont_know"]},
+    ]
+    assert components["AnswerInput"]["properties"]["value"]["oneOf"] == levels_or_words
+    for name in ("Answer", "AnswerRead"):
+        value = components[name]["properties"]["value"]
+        assert (value["oneOf"], value["nullable"]) == (levels_or_words, True)
+    kind = components["ReportCreate"]["properties"]["kind"]
+    assert components[kind["$ref"].rsplit("/", 1)[1]]["enum"] == [
+        "executive_summary",
+        "full_assessment",
+        "roadmap_progress",
+    ]
+
+
+def _schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def test_the_schema_validates_without_warnings(tmp_path):
