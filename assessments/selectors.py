@@ -1,9 +1,10 @@
 """Reads for assessments, returning what pages and endpoints show."""
 
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -57,10 +58,19 @@ def answers_by_question(respondent: Respondent) -> dict[int, Answer]:
     return {a.question_id: a for a in respondent.answers.all()}
 
 
+_bank_questions: dict[tuple, dict[str, Question]] = {}
+
+
 def question_in_bank(bank: QuestionBank, key: str) -> Question:
-    question = None
-    if "\x00" not in key:  # as in respondent_by_token
-        question = Question.objects.filter(bank=bank, key=key).first()
+    """The bank's question `key`, or 404. A published bank never changes, so each process
+    reads its questions once (every autosave looks one up); callers must not modify it."""
+    # published_at too: a bank stored again (a fresh test database) may reuse the id.
+    cache_key = (bank.pk, bank.checksum, bank.published_at)
+    questions = _bank_questions.get(cache_key)
+    if questions is None:
+        questions = {q.key: q for q in Question.objects.filter(bank=bank)}
+        _bank_questions[cache_key] = questions
+    question = questions.get(key)
     if question is None:
         raise Http404(f"No question {key!r} in bank {bank.version}.")
     return question
@@ -153,6 +163,26 @@ def assessment_scores(assessment: Assessment) -> AssessmentScores:
         model=model,
         summary=summarize(scores, assessment.pk, model),
     )
+
+
+def scores_fingerprint(assessment: Assessment) -> str:
+    """A digest of what `assessment_scores` reads, from one aggregate query: the
+    assessment's status and bank, and its submitted respondents' answers (how many and
+    which, their levels, the latest change and submission). Answers are saved with a new
+    `updated_at` and a submitted respondent's answers no longer change, so equal
+    fingerprints mean equal scores: scores computed once can be served again until then."""
+    facts = Answer.objects.filter(
+        respondent__assessment=assessment, respondent__submitted_at__isnull=False
+    ).aggregate(
+        answers=Count("pk"),
+        ids=Sum("pk"),
+        rated=Count("pk", filter=Q(kind=Answer.Kind.LEVEL)),
+        levels=Sum("level"),
+        changed=Max("updated_at"),
+        submitted=Max("respondent__submitted_at"),
+    )
+    parts = [assessment.pk, assessment.status, assessment.bank_id, *sorted(facts.items())]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def questions_by_key(bank: QuestionBank) -> dict[str, Question]:

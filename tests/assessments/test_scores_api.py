@@ -6,11 +6,13 @@ import json
 import math
 import random
 import statistics
+from dataclasses import replace
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from assessments import services
+from assessments.models import Answer, Respondent
 from assessments.scoring import score
 
 from ..answering import add_respondents, bank_model, frame, give, questions_of
@@ -271,6 +273,32 @@ def test_results_are_provisional_while_open_and_final_once_closed(logged_in, ass
     payload = scores_of(logged_in, assessment)
     assert payload["provisional"] is False
     assert payload == expected_payload(given, assessment, provisional=False)
+
+
+def test_scores_served_again_follow_every_change_to_their_inputs(logged_in, assessment):
+    """Scores are computed once per fingerprint of the submitted answers and served again
+    while it holds: a new submission, an answer changed behind the services' back (no new
+    updated_at) and a deleted respondent each reach the next read."""
+    given = add_respondents(assessment, 2, random.Random(5))
+    assert scores_of(logged_in, assessment) == expected_payload(given, assessment)
+    assert scores_of(logged_in, assessment) == expected_payload(given, assessment)
+
+    given += add_respondents(assessment, 1, random.Random(6), start=2)
+    assert scores_of(logged_in, assessment) == expected_payload(given, assessment)
+
+    target = next(g for g in given if isinstance(g.value, int))
+    changed = 1 if target.value != 1 else 5
+    Answer.objects.filter(respondent_id=target.respondent, question__key=target.question).update(
+        level=changed
+    )
+    given = [replace(g, value=changed) if g == target else g for g in given]
+    assert scores_of(logged_in, assessment) == expected_payload(given, assessment)
+
+    Respondent.objects.filter(pk=given[0].respondent).delete()
+    given = [g for g in given if g.respondent != given[0].respondent]
+    payload = scores_of(logged_in, assessment)
+    assert payload == expected_payload(given, assessment)
+    assert payload["respondents_submitted"] == 2
 
 
 def test_an_assessment_without_submissions_has_no_scores(logged_in, assessment):
