@@ -19,15 +19,17 @@ Steps, all on loopback and bounded in time:
    /perf/bare/ (`perf/load_urls.py`), a view returning "ok" without touching the
    database, through the same middleware. wrk sends X-Forwarded-Proto: https, as the TLS
    proxy in front of production does.
-3. Runs wrk (`--threads` 2, `--connections` 16, `--duration` seconds each, after a short
-   warm-up) against the bare view, GET /api/v1/assessments/<id>/scores/ with
+3. Runs wrk (`--threads` 2, `--connections` 16, `--duration` seconds each; the bare
+   view and the scores after a short warm-up, the writes last, on warm workers) against
+   the bare view, GET /api/v1/assessments/<id>/scores/ with
    "Authorization: Token ...", and PUT /api/v1/respond/<token>/answers/<question>/
    (perf/wrk/*.lua). Prints requests per second, p50/p95 latency, errors (non-2xx and
    socket errors) and each endpoint's throughput as a share of the bare view's.
 4. None lost: every write's comment carries its pair's number and the response echoes
    it, so wrk knows which pairs were acknowledged; each of them must be in the database
    with the value sent. Answers saved whose response wrk never read (in flight when it
-   stopped) are counted, as are the server's own 200s (access log) and the audit entries.
+   stopped, at most one per connection) are counted apart, and the answers in the
+   database must equal the server's own 200s (access log) and the audit entries.
 
 Targets: scores at least 400 req/s with p95 under 150 ms; answers at least 150 req/s with
 p95 under 250 ms; no errors. Exits non-zero when a write is lost or any request failed.
