@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from assessments.api import ERRORS, rounded
 from assessments.selectors import assessment_for_member
 from config.api_errors import error_response
+from organizations.api import member_with_role
 from organizations.selectors import organization_for_member
 
 from . import selectors, services
@@ -321,11 +322,9 @@ class BaselinesView(APIView):
         return self._update(request, organization_id, partial=True)
 
     def _update(self, request, organization_id: int, *, partial: bool):
-        organization, membership = organization_for_member(request.user, organization_id)
-        if membership.role not in selectors.BASELINE_EDITORS:
-            raise exceptions.PermissionDenied(
-                "Only consultants and AI CoE leads can change the baselines."
-            )
+        organization, _ = member_with_role(
+            request.user, organization_id, selectors.BASELINE_EDITORS, "change the baselines"
+        )
         body = request.data
         if not isinstance(body, dict):
             return error_response(

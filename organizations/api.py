@@ -13,6 +13,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
 from assessments.api import ERRORS
+from audit.services import access_denied
 from config.pagination import Pagination
 
 from . import members, services
@@ -24,11 +25,20 @@ PAGE_NOT_FOUND = OpenApiResponse(ERRORS, description="No such page.")
 
 
 def member_with_role(user, organization_id: int, roles, action: str):
-    """The organization and membership; 404 for non-members, 403 without one of `roles`."""
+    """The organization and the caller's membership. A non-member gets 404 (as if the
+    organization did not exist); a member without one of `roles` gets 403, recorded in
+    the audit log: they can read the object anyway, so the refusal tells them nothing."""
     organization, membership = organization_for_member(user, organization_id)
     if membership.role not in roles:
-        raise exceptions.PermissionDenied(f"Only consultants can {action}.")
+        access_denied(user=user, organization_id=organization_id, reason=f"role {membership.role}")
+        who = " and ".join(_plural(Role(role).label) for role in roles)
+        raise exceptions.PermissionDenied(f"Only {who} can {action}.")
     return organization, membership
+
+
+def _plural(label: str) -> str:
+    """ "Consultant" -> "consultants", "AI CoE lead" -> "AI CoE leads"."""
+    return (label if label[:2].isupper() else label[0].lower() + label[1:]) + "s"
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

@@ -5,8 +5,9 @@
 - GET /api/v1/reports/<id>/ → the record (status, attempts, error, pages...)
 - GET /api/v1/reports/<id>/download/ → the PDF (409 while it is not ready)
 
-Members of the organization read and download; its consultants and CoE leads request;
-everyone else gets 404, as on the pages. An unknown kind is a 400.
+Members of the organization read and download; its consultants and CoE leads request
+(another member gets 403, as everywhere in the API); everyone else gets 404, as if the
+report did not exist. An unknown kind is a 400.
 """
 
 from django.http import FileResponse, Http404
@@ -19,6 +20,7 @@ from rest_framework.views import APIView
 
 from assessments.api import ERRORS
 from config.api_errors import error_response
+from organizations.api import member_with_role
 
 from . import selectors, services
 from .models import ReportKind, ReportRequest, ReportStatus
@@ -68,13 +70,16 @@ class ReportCreateView(APIView):
     @extend_schema(
         summary="Request a PDF report (rendered in the background)",
         request=ReportCreateSerializer,
-        responses={202: ACCEPTED, 400: ERRORS, 404: ERRORS},
+        responses={202: ACCEPTED, 400: ERRORS, 403: ERRORS, 404: ERRORS},
     )
     def post(self, request):
         body = ReportCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         assessment = selectors.assessment_for_reports(
-            request.user, body.validated_data["assessment"], selectors.REQUESTERS
+            request.user, body.validated_data["assessment"]
+        )
+        member_with_role(
+            request.user, assessment.organization_id, selectors.REQUESTERS, "request reports"
         )
         try:
             report = services.report_request_create(

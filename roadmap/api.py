@@ -9,14 +9,14 @@ the object did not exist; an anonymous caller 401. Errors use the one API format
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api import ERRORS, rounded
 from assessments.selectors import assessment_for_member
-from audit.services import access_denied
+from organizations.api import member_with_role
 from organizations.selectors import organization_for_member
 
 from . import selectors, services
@@ -302,16 +302,6 @@ EDITORS = selectors.EDITORS
 WRITE_ERRORS = {400: ERRORS, 403: ERRORS, 404: ERRORS}
 
 
-def _require_editor(user, organization_id: int, action: str) -> None:
-    """For a caller already found to be a member (everyone else has had their 404): a
-    member without an editing role reads the object anyway, so refusing with 403 tells
-    nothing new. The refusal is recorded in the audit log, as an access check's is."""
-    _, membership = organization_for_member(user, organization_id)
-    if membership.role not in EDITORS:
-        access_denied(user=user, organization_id=organization_id, reason=f"role {membership.role}")
-        raise exceptions.PermissionDenied(f"Only consultants and AI CoE leads can {action}.")
-
-
 class RoadmapListView(APIView):
     @extend_schema(
         summary="Roadmaps of the organizations you are a member of",
@@ -337,7 +327,7 @@ class RoadmapListView(APIView):
     def post(self, request):
         data = _validated(RoadmapInputSerializer, request)
         assessment = assessment_for_member(request.user, data["assessment"])
-        _require_editor(request.user, assessment.organization_id, "start a roadmap")
+        member_with_role(request.user, assessment.organization_id, EDITORS, "start a roadmap")
         roadmap = _service(
             services.roadmap_create,
             assessment=assessment,
@@ -365,7 +355,7 @@ class RoadmapDetailView(APIView):
     )
     def delete(self, request, roadmap_id: int):
         roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
-        _require_editor(request.user, roadmap.organization_id, "delete the roadmap")
+        member_with_role(request.user, roadmap.organization_id, EDITORS, "delete the roadmap")
         services.roadmap_delete(roadmap=roadmap, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -387,7 +377,7 @@ class RoadmapMilestonesView(APIView):
     )
     def post(self, request, roadmap_id: int):
         roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
-        _require_editor(request.user, roadmap.organization_id, "add milestones")
+        member_with_role(request.user, roadmap.organization_id, EDITORS, "add milestones")
         data = _validated(MilestoneInputSerializer, request)
         milestone = _service(
             services.milestone_create, roadmap=roadmap, user=request.user, data=data
@@ -405,7 +395,9 @@ class MilestoneDetailView(APIView):
 
     def _update(self, request, milestone_id: int, *, partial: bool):
         milestone = selectors.milestone_for_member(request.user, milestone_id)
-        _require_editor(request.user, milestone.roadmap.organization_id, "change milestones")
+        member_with_role(
+            request.user, milestone.roadmap.organization_id, EDITORS, "change milestones"
+        )
         data = _validated(MilestoneInputSerializer, request, partial=partial)
         milestone = _service(
             services.milestone_update, milestone=milestone, user=request.user, data=data
@@ -434,7 +426,9 @@ class MilestoneDetailView(APIView):
     )
     def delete(self, request, milestone_id: int):
         milestone = selectors.milestone_for_member(request.user, milestone_id)
-        _require_editor(request.user, milestone.roadmap.organization_id, "delete milestones")
+        member_with_role(
+            request.user, milestone.roadmap.organization_id, EDITORS, "delete milestones"
+        )
         services.milestone_delete(milestone=milestone, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -454,8 +448,7 @@ class OrganizationUseCasesView(APIView):
         responses={201: UseCaseSerializer, **WRITE_ERRORS},
     )
     def post(self, request, organization_id: int):
-        organization, _ = organization_for_member(request.user, organization_id)
-        _require_editor(request.user, organization.pk, "add use cases")
+        organization, _ = member_with_role(request.user, organization_id, EDITORS, "add use cases")
         data = _validated(UseCaseInputSerializer, request)
         use_case = _service(
             services.use_case_create, organization=organization, user=request.user, data=data
@@ -473,7 +466,7 @@ class UseCaseDetailView(APIView):
 
     def _update(self, request, use_case_id: int, *, partial: bool):
         use_case = selectors.use_case_for_member(request.user, use_case_id)
-        _require_editor(request.user, use_case.organization_id, "change use cases")
+        member_with_role(request.user, use_case.organization_id, EDITORS, "change use cases")
         data = _validated(UseCaseInputSerializer, request, partial=partial)
         use_case = _service(
             services.use_case_update, use_case=use_case, user=request.user, data=data
@@ -502,6 +495,6 @@ class UseCaseDetailView(APIView):
     )
     def delete(self, request, use_case_id: int):
         use_case = selectors.use_case_for_member(request.user, use_case_id)
-        _require_editor(request.user, use_case.organization_id, "delete use cases")
+        member_with_role(request.user, use_case.organization_id, EDITORS, "delete use cases")
         services.use_case_delete(use_case=use_case, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

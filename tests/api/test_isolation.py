@@ -1,10 +1,9 @@
 """Tenant isolation, generated from the OpenAPI schema: every operation is called as each
 role of organization A, as bob (a consultant of organization B) and anonymously, against
 A's objects. Outsiders read 404, their lists never show A, their writes change nothing;
-A's members without the role a write needs get 403 (404 for report requests, as on the
-reports pages) and change nothing; anonymous callers get 401. An operation missing from
-CLASSIFICATION fails the test, so a new endpoint cannot slip through unchecked. Removing
-a membership takes effect at once."""
+A's members without the role a write needs get 403 and change nothing; anonymous callers
+get 401. An operation missing from CLASSIFICATION fails the test, so a new endpoint
+cannot slip through unchecked. Removing a membership takes effect at once."""
 
 import json
 from dataclasses import dataclass, field
@@ -371,7 +370,6 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
         lambda a, b: {"assessment": a.assessment.pk, "kind": "executive_summary"},
         (),
         PLANNERS,
-        member=(404,),
     ),
     ("GET", "/api/v1/reports/{report_id}/"): Op(
         "read", lambda a, b: f"/api/v1/reports/{a.report.pk}/"

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from audit.models import AuditEntry
 from organizations.models import Membership, Role
 from tests.factories import MembershipFactory, OrganizationFactory
 
@@ -297,6 +298,8 @@ def test_only_consultants_manage_memberships(client, alice, organization, who, r
 
     assert [r.status_code for r in responses] == [403] * 3
     assert database() == before
+    refusals = AuditEntry.objects.filter(action="access.denied", user__username=who)
+    assert [e.organization_id for e in refusals] == [organization.pk] * 3
 
 
 def test_a_membership_of_another_organization_is_404(client, alice, bob):

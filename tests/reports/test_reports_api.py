@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
+from audit.models import AuditEntry
 from reports.models import ReportRequest, ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,12 @@ def test_an_executive_cannot_request_but_reads_and_downloads(
     report = ReportRequest.objects.create(assessment=assessment, kind="full_assessment")
     client.force_login(erin)
 
-    assert post(client, {"assessment": assessment.pk, "kind": "full_assessment"}).status_code == 404
+    refused = post(client, {"assessment": assessment.pk, "kind": "full_assessment"})
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["code"] == "permission_denied"
+    assert "Only consultants and AI CoE leads can request reports" in refused.content.decode()
+    assert not ReportRequest.objects.exclude(pk=report.pk).exists()
+    assert AuditEntry.objects.filter(action="access.denied", user=erin).exists()
     assert client.get(f"/api/v1/reports/{report.pk}/").status_code == 200
     make_ready(report, media)
     assert client.get(f"/api/v1/reports/{report.pk}/download/").status_code == 200
@@ -164,6 +170,7 @@ def test_another_organization_gets_404_everywhere(client, bob, assessment, media
     client.force_login(bob)
 
     assert post(client, {"assessment": assessment.pk, "kind": "full_assessment"}).status_code == 404
+    assert not ReportRequest.objects.exclude(pk=report.pk).exists()
     assert client.get(f"/api/v1/reports/{report.pk}/").status_code == 404
     assert client.get(f"/api/v1/reports/{report.pk}/download/").status_code == 404
     assert client.get("/api/v1/reports/999999/").status_code == 404
