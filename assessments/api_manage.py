@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
+from config.api_input import RefuseUnknownFields
 from config.pagination import Pagination
 from organizations.api import PAGE_NOT_FOUND, member_with_role
 from organizations.models import Organization, Role
@@ -28,7 +29,7 @@ MANAGERS = (Role.CONSULTANT,)
 # --- assessments ----------------------------------------------------------------------
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     bank = serializers.SlugRelatedField(
         slug_field="version",
         queryset=QuestionBank.objects.all(),
@@ -148,7 +149,7 @@ class AssessmentCloseView(generics.GenericAPIView):
 # --- respondents ----------------------------------------------------------------------
 
 
-class RespondentSerializer(serializers.ModelSerializer):
+class RespondentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     role = serializers.ChoiceField(choices=ExecutiveRole.choices)
     answered = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()

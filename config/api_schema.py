@@ -2,8 +2,16 @@
 
 import copy
 
+from .api_input import RefuseUnknownFields
+
 UNAUTHENTICATED = {
     "description": "No credentials, or credentials that are not an API token or session.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+}
+
+
+UNSUPPORTED_MEDIA_TYPE = {
+    "description": "A body in a media type the operation does not read (or not parseable as one).",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
 }
 
@@ -20,3 +28,38 @@ def document_unauthenticated(result, generator, request, public):
                 # A copy each: the YAML renderer would write shared objects as anchors.
                 operation["responses"].setdefault("401", copy.deepcopy(UNAUTHENTICATED))
     return result
+
+
+def document_unsupported_media_type(result, generator, request, public):
+    """Every operation that reads a body answers 415 to one it cannot parse as any of
+    its media types (found by schemathesis: a malformed multipart body)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if "requestBody" in operation:
+                operation["responses"].setdefault("415", copy.deepcopy(UNSUPPORTED_MEDIA_TYPE))
+    return result
+
+
+# Bodies checked field by field by their own code (assessments.api.answer input,
+# benchmarks.baselines), which refuses unknown fields as RefuseUnknownFields does.
+CLOSED_BY_THEIR_VIEWS = ("AnswerInput", "BaselinesInput")
+
+
+def refuse_unknown_fields(result, generator, request, public):
+    """Bodies read by a serializer with RefuseUnknownFields (config/api_input.py) are
+    closed objects: say so (additionalProperties: false), for clients and for the
+    schemathesis run alike."""
+    schemas = result.get("components", {}).get("schemas", {})
+    names = [s.__name__.removesuffix("Serializer") for s in _subclasses(RefuseUnknownFields)]
+    for name in [*names, *CLOSED_BY_THEIR_VIEWS]:
+        for component in (name, f"Patched{name}"):
+            if component in schemas:
+                schemas[component]["additionalProperties"] = False
+    return result
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for subclass in cls.__subclasses__():
+        found += [subclass, *_subclasses(subclass)]
+    return found

@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_schema.document_unauthenticated",
+        "config.api_schema.refuse_unknown_fields",
+        "config.api_schema.document_unsupported_media_type",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.ReportStatus",

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from assessments.api import ERRORS
 from audit.services import access_denied
+from config.api_input import RefuseUnknownFields
 from config.pagination import Pagination
 
 from . import members, services
@@ -41,7 +42,7 @@ def _plural(label: str) -> str:
     return (label if label[:2].isupper() else label[0].lower() + label[1:]) + "s"
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     role = serializers.ChoiceField(
         choices=Role.choices, read_only=True, source="my_role", help_text="The caller's role."
     )
@@ -128,12 +129,12 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InviteSerializer(serializers.Serializer):
+class InviteSerializer(RefuseUnknownFields, serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     role = serializers.ChoiceField(choices=Role.choices)
 
 
-class RoleSerializer(serializers.Serializer):
+class RoleSerializer(RefuseUnknownFields, serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 

@@ -20,13 +20,14 @@ from rest_framework.views import APIView
 
 from assessments.api import ERRORS
 from config.api_errors import error_response
+from config.api_input import RefuseUnknownFields
 from organizations.api import member_with_role
 
 from . import selectors, services
 from .models import ReportKind, ReportRequest, ReportStatus
 
 
-class ReportCreateSerializer(serializers.Serializer):
+class ReportCreateSerializer(RefuseUnknownFields, serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(
         choices=ReportKind.choices,

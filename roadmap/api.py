@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from assessments.api import ERRORS, rounded
 from assessments.selectors import assessment_for_member
+from config.api_input import RefuseUnknownFields
 from organizations.api import member_with_role
 from organizations.selectors import organization_for_member
 
@@ -103,19 +104,6 @@ class PlacementView(APIView):
 MAX_ID = 2**63 - 1  # larger ids cannot be looked up (PostgreSQL bigint)
 
 
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, so a typo is an error rather than ignored."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(str(k) for k in set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {unknown[0]: [serializers.ErrorDetail("Unknown field.", code="unknown_field")]}
-                )
-        return super().to_internal_value(data)
-
-
 class PercentField(serializers.FloatField):
     default_error_messages = {
         "invalid": "Enter a number (a percentage from −100 to 100).",
@@ -135,7 +123,7 @@ class PercentField(serializers.FloatField):
         return value
 
 
-class RoadmapInputSerializer(StrictSerializer):
+class RoadmapInputSerializer(RefuseUnknownFields, serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     start_date = serializers.DateField()
 
@@ -146,7 +134,7 @@ def _text(max_length: int, **kwargs):
     )
 
 
-class MilestoneInputSerializer(StrictSerializer):
+class MilestoneInputSerializer(RefuseUnknownFields, serializers.Serializer):
     title = serializers.CharField(max_length=200)
     phase = serializers.IntegerField(min_value=1, max_value=4)
     owner = _text(200)
@@ -163,7 +151,7 @@ class MilestoneInputSerializer(StrictSerializer):
     )
 
 
-class UseCaseInputSerializer(StrictSerializer):
+class UseCaseInputSerializer(RefuseUnknownFields, serializers.Serializer):
     name = serializers.CharField(max_length=200)
     business_unit = _text(200)
     stage = serializers.ChoiceField(
