@@ -30,6 +30,21 @@ def document_unauthenticated(result, generator, request, public):
     return result
 
 
+BAD_PAGE_SIZE = {
+    "description": "A page_size that is not a whole number from 1 to 200.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+}
+
+
+def document_bad_page_size(result, generator, request, public):
+    """Every paginated list answers 400 to a bad page_size (config/pagination.py)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if any(p.get("name") == "page_size" for p in operation.get("parameters", [])):
+                operation["responses"].setdefault("400", copy.deepcopy(BAD_PAGE_SIZE))
+    return result
+
+
 def document_unsupported_media_type(result, generator, request, public):
     """Every operation that reads a body answers 415 to one it cannot parse as any of
     its media types (found by schemathesis: a malformed multipart body)."""

@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "config.api_schema.document_unauthenticated",
         "config.api_schema.refuse_unknown_fields",
         "config.api_schema.document_unsupported_media_type",
+        "config.api_schema.document_bad_page_size",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.ReportStatus",
