@@ -58,19 +58,22 @@ def answers_by_question(respondent: Respondent) -> dict[int, Answer]:
     return {a.question_id: a for a in respondent.answers.all()}
 
 
+def _published_bank_key(bank: QuestionBank) -> tuple:
+    """Key of the per-process caches of a published bank (it never changes).
+    published_at too: a bank stored again (a fresh test database) may reuse the id."""
+    return (bank.pk, bank.checksum, bank.published_at)
+
+
 _bank_questions: dict[tuple, dict[str, Question]] = {}
 
 
 def question_in_bank(bank: QuestionBank, key: str) -> Question:
-    """The bank's question `key`, or 404. A published bank never changes, so each process
-    reads its questions once (every autosave looks one up); callers must not modify it."""
-    # published_at too: a bank stored again (a fresh test database) may reuse the id.
-    cache_key = (bank.pk, bank.checksum, bank.published_at)
-    questions = _bank_questions.get(cache_key)
-    if questions is None:
-        questions = {q.key: q for q in Question.objects.filter(bank=bank)}
-        _bank_questions[cache_key] = questions
-    question = questions.get(key)
+    """The bank's question `key`, or 404. Each process reads a bank's questions once
+    (every autosave looks one up); callers must not modify them."""
+    cache_key = _published_bank_key(bank)
+    if cache_key not in _bank_questions:
+        _bank_questions[cache_key] = questions_by_key(bank)
+    question = _bank_questions[cache_key].get(key)
     if question is None:
         raise Http404(f"No question {key!r} in bank {bank.version}.")
     return question
@@ -104,12 +107,12 @@ def question_count(bank: QuestionBank) -> int:
 
 # --- scores ---------------------------------------------------------------------------
 
-_scoring_models: dict[tuple[int, str], ScoringModel] = {}
+_scoring_models: dict[tuple, ScoringModel] = {}
 
 
 def scoring_model(bank: QuestionBank) -> ScoringModel:
     """The bank's scoring model; published banks never change, so it is built once."""
-    cache_key = (bank.pk, bank.checksum)
+    cache_key = _published_bank_key(bank)
     if cache_key not in _scoring_models:
         questions = Question.objects.filter(bank=bank).select_related("dimension")
         _scoring_models[cache_key] = ScoringModel.from_definition(

@@ -4,55 +4,56 @@ import copy
 
 from .api_input import RefuseUnknownFields
 
-UNAUTHENTICATED = {
-    "description": "No credentials, or credentials that are not an API token or session.",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
-}
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
 
 
-UNSUPPORTED_MEDIA_TYPE = {
-    "description": "A body in a media type the operation does not read (or not parseable as one).",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
-}
+def _document(result, status: str, response: dict, applies) -> dict:
+    """Add `response` as `status` to every operation for which `applies(operation)`,
+    unless the view documented it itself, so that no view can forget it."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if applies(operation):
+                # A copy each: the YAML renderer would write shared objects as anchors.
+                operation["responses"].setdefault(status, copy.deepcopy(response))
+    return result
 
 
 def document_unauthenticated(result, generator, request, public):
     """Every operation that requires credentials answers 401 without valid ones (token
-    authentication comes first, so it is a 401 with a challenge, never a 403): document
-    it on each of them, so a view cannot forget it. Operations open to everyone (the
-    questionnaire, the token endpoint) declare no security and are left alone."""
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
-            security = operation.get("security") or []
-            if any(requirement for requirement in security):
-                # A copy each: the YAML renderer would write shared objects as anchors.
-                operation["responses"].setdefault("401", copy.deepcopy(UNAUTHENTICATED))
-    return result
-
-
-BAD_PAGE_SIZE = {
-    "description": "A page_size that is not a whole number from 1 to 200.",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
-}
+    authentication comes first, so it is a 401 with a challenge, never a 403). Operations
+    open to everyone (the questionnaire, the token endpoint) declare no security."""
+    return _document(
+        result,
+        "401",
+        _error("No credentials, or credentials that are not an API token or session."),
+        lambda operation: any(requirement for requirement in operation.get("security") or []),
+    )
 
 
 def document_bad_page_size(result, generator, request, public):
     """Every paginated list answers 400 to a bad page_size (config/pagination.py)."""
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
-            if any(p.get("name") == "page_size" for p in operation.get("parameters", [])):
-                operation["responses"].setdefault("400", copy.deepcopy(BAD_PAGE_SIZE))
-    return result
+    return _document(
+        result,
+        "400",
+        _error("A page_size that is not a whole number from 1 to 200."),
+        lambda operation: any(p["name"] == "page_size" for p in operation.get("parameters", [])),
+    )
 
 
 def document_unsupported_media_type(result, generator, request, public):
     """Every operation that reads a body answers 415 to one it cannot parse as any of
     its media types (found by schemathesis: a malformed multipart body)."""
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
-            if "requestBody" in operation:
-                operation["responses"].setdefault("415", copy.deepcopy(UNSUPPORTED_MEDIA_TYPE))
-    return result
+    return _document(
+        result,
+        "415",
+        _error("A body in a media type the operation does not read (or not parseable as one)."),
+        lambda operation: "requestBody" in operation,
+    )
 
 
 # Bodies checked field by field by their own code (assessments.api.answer input,

@@ -244,15 +244,16 @@ def _tab_reusing_kaleido() -> type:
     import kaleido
 
     class TabReusingKaleido(kaleido.Kaleido):
-        _figures_drawn: dict[int, int]
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._figures_drawn: dict[int, int] = {}  # by id of the tab
 
         async def _return_kaleido_tab(self, tab) -> None:
-            drawn = getattr(self, "_figures_drawn", {})
-            self._figures_drawn = drawn
-            drawn[id(tab)] = drawn.get(id(tab), 0) + 1
-            if drawn[id(tab)] >= RELOAD_EVERY:
-                drawn[id(tab)] = 0
+            drawn = self._figures_drawn.get(id(tab), 0) + 1
+            if drawn >= RELOAD_EVERY:
+                drawn = 0
                 await tab.reload()
+            self._figures_drawn[id(tab)] = drawn
             await self.tabs_ready.put(tab)
 
     return TabReusingKaleido
