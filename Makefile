@@ -21,7 +21,7 @@ export DJANGO_DEBUG
 help:
 	@echo "make run     set everything up and serve http://$(HOST):$(PORT)/ with demo data"
 	@echo "make test    set everything up and run the whole test suite (pytest)"
-	@echo "make lint    ruff check + ruff format --check"
+	@echo "make lint    ruff check + ruff format --check + import-linter contracts"
 	@echo "make format  sort imports and format the code with ruff"
 	@echo "make check   missing migrations and Django's deployment checks"
 	@echo "make worker  a Celery worker (needs REDIS_URL)"
@@ -77,6 +77,7 @@ lint: $(STAMP)
 	@status=0; \
 	$(VENV)/bin/ruff check . || status=1; \
 	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/lint-imports --no-cache || status=1; \
 	exit $$status
 
 format: $(STAMP)

@@ -3,19 +3,13 @@
 import re
 from dataclasses import dataclass
 
+from common.errors import InputError
+
 NOT_APPLICABLE = "na"
 DONT_KNOW = "dont_know"
 MAX_COMMENT_LENGTH = 2000
 MAX_EVIDENCE_LENGTH = 2000
 VALUE_HELP = 'an integer level from 1 to 5, "na" or "dont_know"'
-
-
-class AnswerError(ValueError):
-    def __init__(self, field: str, code: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -36,34 +30,34 @@ def parse_value(value: object, *, allow_na: bool, from_form: bool = False) -> Pa
     if from_form and value in ("", None):
         return ParsedValue("", None)
     if isinstance(value, bool):
-        raise AnswerError("value", "invalid_type", f"Must be {VALUE_HELP}, not a boolean.")
+        raise InputError("value", "invalid_type", f"Must be {VALUE_HELP}, not a boolean.")
     if isinstance(value, int):
         if not 1 <= value <= 5:
-            raise AnswerError("value", "out_of_range", f"Level {value} is out of range 1–5.")
+            raise InputError("value", "out_of_range", f"Level {value} is out of range 1–5.")
         return ParsedValue("level", value)
     if value == NOT_APPLICABLE:
         if not allow_na:
-            raise AnswerError(
+            raise InputError(
                 "value", "na_not_allowed", '"Not applicable" is not allowed for this question.'
             )
         return ParsedValue(NOT_APPLICABLE, None)
     if value == DONT_KNOW:
         return ParsedValue(DONT_KNOW, None)
     if value is None:
-        raise AnswerError("value", "required", f"A value is required: {VALUE_HELP}.")
-    raise AnswerError("value", "invalid", f"Must be {VALUE_HELP}.")
+        raise InputError("value", "required", f"A value is required: {VALUE_HELP}.")
+    raise InputError("value", "invalid", f"Must be {VALUE_HELP}.")
 
 
 def clean_text(value: object, *, field: str, max_length: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise AnswerError(field, "invalid_type", "Must be a string.")
+        raise InputError(field, "invalid_type", "Must be a string.")
     if "\x00" in value:
-        raise AnswerError(field, "null_characters", "Must not contain NUL characters.")
+        raise InputError(field, "null_characters", "Must not contain NUL characters.")
     value = value.strip()
     if len(value) > max_length:
-        raise AnswerError(
+        raise InputError(
             field, "max_length", f"Must be at most {max_length} characters ({len(value)} given)."
         )
     return value

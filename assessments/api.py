@@ -17,8 +17,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import rounded
+from common.api_errors import ERRORS
+from common.errors import InputError
+
 from . import exports, selectors, services
-from .answers import AnswerError
 
 
 @extend_schema_field(
@@ -68,21 +71,6 @@ class QuestionnaireSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
 
 
-ERRORS = inline_serializer(
-    "Errors",
-    {
-        "errors": serializers.ListField(
-            child=inline_serializer(
-                "Error",
-                {
-                    "field": serializers.CharField(allow_null=True),
-                    "code": serializers.CharField(),
-                    "message": serializers.CharField(),
-                },
-            )
-        )
-    },
-)
 ANSWER_FIELDS = {"value", "comment", "evidence"}
 
 
@@ -162,23 +150,18 @@ def _json_object(request) -> dict:
     try:
         body = request.data
     except ParseError as exc:
-        raise AnswerError(None, "parse_error", f"The body is not valid JSON: {exc.detail}") from exc
+        raise InputError(None, "parse_error", f"The body is not valid JSON: {exc.detail}") from exc
     if not isinstance(body, dict):
-        raise AnswerError(None, "invalid", "The body must be a JSON object.")
+        raise InputError(None, "invalid", "The body must be a JSON object.")
     unknown = sorted(set(body) - ANSWER_FIELDS)
     if unknown:
-        raise AnswerError(unknown[0], "unknown_field", f"Unknown field {unknown[0]!r}.")
+        raise InputError(unknown[0], "unknown_field", f"Unknown field {unknown[0]!r}.")
     if "value" not in body:
-        raise AnswerError("value", "required", 'A value is required: 1–5, "na" or "dont_know".')
+        raise InputError("value", "required", 'A value is required: 1–5, "na" or "dont_know".')
     return body
 
 
 # --- scores and exports (members of the assessment's organization) --------------------
-
-
-def rounded(value: float | None, digits: int = 1) -> float | None:
-    """An API number: rounded for display (scores to one decimal), None kept as null."""
-    return None if value is None else round(value, digits)
 
 
 def scores_payload(result: selectors.AssessmentScores) -> dict:

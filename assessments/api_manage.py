@@ -13,8 +13,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
-from config.api_input import RefuseUnknownFields
-from config.pagination import Pagination
+from common.api_input import RefuseUnknownFields
+from common.pagination import Pagination
 from organizations.api import PAGE_NOT_FOUND, member_with_role
 from organizations.models import Organization, Role
 from organizations.selectors import organization_for_member, organizations_for_user

@@ -6,21 +6,7 @@ written on the marks, status never by colour alone.
 
 import plotly.graph_objects as go
 
-BRAND = "#1f4e8c"
-MUTED = "#9aa3b2"
-WARN = "#a15c00"
-FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13, "color": "#1d2433"}
-
-
-def _layout(**extra) -> dict:
-    return {
-        "font": FONT,
-        "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "showlegend": False,
-        **extra,
-    }
+from common.charts import BRAND, MUTED, base_layout
 
 
 def wrap(text: str, width: int = 16) -> str:
@@ -61,7 +47,7 @@ def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Fig
         )
     )
     figure.update_layout(
-        **_layout(
+        **base_layout(
             showlegend=bool(reference), height=440, margin={"l": 110, "r": 110, "t": 40, "b": 40}
         ),
         polar={
@@ -102,7 +88,9 @@ def dimension_bars(dimensions: list[dict]) -> go.Figure:
         )
     )
     figure.update_layout(
-        **_layout(height=60 + 48 * len(dimensions), margin={"l": 240, "r": 30, "t": 20, "b": 30}),
+        **base_layout(
+            height=60 + 48 * len(dimensions), margin={"l": 240, "r": 30, "t": 20, "b": 30}
+        ),
         xaxis={"range": [0, 140], "tickvals": [0, 20, 40, 60, 80, 100], "title": "Score (0–100)"},
         yaxis={"autorange": "reversed"},
     )
@@ -129,7 +117,9 @@ def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: di
         )
     )
     figure.update_layout(
-        **_layout(height=80 + 44 * len(dimensions), margin={"l": 240, "r": 30, "t": 20, "b": 60}),
+        **base_layout(
+            height=80 + 44 * len(dimensions), margin={"l": 240, "r": 30, "t": 20, "b": 60}
+        ),
         yaxis={"autorange": "reversed"},
     )
     return figure
@@ -162,7 +152,7 @@ def trend(points: list[dict]) -> go.Figure:
         )
     )
     figure.update_layout(
-        **_layout(showlegend=True, height=380, margin={"l": 50, "r": 20, "t": 20, "b": 40}),
+        **base_layout(showlegend=True, height=380, margin={"l": 50, "r": 20, "t": 20, "b": 40}),
         yaxis={"range": [0, 105], "title": "Score (0–100)"},
         legend={"orientation": "h", "y": -0.2},
     )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import record
+from common.errors import ConflictError, InputError
 
 from . import answers as answer_rules
 from .bank import Bank, BankError
@@ -20,11 +21,8 @@ from .models import (
     ScoreSnapshot,
 )
 from .models import new_invitation_token as _new_token
-
-
-class ConflictError(Exception):
-    """The action is not possible in the object's current state (HTTP 409)."""
-
+from .selectors import assessment_scores
+from .tasks import send_invitation
 
 # --- question banks -------------------------------------------------------------------
 
@@ -92,34 +90,6 @@ def _bank_definition(bank: Bank) -> dict:
     }
 
 
-@transaction.atomic
-def reference_data_publish(
-    model,
-    *,
-    version: str,
-    checksum: str,
-    source: str,
-    definition: dict,
-    error: type[Exception],
-    label: str,
-):
-    """Store a validated reference-data file once (roadmap, benchmarks). Returns
-    (stored, created). Re-loading the same content is a no-op; different content under
-    a published version raises `error`, because results already cite it."""
-    existing = model.objects.filter(version=version).first()
-    if existing is not None:
-        if existing.checksum != checksum:
-            raise error(
-                f"{source}: {label} {version} is already published with different content; "
-                "published versions cannot be changed — give the change a new version"
-            )
-        return existing, False
-    stored = model.objects.create(
-        version=version, checksum=checksum, source=source, definition=definition
-    )
-    return stored, True
-
-
 # --- assessments and respondents ------------------------------------------------------
 
 
@@ -172,8 +142,6 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
 
 def score_snapshot_store(*, assessment: Assessment) -> ScoreSnapshot:
     """Freeze a closed assessment's scores (re-running replaces, never duplicates)."""
-    from .selectors import assessment_scores
-
     summary = assessment_scores(assessment).summary
     snapshot, _ = ScoreSnapshot.objects.update_or_create(
         assessment=assessment,
@@ -263,8 +231,6 @@ def respondent_reissue(*, respondent: Respondent) -> Respondent:
 @transaction.atomic
 def invitation_send(*, respondent: Respondent) -> None:
     """Queue the invitation email once the surrounding transaction has committed."""
-    from .tasks import send_invitation
-
     _ensure_link_can_change(respondent, "send")
     if not respondent.link_is_usable(timezone.now()):
         raise ConflictError("This link is revoked or expired; reissue it before sending.")
@@ -301,7 +267,7 @@ def answer_save(
 ) -> Answer:
     """Validate and store one answer; comment and evidence left out stay as they were.
 
-    Raises `answers.AnswerError` (bad input, nothing saved) or `ConflictError`
+    Raises `common.errors.InputError` (bad input, nothing saved) or `ConflictError`
     (submitted respondent or closed assessment).
     """
     locked = (
@@ -309,7 +275,7 @@ def answer_save(
     )
     _ensure_can_answer(locked)
     if question.bank_id != locked.assessment.bank_id:
-        raise answer_rules.AnswerError("question", "unknown", "No such question in this bank.")
+        raise InputError("question", "unknown", "No such question in this bank.")
     parsed = answer_rules.parse_value(value, allow_na=question.allow_na, from_form=from_form)
     changes = {"kind": parsed.kind, "level": parsed.level}
     if comment is not _UNCHANGED:
@@ -344,9 +310,7 @@ def respondent_submit(*, respondent: Respondent) -> Respondent:
         raise ConflictError("These answers were already submitted.")
     _ensure_can_answer(locked)
     if not locked.answers.exclude(kind="").exists():
-        raise answer_rules.AnswerError(
-            "answers", "empty", "Answer at least one question before submitting."
-        )
+        raise InputError("answers", "empty", "Answer at least one question before submitting.")
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at"])
     record(

@@ -4,7 +4,6 @@ from . import views
 
 consultant_patterns = [
     path("<id:assessment_id>/", views.assessment_detail, name="detail"),
-    path("<id:assessment_id>/results/", views.results, name="results"),
     path(
         "<id:assessment_id>/exports/<str:dataset>.<str:file_format>",
         views.export,

@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.errors import ConflictError, InputError
 from organizations.models import Role
 from organizations.selectors import organization_for_member
 
-from . import results as results_page
 from . import selectors, services
-from .answers import AnswerError
 from .api import export_response
 from .forms import AssessmentForm, RespondentForm
 from .models import Assessment, Respondent
@@ -85,7 +84,7 @@ def respondent_add(request, assessment_id: int):
     if form.is_valid():
         try:
             respondent = services.respondent_add(assessment=assessment, **form.cleaned_data)
-        except services.ConflictError as exc:
+        except ConflictError as exc:
             # A message, not a form error: a closed assessment's page has no form to show it in.
             messages.error(request, str(exc))
         else:
@@ -107,7 +106,7 @@ def _respondent_action(action, success_message: str):
         respondent = _managed_respondent(request, assessment_id, respondent_id)
         try:
             action(respondent=respondent)
-        except services.ConflictError as exc:
+        except ConflictError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, success_message.format(name=respondent.name))
@@ -133,7 +132,7 @@ def assessment_close(request, assessment_id: int):
     assessment = selectors.assessment_for_member(request.user, assessment_id, MANAGERS)
     try:
         services.assessment_close(assessment=assessment)
-    except services.ConflictError as exc:
+    except ConflictError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The assessment is closed; its results are final.")
@@ -263,11 +262,11 @@ def _save_dimension(request, respondent, dimensions, key: str) -> dict | None:
                     services.answer_save(
                         respondent=respondent, question=question, from_form=True, **fields
                     )
-                except AnswerError as exc:
+                except InputError as exc:
                     errors[question.key] = exc.message
             if errors:
                 transaction.set_rollback(True)
-    except services.ConflictError as exc:
+    except ConflictError as exc:
         messages.error(request, str(exc))
         return {}
     return errors or None
@@ -298,9 +297,9 @@ def autosave(request, token: str, question_key: str):
     status = 200
     try:
         services.answer_save(respondent=respondent, question=question, from_form=True, **fields)
-    except AnswerError as exc:
+    except InputError as exc:
         context["error"], status = exc.message, 400
-    except services.ConflictError as exc:
+    except ConflictError as exc:
         context["error"], status = str(exc), 409
     else:
         context["saved_at"] = timezone.localtime()
@@ -343,7 +342,7 @@ def submit(request, token: str):
     respondent = selectors.respondent_by_token(token)
     try:
         services.respondent_submit(respondent=respondent)
-    except (services.ConflictError, AnswerError) as exc:
+    except (ConflictError, InputError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
         return redirect("respond:review", token=token)
     return redirect("respond:done", token=token)
@@ -360,13 +359,7 @@ def done(request, token: str):
     )
 
 
-# --- results (members of the organization) --------------------------------------------
-
-
-@login_required
-def results(request, assessment_id: int):
-    assessment = selectors.assessment_for_member(request.user, assessment_id)
-    return render(request, "assessments/results.html", results_page.context(assessment))
+# --- exports (members of the organization) --------------------------------------------
 
 
 @login_required

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 
-from assessments.api import ERRORS
+from common.api_errors import ERRORS
 
 from .models import AuditEntry
 from .selectors import audit_log_for_consultant

@@ -7,6 +7,6 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the login receivers (audit entries, the session's login time).
-        from config import security  # noqa: F401
+        from common import security  # noqa: F401
 
         from . import signals  # noqa: F401

@@ -3,6 +3,8 @@ describes, so the entry exists exactly when the change does."""
 
 from django.db import transaction
 
+from organizations.models import Organization
+
 from . import context
 from .models import AuditEntry
 
@@ -74,8 +76,6 @@ def record_after_request(**kwargs) -> None:
 def flush_deferred(ctx: context.RequestContext) -> None:
     if not ctx.deferred:
         return
-    from organizations.models import Organization
-
     entries, ctx.deferred = ctx.deferred, []
     wanted = {e.organization_id for e in entries if e.organization_id is not None}
     existing = set(Organization.objects.filter(pk__in=wanted).values_list("pk", flat=True))

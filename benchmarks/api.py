@@ -8,9 +8,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.api import ERRORS, rounded
 from assessments.selectors import assessment_for_member
-from config.api_errors import error_response
+from common.api import rounded
+from common.api_errors import ERRORS, error_response
 from organizations.api import member_with_role
 from organizations.selectors import organization_for_member
 

@@ -8,7 +8,8 @@ labelled as benchmark ranges, not forecasts.
 
 import plotly.graph_objects as go
 
-from assessments.charts import BRAND, MUTED, WARN, _layout, radar
+from assessments.charts import radar
+from common.charts import BRAND, MUTED, WARN, base_layout
 
 BAND_FILL = "rgba(29, 122, 70, 0.18)"
 BAND_LINE = "#1d7a46"
@@ -56,7 +57,7 @@ def percentile_bars(rows: list[dict]) -> go.Figure:
         annotation_yshift=8,
     )
     figure.update_layout(
-        **_layout(height=90 + 44 * len(rows), margin={"l": 240, "r": 30, "t": 50, "b": 40}),
+        **base_layout(height=90 + 44 * len(rows), margin={"l": 240, "r": 30, "t": 50, "b": 40}),
         xaxis={"range": [0, 130], "tickvals": [0, 25, 50, 75, 100], "title": "Percentile"},
         yaxis={"autorange": "reversed"},
     )
@@ -102,7 +103,7 @@ def quartile_ranges(rows: list[dict]) -> go.Figure:
         )
     )
     figure.update_layout(
-        **_layout(
+        **base_layout(
             showlegend=True,
             height=110 + 44 * len(shown),
             margin={"l": 240, "r": 30, "t": 20, "b": 40},
@@ -172,7 +173,7 @@ def roi_bands(bands: list[dict], use_cases: list[dict], portfolio: list[dict]) -
     top = max([50.0, *[b["high"] for b in bands], *[v + 5 for v in values]])
     low = min([0.0, *[v - 5 for v in values]])
     figure.update_layout(
-        **_layout(
+        **base_layout(
             showlegend=True,
             height=150 + 70 * len(bands),
             margin={"l": 260, "r": 30, "t": 20, "b": 40},

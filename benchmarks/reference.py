@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from organizations.models import Industry
+
 from .roi import METRICS, Band
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
@@ -123,8 +125,6 @@ def parse_benchmarks(
 def _industries(industries: Collection[str] | None) -> set[str]:
     if industries is not None:
         return set(industries)
-    from organizations.models import Industry  # the one list of industries
-
     return set(Industry.values)
 
 

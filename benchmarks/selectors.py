@@ -15,6 +15,7 @@ from assessments.bank import DIMENSION_KEYS
 from assessments.models import Assessment, ScoreSnapshot
 from assessments.selectors import AssessmentScores, assessment_scores
 from organizations.models import Organization, Role
+from roadmap.models import UseCase
 
 from . import peers, roi
 from .models import BenchmarkReferenceData, OrganizationBaseline
@@ -139,8 +140,6 @@ def peer_comparison(organization: Organization, summary: dict) -> peers.PeerComp
 
 def use_case_values(organization_id: int) -> list[roi.UseCaseValues]:
     """The organization's use cases with their actual and target percentages (one query)."""
-    from roadmap.models import UseCase  # the portfolio lives with the roadmap
-
     fields = [f"{m}_{kind}" for m in roi.METRICS for kind in ("actual", "target")]
     rows = UseCase.objects.filter(organization_id=organization_id).order_by("name", "id")
     return [

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from assessments.services import reference_data_publish
+from common.reference_store import reference_data_publish
 from organizations.models import Organization
 
 from .baselines import parse_baselines

@@ -7,8 +7,8 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser
 
-from assessments.api import ERRORS
 from audit.services import record
+from common.api_errors import ERRORS
 from organizations import throttling
 
 

@@ -2,7 +2,7 @@
 
 import copy
 
-from .api_input import RefuseUnknownFields
+from common.api_input import RefuseUnknownFields
 
 
 def _error(description: str) -> dict:

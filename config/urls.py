@@ -8,14 +8,14 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from common.security import allow_own_inline_scripts
 from organizations.views import ThrottledLoginView
 
 from .api_auth import TokenView
 from .converters import IdConverter
-from .security import allow_own_inline_scripts
 
 # A URL no route matches answers in the API's error format under /api/ (the usual page elsewhere).
-handler404 = "config.api_errors.page_not_found"
+handler404 = "common.api_errors.page_not_found"
 
 # Registered before the apps' URL modules are included: they use <id:...>.
 register_converter(IdConverter, "id")
@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("results.urls")),
     path("organizations/", include("organizations.urls")),
     path("", include("assessments.urls")),
     path("", include("benchmarks.urls")),

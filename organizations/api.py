@@ -12,10 +12,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
-from assessments.api import ERRORS
 from audit.services import access_denied
-from config.api_input import RefuseUnknownFields
-from config.pagination import Pagination
+from common.api_errors import ERRORS
+from common.api_input import RefuseUnknownFields
+from common.pagination import Pagination
 
 from . import members, services
 from .models import Membership, Organization, Role

@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from audit.services import record
+
 from . import throttling
 from .models import Organization
 
@@ -42,8 +44,6 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         return cleaned
 
     def _refuse(self, username: str, policy: throttling.Policy):
-        from audit.services import record
-
         self.locked = True
         record(
             action="login.locked",

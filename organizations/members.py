@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 
-from assessments.services import ConflictError
+from common.errors import ConflictError
 
 from .models import Membership, Organization, Role
 

@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.http import Http404
 
+from audit.services import access_denied
+
 from .models import Membership, Organization, Role
 
 MANAGERS = (Role.CONSULTANT,)
@@ -38,8 +40,6 @@ def organization_for_member(
     membership = membership_for(user, organization_id)
     if membership is None or membership.role not in set(roles):
         if user.is_authenticated:
-            from audit.services import access_denied
-
             reason = "not a member" if membership is None else f"role {membership.role}"
             access_denied(user=user, organization_id=organization_id, reason=reason)
         raise Http404("No such organization.")

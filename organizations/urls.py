@@ -8,6 +8,5 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
-    path("<id:organization_id>/", views.organization_detail, name="detail"),
     path("<id:organization_id>/audit/", organization_audit, name="audit"),
 ]

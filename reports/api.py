@@ -18,9 +18,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.api import ERRORS
-from config.api_errors import error_response
-from config.api_input import RefuseUnknownFields
+from common.api_errors import ERRORS, error_response
+from common.api_input import RefuseUnknownFields
 from organizations.api import member_with_role
 
 from . import selectors, services

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
@@ -36,14 +38,16 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments.models import Assessment
-from assessments.services import ConflictError
+from common.errors import ConflictError
 from organizations.models import Organization
+from roadmap.models import Roadmap
 
 from . import branding as branding_rules
 from . import chart_export, rendering
 from .models import Branding, ReportKind, ReportRequest, ReportStatus
 from .pdf import AccessibilityError
 
+RENDER_TASK = "reports.tasks.render_report"
 logger = logging.getLogger("reports")
 
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
@@ -82,8 +86,6 @@ def check_kind(*, assessment: Assessment, kind: str) -> None:
 
 
 def _has_roadmap(organization_id: int) -> bool:
-    from roadmap.models import Roadmap
-
     return Roadmap.objects.filter(organization_id=organization_id).exists()
 
 
@@ -102,10 +104,9 @@ def report_retry(*, report: ReportRequest, user) -> ReportRequest:
 def enqueue(report_id: int, *, countdown: int | None = None) -> bool:
     """Publish the render task. With the broker down, log it and return False: the
     request stays pending and the sweeper queues it once the broker is back."""
-    from .tasks import render_report
-
     try:
-        render_report.apply_async(
+        # By name from the registry: the task module imports this one.
+        current_app.tasks[RENDER_TASK].apply_async(
             args=[report_id], countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY
         )
     except BROKER_ERRORS as exc:
@@ -316,6 +317,4 @@ def branding_save(
 
 
 def _File(content: bytes, name: str):
-    from django.core.files.base import File
-
     return File(io.BytesIO(content), name=name)

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.services import ConflictError
+from common.errors import ConflictError
 
 from . import selectors, services
 from .forms import BrandingForm, ReportRequestForm

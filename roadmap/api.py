@@ -14,9 +14,10 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.api import ERRORS, rounded
 from assessments.selectors import assessment_for_member
-from config.api_input import RefuseUnknownFields
+from common.api import rounded
+from common.api_errors import ERRORS
+from common.api_input import RefuseUnknownFields
 from organizations.api import member_with_role
 from organizations.selectors import organization_for_member
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from assessments.charts import BRAND, FONT, MUTED, WARN
+from common.charts import BRAND, FONT, MUTED, WARN
 
 from .tracking import MilestoneState, PhaseWindow, add_months, day_label
 

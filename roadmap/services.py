@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
-from assessments.services import ConflictError
 from audit.services import record as audit_record
+from common.errors import ConflictError
+from common.reference_store import reference_data_publish
 from organizations.models import Organization
 
 from . import selectors, tracking
@@ -43,7 +44,7 @@ def roadmap_reference_load(
     reference: RoadmapReference, raw: dict, *, source: str
 ) -> tuple[RoadmapReferenceData, bool]:
     """Store a validated roadmap file once (see `reference_data_publish`)."""
-    return assessment_services.reference_data_publish(
+    return reference_data_publish(
         RoadmapReferenceData,
         version=reference.version,
         checksum=reference.checksum,

@@ -6,8 +6,6 @@ milestone status control also answers htmx with the changed milestone and, out o
 the phase card, the overall progress, the timeline and the history.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.services import ConflictError
+from common.errors import ConflictError
 
-from . import charts, selectors, services, tracking
+from . import selectors, services
 from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
 from .models import Activity, Milestone, UseCase
+from .presentation import tracking_view
 
 RECOMMENDATIONS_SHOWN = 8
 HISTORY_SHOWN = 100
@@ -32,20 +31,14 @@ def _roadmap_url(organization_id: int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _figure_data(figure) -> dict:
-    return json.loads(figure.to_json())
-
-
 def _tracking_context(tracking_: selectors.RoadmapTracking) -> dict:
     """What the status response re-renders: phase cards, progress, timeline."""
-    today = tracking_.today
+    view = tracking_view(tracking_)
     return {
-        "tracking": tracking_,
-        "phase_cards": [
-            {"progress": p, "explanation": tracking.explain(p, today)} for p in tracking_.phases
-        ],
-        "chart": _figure_data(charts.roadmap_gantt(tracking_.windows, tracking_.states, today)),
-        "today": today,
+        "tracking": view.state,
+        "phase_cards": view.phases,
+        "chart": view.chart,
+        "today": view.today,
     }
 
 
@@ -258,7 +251,7 @@ def milestone_status(request, organization_id: int, milestone_id: int):
                 request, f"“{milestone.title}” is now {milestone.get_status_display().lower()}."
             )
         return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
-    tracking_ = selectors.roadmap_tracking(roadmap, timezone.localdate())
+    tracking_ = _tracking_context(selectors.roadmap_tracking(roadmap, timezone.localdate()))
     context = {
         "organization": organization,
         "roadmap": roadmap,
@@ -267,11 +260,9 @@ def milestone_status(request, organization_id: int, milestone_id: int):
         "error": error,
         "status_choices": Milestone._meta.get_field("status").choices,
         "card": next(
-            {"progress": p, "explanation": tracking.explain(p, tracking_.today)}
-            for p in tracking_.phases
-            if p.phase == milestone.phase
+            card for card in tracking_["phase_cards"] if card["progress"].phase == milestone.phase
         ),
-        **_tracking_context(tracking_),
+        **tracking_,
         **_history_context(organization.pk),
     }
     return render(request, "roadmap/_status_response.html", context, status=400 if error else 200)

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from config.security import CONTENT_SECURITY_POLICY, LOGIN_TIME_KEY
+from common.security import CONTENT_SECURITY_POLICY, LOGIN_TIME_KEY
 from organizations import throttling
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -363,7 +363,7 @@ def test_allowing_a_pages_own_inline_scripts_hashes_exactly_them(rf):
 
     from django.http import HttpResponse
 
-    from config.security import allow_own_inline_scripts
+    from common.security import allow_own_inline_scripts
 
     view = allow_own_inline_scripts(lambda request: HttpResponse("<script>go()</script>"))
     policy = view(rf.get("/"))["Content-Security-Policy"]

@@ -4,11 +4,11 @@ import pytest
 
 from assessments.answers import (
     MAX_COMMENT_LENGTH,
-    AnswerError,
     ParsedValue,
     clean_text,
     parse_value,
 )
+from common.errors import InputError
 
 
 @pytest.mark.parametrize("level", [1, 2, 3, 4, 5])
@@ -40,7 +40,7 @@ def test_it_accepts_each_level_from_one_to_five(level):
     ids=repr,
 )
 def test_the_api_refuses_anything_but_a_level_na_or_dont_know(value, code):
-    with pytest.raises(AnswerError) as caught:
+    with pytest.raises(InputError) as caught:
         parse_value(value, allow_na=True)
 
     assert caught.value.field == "value"
@@ -79,7 +79,7 @@ def test_a_form_may_send_levels_as_strings_and_nothing_for_no_choice_yet(value, 
     ids=["0", "6", "-1", "2.5", "superscript-two", "5000-digits", "nul", "true"],
 )
 def test_a_form_value_outside_the_choices_is_refused_not_crashed_on(value, code):
-    with pytest.raises(AnswerError) as caught:
+    with pytest.raises(InputError) as caught:
         parse_value(value, allow_na=True, from_form=True)
 
     assert caught.value.code == code
@@ -89,7 +89,7 @@ def test_a_form_value_outside_the_choices_is_refused_not_crashed_on(value, code)
 def test_not_applicable_is_accepted_only_where_the_question_allows_it(from_form):
     assert parse_value("na", allow_na=True, from_form=from_form) == ParsedValue("na", None)
 
-    with pytest.raises(AnswerError) as caught:
+    with pytest.raises(InputError) as caught:
         parse_value("na", allow_na=False, from_form=from_form)
 
     assert caught.value.code == "na_not_allowed"
@@ -102,7 +102,7 @@ def test_dont_know_is_always_an_answer(allow_na):
 
 
 def test_the_out_of_range_message_names_the_level_and_the_range():
-    with pytest.raises(AnswerError, match="Level 6 is out of range 1"):
+    with pytest.raises(InputError, match="Level 6 is out of range 1"):
         parse_value(6, allow_na=False)
 
 
@@ -147,12 +147,12 @@ def test_nothing_is_an_empty_text(value):
     ids=["overlong", "nul-byte", "number", "list", "object", "boolean"],
 )
 def test_it_refuses_text_it_cannot_store(value, code):
-    with pytest.raises(AnswerError) as caught:
+    with pytest.raises(InputError) as caught:
         clean_text(value, field="comment", max_length=MAX_COMMENT_LENGTH)
 
     assert (caught.value.field, caught.value.code) == ("comment", code)
 
 
 def test_the_length_message_says_the_limit_and_what_was_given():
-    with pytest.raises(AnswerError, match=r"at most 2000 characters \(2001 given\)"):
+    with pytest.raises(InputError, match=r"at most 2000 characters \(2001 given\)"):
         clean_text("x" * 2001, field="comment", max_length=2000)

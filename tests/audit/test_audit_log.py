@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from assessments import services as assessment_services
 from audit.models import AuditEntry
+from common.errors import ConflictError
 from organizations import services as organization_services
 from organizations import throttling
 from organizations.models import Role
@@ -191,7 +192,7 @@ def test_an_answer_through_the_api_records_the_respondent(client, respondent, ba
 def test_a_refused_change_leaves_no_entry(respondent):
     respondent.assessment.status = "closed"
     respondent.assessment.save()
-    with pytest.raises(assessment_services.ConflictError):
+    with pytest.raises(ConflictError):
         assessment_services.respondent_revoke(respondent=respondent)
     assert not AuditEntry.objects.filter(action="respondent.revoked").exists()
 

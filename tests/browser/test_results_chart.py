@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from assessments.management.commands.load_demo_data import DEMO_ORGANIZATION, DEMO_PASSWORD
 from assessments.models import Assessment
+from results.management.commands.load_demo_data import DEMO_ORGANIZATION, DEMO_PASSWORD
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "results.png"
 DIMENSIONS = 7

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from assessments.services import ConflictError
+from common.errors import ConflictError
 from reports import chart_export, rendering, services
 from reports.models import ReportKind, ReportRequest, ReportStatus
 from reports.pdf import RenderedPdf

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessments.models import Assessment
-from assessments.services import ConflictError, assessment_close
+from assessments.services import assessment_close
+from common.errors import ConflictError
 from roadmap import selectors, services
 from roadmap.models import Activity, Milestone, Roadmap, UseCase
 from roadmap.tracking import PhaseStatus

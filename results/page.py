@@ -1,21 +1,45 @@
-"""What the results page shows (and, later, the PDF reports): scores, charts and the
-lists to discuss, built from one assessment's scores."""
+"""What the results page shows, and what every PDF report starts from: scores, charts
+and the lists to discuss, built from one assessment's scores, its place on the roadmap
+and its benchmarks. The page and the reports read the same `ResultsPage`, so a PDF
+never says something the page does not."""
 
-import json
+from __future__ import annotations
 
-from . import charts, selectors
-from .models import Assessment, ExecutiveRole
+from dataclasses import dataclass, fields
+
+from assessments import charts, selectors
+from assessments.models import Assessment, ExecutiveRole
+from common.charts import figure_data
+from roadmap import selectors as roadmap_selectors
+from roadmap.selectors import current_reference
+
+from .benchmarks_section import BenchmarksSection, benchmarks_section
 
 
-def figure_data(figure) -> dict:
-    """A figure as plain JSON data for `json_script` (no inline script needed)."""
-    return json.loads(figure.to_json())
+@dataclass(frozen=True)
+class ResultsPage:
+    assessment: Assessment
+    organization: object
+    provisional: bool
+    summary: dict
+    dimensions: list[dict]
+    misalignments: list[dict]
+    knowledge_gaps: list[dict]
+    pitfalls: list[dict]
+    placement: dict
+    pitfall_questions: dict
+    role_rows: dict
+    unit_rows: dict
+    trend: list[dict]
+    benchmarks: BenchmarksSection
+    charts: dict
+
+    def as_context(self) -> dict:
+        """The fields as template variables (shallow: the objects themselves)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def context(assessment: Assessment) -> dict:
-    from benchmarks.results import context as benchmarks_context  # builds on assessments
-    from roadmap import selectors as roadmap_selectors  # roadmap builds on assessments
-
+def results_page(assessment: Assessment) -> ResultsPage:
     result = selectors.assessment_scores(assessment)
     summary = result.summary
     placement = roadmap_selectors.placement_from_scores(
@@ -27,13 +51,14 @@ def context(assessment: Assessment) -> dict:
     levels = selectors.submitted_levels(assessment, misaligned_keys)
     titles = {d["key"]: d["title"] for d in dimensions}
     role_labels = dict(ExecutiveRole.choices)
-    return {
-        "assessment": assessment,
-        "organization": assessment.organization,
-        "provisional": result.provisional,
-        "summary": summary,
-        "dimensions": dimensions,
-        "misalignments": [
+    trend = _trend(assessment)
+    return ResultsPage(
+        assessment=assessment,
+        organization=assessment.organization,
+        provisional=result.provisional,
+        summary=summary,
+        dimensions=dimensions,
+        misalignments=[
             {
                 "question": questions[key],
                 "dimension": titles[summary["questions"][key]["dimension"]],
@@ -43,7 +68,7 @@ def context(assessment: Assessment) -> dict:
             }
             for key in misaligned_keys
         ],
-        "knowledge_gaps": [
+        knowledge_gaps=[
             {
                 "question": questions[key],
                 "dimension": titles[q["dimension"]],
@@ -52,16 +77,16 @@ def context(assessment: Assessment) -> dict:
             for key, q in summary["questions"].items()
             if q["dont_know"]
         ],
-        "pitfalls": [p for p in summary["pitfalls"] if p["triggered"]],
-        "placement": _placement_context(placement, titles, questions),
-        "pitfall_questions": {
+        pitfalls=[p for p in summary["pitfalls"] if p["triggered"]],
+        placement=_placement_context(placement, titles, questions),
+        pitfall_questions={
             p["key"]: [questions[k] for k in p["questions"]] for p in summary["pitfalls"]
         },
-        "role_rows": _heatmap_rows(summary["by_role"], dimensions, role_labels),
-        "unit_rows": _heatmap_rows(summary["by_business_unit"], dimensions, {}),
-        "trend": (trend := _trend(assessment)),
-        "benchmarks": benchmarks_context(assessment, result),
-        "charts": {
+        role_rows=_heatmap_rows(summary["by_role"], dimensions, role_labels),
+        unit_rows=_heatmap_rows(summary["by_business_unit"], dimensions, {}),
+        trend=trend,
+        benchmarks=benchmarks_section(assessment, result),
+        charts={
             "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
             "radar": figure_data(charts.radar(dimensions)),
             "bars": figure_data(charts.dimension_bars(dimensions)),
@@ -69,7 +94,7 @@ def context(assessment: Assessment) -> dict:
                 charts.alignment_heatmap(summary["by_role"], dimensions, role_labels)
             ),
         },
-    }
+    )
 
 
 def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dict:
@@ -89,8 +114,6 @@ def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dic
 
 
 def _placement_context(placement, titles: dict, questions: dict) -> dict:
-    from roadmap.selectors import current_reference
-
     reference = current_reference()
     return {
         "placement": placement,

@@ -3,13 +3,16 @@ the projection from baselines, the industry's case studies and the market figure
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores
+from benchmarks import charts, selectors
+from benchmarks.peers import MIN_COHORT, PeerComparison
+from benchmarks.reference import BenchmarkReference
+from benchmarks.roi import METRICS
+from common.charts import figure_data
 from organizations.models import Industry
-
-from . import charts, selectors
-from .peers import MIN_COHORT, PeerComparison
-from .roi import METRICS
 
 # Market figures that speak to one dimension: the organization's score is shown beside them.
 RELATED_DIMENSION = {
@@ -26,28 +29,40 @@ PROJECTION_BASIS = {
 }
 
 
-def context(assessment: Assessment, result: AssessmentScores) -> dict:
+@dataclass(frozen=True)
+class BenchmarksSection:
     """What templates/benchmarks/_results.html needs (and nothing about another
     organization beyond cohort statistics over at least `MIN_COHORT` organizations)."""
-    from assessments.results import figure_data  # the page's one way to embed a figure
 
+    min_cohort: int
+    reference: BenchmarkReference | None
+    peers: dict
+    roi: dict
+    projection: dict
+    case_studies: list
+    industry: str
+    market: dict
+    charts: dict
+
+
+def benchmarks_section(assessment: Assessment, result: AssessmentScores) -> BenchmarksSection:
     data = selectors.assessment_benchmarks(assessment, result)
     summary = result.summary
     reference = data.reference
     peers = _peers(data.peers, summary)
     roi = _roi(data)
-    return {
-        "min_cohort": MIN_COHORT,
-        "reference": reference,
-        "peers": peers,
-        "roi": roi,
-        "projection": _projection(data),
-        "case_studies": reference.case_studies_for(assessment.organization.industry)
+    return BenchmarksSection(
+        min_cohort=MIN_COHORT,
+        reference=reference,
+        peers=peers,
+        roi=roi,
+        projection=_projection(data),
+        case_studies=reference.case_studies_for(assessment.organization.industry)
         if reference
         else [],
-        "industry": assessment.organization.get_industry_display(),
-        "market": _market(reference, summary),
-        "charts": {
+        industry=assessment.organization.get_industry_display(),
+        market=_market(reference, summary),
+        charts={
             "peer_radar": None
             if peers["suppressed"]
             else figure_data(charts.peer_radar(summary["dimensions"], peers["medians"])),
@@ -61,7 +76,7 @@ def context(assessment: Assessment, result: AssessmentScores) -> dict:
             if roi["bands"] and (roi["points"] or roi["portfolio"])
             else None,
         },
-    }
+    )
 
 
 def cohort_label(cohort: str) -> str:

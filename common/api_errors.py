@@ -3,15 +3,32 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.views import defaults
-from rest_framework import exceptions, status
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from assessments.answers import AnswerError
-from assessments.services import ConflictError
+from common.errors import ConflictError, InputError
 
 NON_FIELD = None
+
+# The error format as a schema component, for every operation's error responses.
+ERRORS = inline_serializer(
+    "Errors",
+    {
+        "errors": serializers.ListField(
+            child=inline_serializer(
+                "Error",
+                {
+                    "field": serializers.CharField(allow_null=True),
+                    "code": serializers.CharField(),
+                    "message": serializers.CharField(),
+                },
+            )
+        )
+    },
+)
 
 
 def error_response(http_status: int, errors: list[dict]) -> Response:
@@ -33,12 +50,12 @@ def _flatten(detail, field=NON_FIELD) -> list[dict]:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, AnswerError | ConflictError):
+    if isinstance(exc, InputError | ConflictError):
         set_rollback()  # nothing of a refused request is kept (ATOMIC_REQUESTS)
-    if isinstance(exc, AnswerError):
+    if isinstance(exc, InputError):
         return error_response(
             status.HTTP_400_BAD_REQUEST,
-            [{"field": exc.field, "code": exc.code, "message": exc.message}],
+            [{"field": e.field, "code": e.code, "message": e.message} for e in exc.errors],
         )
     if isinstance(exc, ConflictError):
         return error_response(

@@ -1,0 +1,311 @@
+"""What each report shows, composed from the results page (`ResultsPage`) and the
+roadmap's `TrackingView`, so a PDF never says something the pages do not. Each kind's
+builder adds its sections to the page's context and names the figures to draw
+(`pdf_charts`: name → (figure data, width in CSS pixels)); `reports.rendering` turns
+those into SVG and the whole into a PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+
+from assessments.models import Answer, Assessment, ExecutiveRole, Question, Respondent
+from assessments.scoring import MIN_COVERAGE, MISALIGNMENT_SPREAD
+from roadmap import selectors as roadmap_selectors
+from roadmap.models import Roadmap
+from roadmap.presentation import TrackingView, tracking_view
+
+from .page import results_page
+
+STRENGTHS_SHOWN = 3
+
+
+class ReportUnavailable(Exception):
+    """This report cannot be made for this assessment (not retried)."""
+
+
+def report_context(assessment: Assessment, today: date) -> dict:
+    """The results page's context plus what every report shows."""
+    context = results_page(assessment).as_context()
+    roi = context["benchmarks"].roi
+    context["roi_rows"] = list(zip(roi["bands"], roi["portfolio_cells"], strict=True))
+    context["today"] = today
+    context["bank_version"] = assessment.bank.version
+    return context
+
+
+def _figure(data: dict | None, width: int = 900) -> tuple[dict, int] | None:
+    return None if not data else (data, width)
+
+
+def _charts(**charts: tuple[dict, int] | None) -> dict[str, tuple[dict, int]]:
+    return {name: chart for name, chart in charts.items() if chart is not None}
+
+
+def _headline(context: dict) -> dict:
+    """Strongest and weakest dimensions, key findings and the ROI position."""
+    summary = context["summary"]
+    scored = [d for d in context["dimensions"] if d["score"] is not None]
+    ranked = sorted(scored, key=lambda d: d["score"], reverse=True)
+    peers = context["benchmarks"].peers
+    medians = peers.get("medians", {}) if not peers["suppressed"] else {}
+    rows = [
+        {**d, "median": medians.get(d["key"]), "status": _dimension_status(d)}
+        for d in context["dimensions"]
+    ]
+    return {
+        "strengths": ranked[:STRENGTHS_SHOWN],
+        "gaps": list(reversed(ranked[-STRENGTHS_SHOWN:])),
+        "dashboard": rows,
+        "findings": _findings(context, ranked),
+        "level_description": _level_description(context["assessment"], summary),
+    }
+
+
+def _dimension_status(d: dict) -> str:
+    if d["insufficient"]:
+        return "Insufficient evidence"
+    if d["score"] is None:
+        return "No answers"
+    if d["score"] >= 60:
+        return "Strength"
+    if d["score"] >= 40:
+        return "Developing"
+    return "Gap"
+
+
+def _findings(context: dict, ranked: list[dict]) -> list[str]:
+    summary, placement = context["summary"], context["placement"]["placement"]
+    overall = summary["overall"]
+    findings = []
+    if overall["index"] is not None:
+        findings.append(
+            f"AI scaling index {overall['index']:.1f} of 100: level {overall['level']}, "
+            f"{overall['level_name']}; roadmap phase {placement.phase}, {placement.phase_name}."
+        )
+    peers = context["benchmarks"].peers
+    if not peers["suppressed"] and peers.get("overall") and peers["overall"].percentile is not None:
+        findings.append(
+            f"{peers['overall'].percentile:.0f}th percentile among {peers['label'].lower()} "
+            f"(cohort of {peers['size']})."
+        )
+    if ranked:
+        findings.append(
+            f"Strongest dimension: {ranked[0]['title']} ({ranked[0]['score']:.1f}); "
+            f"weakest: {ranked[-1]['title']} ({ranked[-1]['score']:.1f})."
+        )
+    if placement.next_phase:
+        findings.append(
+            f"{placement.points_missing:.1f} points are missing to enter phase "
+            f"{placement.next_phase}, {placement.next_phase_name}."
+        )
+    if context["pitfalls"]:
+        titles = ", ".join(p["title"].lower() for p in context["pitfalls"])
+        findings.append(f"{len(context['pitfalls'])} pitfall(s) triggered: {titles}.")
+    findings.append(
+        f"{len(context['misalignments'])} question(s) where executives disagree by "
+        f"{MISALIGNMENT_SPREAD} levels or more; {len(context['knowledge_gaps'])} knowledge gap(s)."
+    )
+    return findings[:5]
+
+
+def _level_description(assessment: Assessment, summary: dict) -> str:
+    level = summary["overall"]["level"]
+    for band in assessment.bank.definition.get("maturity_levels", []):
+        if band.get("level") == level:
+            return band.get("description", "")
+    return ""
+
+
+def _next_gate(context: dict) -> list[dict]:
+    placement = context["placement"]
+    nxt = placement["placement"].next_phase
+    gate = next((g for g in placement["gates"] if g["phase"] == nxt), None)
+    return gate["criteria"] if gate else []
+
+
+def executive_summary(context: dict, today: date) -> dict:
+    bench = context["benchmarks"]
+    radar = bench.charts["peer_radar"] or context["charts"]["radar"]
+    context.update(_headline(context))
+    recommendations = context["placement"]["recommendations"]
+    context.update(
+        {
+            "next_gate": _next_gate(context),
+            "quick_wins": [
+                r for r in recommendations if r["recommendation"].horizon == "quick_win"
+            ][:3],
+            "strategic": [r for r in recommendations if r["recommendation"].horizon != "quick_win"][
+                :3
+            ],
+            "pdf_charts": _charts(radar=_figure(radar, 760)),
+        }
+    )
+    return context
+
+
+def full_assessment(context: dict, today: date) -> dict:
+    assessment = context["assessment"]
+    bench = context["benchmarks"]
+    context.update(_headline(context))
+    context.update(
+        {
+            "next_gate": _next_gate(context),
+            "dimension_sections": _dimension_sections(context),
+            "methodology": _methodology(assessment, context),
+            "appendix": _answers_appendix(assessment),
+            "levels": assessment.bank.definition.get("maturity_levels", []),
+            "tracking": _tracking(assessment, today),
+        }
+    )
+    tracking = context["tracking"]
+    context["pdf_charts"] = _charts(
+        radar=_figure(bench.charts["peer_radar"] or context["charts"]["radar"], 760),
+        bars=_figure(context["charts"]["bars"]),
+        roles=_figure(context["charts"]["roles"]) if context["role_rows"]["columns"] else None,
+        trend=_figure(context["charts"]["trend"]),
+        percentiles=_figure(bench.charts["percentiles"]),
+        quartiles=_figure(bench.charts["quartiles"]),
+        roi=_figure(bench.charts["roi"]),
+        gantt=_figure(tracking.chart, 1000) if tracking else None,
+    )
+    return context
+
+
+def roadmap_progress(context: dict, today: date) -> dict:
+    tracking = _tracking(context["assessment"], today)
+    if tracking is None:
+        raise ReportUnavailable(
+            "The roadmap progress report needs a roadmap: start one on the roadmap page."
+        )
+    trend = context["trend"]
+    first = trend[0]["dimensions"] if trend else None
+    context.update(
+        {
+            "tracking": tracking,
+            "changes": [
+                {
+                    "title": d["title"],
+                    "first": first[i]["score"] if first else None,
+                    "now": d["score"],
+                    "change": _change(first[i]["score"] if first else None, d["score"]),
+                }
+                for i, d in enumerate(context["dimensions"])
+            ],
+            "first_label": trend[0]["label"] if trend else "",
+            "pdf_charts": _charts(
+                gantt=_figure(tracking.chart, 1000),
+                roi=_figure(context["benchmarks"].charts["roi"]),
+                trend=_figure(context["charts"]["trend"]),
+            ),
+        }
+    )
+    return context
+
+
+def _change(first: float | None, now: float | None) -> float | None:
+    return None if first is None or now is None else now - first
+
+
+def _tracking(assessment: Assessment, today: date) -> TrackingView | None:
+    """The organization's roadmap as the roadmap page shows it, or None without one."""
+    roadmap = (
+        Roadmap.objects.select_related("reference", "assessment")
+        .filter(organization_id=assessment.organization_id)
+        .first()
+    )
+    if roadmap is None:
+        return None
+    return tracking_view(roadmap_selectors.roadmap_tracking(roadmap, today))
+
+
+def _dimension_sections(context: dict) -> list[dict]:
+    """Per dimension: its questions with the organization's values, strengths and gaps,
+    misalignments, knowledge gaps, peers, gate criteria and recommendations."""
+    summary = context["summary"]
+    questions = {q.key: q for q in _bank_questions(context["assessment"])}
+    peers = context["benchmarks"].peers
+    peer_rows = {r["key"]: r for r in peers.get("rows", [])} if not peers["suppressed"] else {}
+    recommendations = context["placement"]["placement"].recommendations
+    sections = []
+    for d in context["dimensions"]:
+        rows = [
+            {"question": questions[key], **q}
+            for key, q in summary["questions"].items()
+            if q["dimension"] == d["key"] and key in questions
+        ]
+        scored = sorted((r for r in rows if r["score"] is not None), key=lambda r: -r["score"])
+        sections.append(
+            {
+                "dimension": d,
+                "description": questions[rows[0]["question"].key].dimension.description
+                if rows
+                else "",
+                "rows": rows,
+                "strengths": scored[:2],
+                "gaps": list(reversed(scored[-2:])) if len(scored) > 2 else [],
+                "misalignments": [
+                    m for m in context["misalignments"] if m["dimension"] == d["title"]
+                ],
+                "knowledge_gaps": [
+                    g for g in context["knowledge_gaps"] if g["dimension"] == d["title"]
+                ],
+                "peer": peer_rows.get(d["key"]),
+                "criteria": [
+                    {"gate": g, "criterion": item["criterion"]}
+                    for g in context["placement"]["gates"]
+                    for item in g["criteria"]
+                    if item["criterion"].dimension == d["key"]
+                ],
+                "recommendations": [r for r in recommendations if r.dimension == d["key"]][:3],
+            }
+        )
+    return sections
+
+
+def _bank_questions(assessment: Assessment):
+    return Question.objects.filter(bank=assessment.bank).select_related("dimension")
+
+
+def _methodology(assessment: Assessment, context: dict) -> dict:
+    roles = dict(ExecutiveRole.choices)
+    counts = (
+        Respondent.objects.filter(assessment=assessment)
+        .values("role")
+        .annotate(
+            invited=Count("id"),
+            submitted=Count("id", filter=Q(submitted_at__isnull=False)),
+        )
+        .order_by("role")
+    )
+    peers = context["benchmarks"].peers
+    return {
+        "respondents_by_role": [
+            {"role": roles.get(c["role"], c["role"]), **c}
+            for c in sorted(counts, key=lambda c: roles.get(c["role"], c["role"]))
+        ],
+        "min_coverage": f"{MIN_COVERAGE:.0%}",
+        "spread": MISALIGNMENT_SPREAD,
+        "peers": peers,
+        "reference_version": context["benchmarks"].reference.version
+        if context["benchmarks"].reference
+        else None,
+    }
+
+
+def _answers_appendix(assessment: Assessment) -> list[dict]:
+    """Every answer, question by question (bank order), with comments and evidence."""
+    answers = (
+        Answer.objects.filter(respondent__assessment=assessment)
+        .exclude(kind="", comment="", evidence="")
+        .select_related("respondent", "question__dimension")
+        .order_by("question__position", "respondent__name", "respondent_id")
+    )
+    groups: list[dict] = []
+    for answer in answers:
+        if not groups or groups[-1]["question"].pk != answer.question_id:
+            groups.append({"question": answer.question, "answers": []})
+        groups[-1]["answers"].append(answer)
+    return groups

@@ -1,0 +1,53 @@
+"""The roadmap as people read it: phase cards with the reason for each status, the
+Gantt chart, and the milestones at risk, next and done. The roadmap page and the PDF
+reports both show this one view, so they never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.charts import figure_data
+
+from . import charts, tracking
+from .models import MilestoneStatus
+from .selectors import RoadmapTracking
+
+NEXT_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class TrackingView:
+    state: RoadmapTracking
+    phases: list[dict]  # one card per phase: {"progress", "explanation"}
+    phase_names: dict[int, str]
+    chart: dict  # the Gantt chart as figure data
+    risks: list  # open milestones that are blocked or past their due date
+    next: list  # the next open milestones by due date, risks excluded
+    done: list
+
+    @property
+    def today(self):
+        return self.state.today
+
+
+def tracking_view(state: RoadmapTracking) -> TrackingView:
+    today = state.today
+    risks = [
+        m
+        for m in state.milestones
+        if m.status == MilestoneStatus.BLOCKED
+        or (m.status != MilestoneStatus.DONE and m.due_date and m.due_date < today)
+    ]
+    upcoming = sorted(
+        (m for m in state.milestones if m.status != MilestoneStatus.DONE and m.due_date),
+        key=lambda m: m.due_date,
+    )
+    return TrackingView(
+        state=state,
+        phases=[{"progress": p, "explanation": tracking.explain(p, today)} for p in state.phases],
+        phase_names={p.phase: p.name for p in state.phases},
+        chart=figure_data(charts.roadmap_gantt(state.windows, state.states, today)),
+        risks=risks,
+        next=[m for m in upcoming if m not in risks][:NEXT_SHOWN],
+        done=[m for m in state.milestones if m.status == MilestoneStatus.DONE],
+    )
