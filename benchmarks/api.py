@@ -15,7 +15,7 @@ from organizations.api import member_with_role
 from organizations.selectors import organization_for_member
 
 from . import selectors, services
-from .baselines import AMOUNTS, CURRENCIES, BaselineError
+from .baselines import AMOUNTS, CURRENCIES
 from .models import OrganizationBaseline
 from .peers import PeerComparison
 from .reference import BenchmarkReference
@@ -331,13 +331,7 @@ class BaselinesView(APIView):
                 status.HTTP_400_BAD_REQUEST,
                 [{"field": None, "code": "invalid", "message": "The body must be a JSON object."}],
             )
-        try:
-            baseline = services.baseline_update(
-                organization=organization, data=body, user=request.user, partial=partial
-            )
-        except BaselineError as exc:
-            return error_response(
-                status.HTTP_400_BAD_REQUEST,
-                [{"field": e.field, "code": e.code, "message": e.message} for e in exc.errors],
-            )
+        baseline = services.baseline_update(
+            organization=organization, data=body, user=request.user, partial=partial
+        )
         return Response(baseline_payload(organization.pk, baseline))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from common.errors import FieldError, InputError
 
 CURRENCIES = (
     "EUR",
@@ -43,21 +44,6 @@ MAX_INPUT_LENGTH = 40
 PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 
-@dataclass(frozen=True)
-class FieldError:
-    field: str | None
-    code: str
-    message: str
-
-
-class BaselineError(ValueError):
-    """Invalid baselines: `errors` lists every problem found."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
-        self.errors = errors
-
-
 def parse_baselines(data: Mapping, *, partial: bool = False) -> dict:
     """Validate submitted baselines; returns {field: Decimal | None, "currency": code}.
 
@@ -83,7 +69,7 @@ def parse_baselines(data: Mapping, *, partial: bool = False) -> dict:
         except _Invalid as exc:
             errors.append(FieldError("currency", exc.code, exc.message))
     if errors:
-        raise BaselineError(errors)
+        raise InputError.many(errors)
     return cleaned
 
 

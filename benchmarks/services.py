@@ -31,7 +31,7 @@ def baseline_update(
     *, organization: Organization, data: dict, user=None, partial: bool = False
 ) -> OrganizationBaseline:
     """Validate and store the organization's baselines (all fields, or with `partial`
-    only those given). Raises `baselines.BaselineError` listing every invalid field;
+    only those given). Raises `InputError` listing every invalid field;
     nothing is saved then."""
     cleaned = parse_baselines(data, partial=partial)
     baseline, _ = OrganizationBaseline.objects.update_or_create(

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from common.forms import run_on_form
 from organizations.selectors import organization_for_member
 
 from . import selectors, services
-from .baselines import AMOUNTS, BaselineError
+from .baselines import AMOUNTS
 from .forms import BaselineForm
 
 
@@ -32,16 +33,13 @@ def baselines(request, organization_id: int):
             raise PermissionDenied("Only consultants and AI CoE leads can change the baselines.")
         form = BaselineForm(request.POST)
         if form.is_valid():
-            try:
-                services.baseline_update(
+            saved, _ = run_on_form(
+                form,
+                lambda: services.baseline_update(
                     organization=organization, data=form.cleaned_data, user=request.user
-                )
-            except BaselineError as exc:
-                for error in exc.errors:
-                    form.add_error(
-                        error.field if error.field in form.fields else None, error.message
-                    )
-            else:
+                ),
+            )
+            if saved:
                 messages.success(request, "Baselines saved.")
                 return redirect("benchmarks:baselines", organization_id=organization.pk)
         status = 400

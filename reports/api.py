@@ -81,15 +81,9 @@ class ReportCreateView(APIView):
         member_with_role(
             request.user, assessment.organization_id, selectors.REQUESTERS, "request reports"
         )
-        try:
-            report = services.report_request_create(
-                assessment=assessment, kind=body.validated_data["kind"], user=request.user
-            )
-        except services.ReportKindError as exc:
-            return error_response(
-                status.HTTP_400_BAD_REQUEST,
-                [{"field": "kind", "code": exc.code, "message": str(exc)}],
-            )
+        report = services.report_request_create(
+            assessment=assessment, kind=body.validated_data["kind"], user=request.user
+        )
         url = reverse("api-report", args=[report.pk])
         return Response(
             {"id": report.pk, "status": report.status, "url": url},

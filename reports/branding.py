@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
+from common.errors import InputError
+
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg"}
 MAX_SIDE = 2000
 MAX_PIXELS = MAX_SIDE * MAX_SIDE
 
 
-class LogoError(ValueError):
-    pass
+def _logo_error(message: str) -> InputError:
+    return InputError("logo", "invalid", message)
 
 
 @dataclass(frozen=True)
@@ -42,23 +44,23 @@ def clean_logo(data: bytes, *, max_bytes: int) -> CleanLogo:
     """1. Size and signature. 2. Decode fully (dimensions checked first, so a
     decompression bomb is refused before it is decoded). 3. Re-encode."""
     if not data:
-        raise LogoError("The logo file is empty.")
+        raise _logo_error("The logo file is empty.")
     if len(data) > max_bytes:
-        raise LogoError(f"The logo is larger than {max_bytes // 1024} KB.")
+        raise _logo_error(f"The logo is larger than {max_bytes // 1024} KB.")
     declared = sniff(data)
     if declared is None:
-        raise LogoError("The logo must be a PNG or JPEG image.")
+        raise _logo_error("The logo must be a PNG or JPEG image.")
     try:
         with Image.open(io.BytesIO(data), formats=[declared]) as image:
             width, height = image.size
             if width > MAX_SIDE or height > MAX_SIDE:
-                raise LogoError(f"The logo must be at most {MAX_SIDE} × {MAX_SIDE} pixels.")
+                raise _logo_error(f"The logo must be at most {MAX_SIDE} × {MAX_SIDE} pixels.")
             image.load()
             return CleanLogo(_encode(image, declared), declared, width, height)
-    except LogoError:
+    except InputError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise LogoError("The logo could not be read as a PNG or JPEG image.") from exc
+        raise _logo_error("The logo could not be read as a PNG or JPEG image.") from exc
 
 
 def _encode(image: Image.Image, fmt: str) -> bytes:

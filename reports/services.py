@@ -29,7 +29,6 @@ from pathlib import Path
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -38,7 +37,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments.models import Assessment
-from common.errors import ConflictError
+from common.errors import ConflictError, InputError
+from common.validation import full_clean
 from organizations.models import Organization
 from roadmap.models import Roadmap
 
@@ -55,14 +55,6 @@ BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
 PERMANENT_ERRORS = (rendering.ReportUnavailable, AccessibilityError)
 
 
-class ReportKindError(ValueError):
-    """An unknown report kind, or one this assessment cannot have (HTTP 400)."""
-
-    def __init__(self, message: str, code: str = "invalid_choice") -> None:
-        super().__init__(message)
-        self.code = code
-
-
 # --- requests -------------------------------------------------------------------------
 
 
@@ -77,11 +69,14 @@ def report_request_create(*, assessment: Assessment, kind: str, user) -> ReportR
 def check_kind(*, assessment: Assessment, kind: str) -> None:
     if kind not in ReportKind.values:
         choices = ", ".join(ReportKind.values)
-        raise ReportKindError(f"Unknown report kind {kind!r}; use one of: {choices}.")
+        raise InputError(
+            "kind", "invalid_choice", f"Unknown report kind {kind!r}; use one of: {choices}."
+        )
     if kind == ReportKind.ROADMAP_PROGRESS and not _has_roadmap(assessment.organization_id):
-        raise ReportKindError(
+        raise InputError(
+            "kind",
+            "no_roadmap",
             "The roadmap progress report needs a roadmap: start one on the roadmap page.",
-            code="no_roadmap",
         )
 
 
@@ -296,13 +291,10 @@ def branding_save(
     branding.firm_name = firm_name.strip()
     branding.color = color.strip().lower()
     branding.updated_by = user
-    branding.full_clean(exclude=["logo", "organization"])
+    full_clean(branding, exclude=["logo", "organization"])
     clean = None
     if logo is not None:
-        try:
-            clean = branding_rules.clean_logo(logo.read(), max_bytes=settings.REPORT_LOGO_MAX_BYTES)
-        except branding_rules.LogoError as exc:
-            raise ValidationError({"logo": str(exc)}) from exc
+        clean = branding_rules.clean_logo(logo.read(), max_bytes=settings.REPORT_LOGO_MAX_BYTES)
     old_logo = branding.logo.name if branding.logo else ""
     if clean is not None:
         # upload_to adds the branding/ folder

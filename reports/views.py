@@ -4,12 +4,12 @@ Anyone else gets 404. The list polls itself (htmx) while a report is in progress
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.errors import ConflictError
+from common.errors import ConflictError, InputError
+from common.forms import run_on_form
 
 from . import selectors, services
 from .forms import BrandingForm, ReportRequestForm
@@ -72,8 +72,8 @@ def reports_page(request, assessment_id: int):
             report = services.report_request_create(
                 assessment=assessment, kind=form.cleaned_data["kind"], user=request.user
             )
-        except services.ReportKindError as exc:
-            messages.error(request, str(exc))
+        except InputError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(
                 request,
@@ -134,19 +134,18 @@ def branding(request, assessment_id: int):
     form = BrandingForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.branding_save(
+        saved, _ = run_on_form(
+            form,
+            lambda: services.branding_save(
                 organization=assessment.organization,
                 user=request.user,
                 firm_name=data["firm_name"],
                 color=data["color"],
                 logo=data["logo"] or None,
                 remove_logo=data["remove_logo"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "Branding saved: the next reports carry it.")
             return redirect("reports:page", assessment_id=assessment.pk)
     context = _page_context(request, assessment, branding_form=form)

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from benchmarks import services
-from benchmarks.baselines import CURRENCIES, BaselineError, parse_baselines
+from benchmarks.baselines import CURRENCIES, parse_baselines
 from benchmarks.models import OrganizationBaseline
+from common.errors import InputError
 
 from ..pages import find, find_all, page, text
 
@@ -22,7 +23,7 @@ VALID = {
 
 
 def errors_of(data, **kwargs) -> list[tuple]:
-    with pytest.raises(BaselineError) as error:
+    with pytest.raises(InputError) as error:
         parse_baselines(data, **kwargs)
     return [(e.field, e.code) for e in error.value.errors]
 
@@ -80,7 +81,7 @@ def test_it_rejects_an_invalid_amount_with_a_clear_code(value, code):
 
 
 def test_the_messages_say_what_to_do():
-    with pytest.raises(BaselineError) as error:
+    with pytest.raises(InputError) as error:
         parse_baselines({**VALID, "annual_revenue": -5, "cost_per_hour": "ten"})
 
     messages = {e.field: e.message for e in error.value.errors}
@@ -149,7 +150,7 @@ def test_the_service_stores_and_replaces_the_baselines(organization, alice):
 def test_the_service_saves_nothing_when_anything_is_invalid(organization, alice):
     services.baseline_update(organization=organization, data=VALID, user=alice)
 
-    with pytest.raises(BaselineError):
+    with pytest.raises(InputError):
         services.baseline_update(
             organization=organization,
             data={**VALID, "annual_revenue": "1", "cost_per_hour": -3},

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from reports.branding import LogoError, clean_logo
+from common.errors import InputError
+from reports.branding import clean_logo
 
 MAX = 512 * 1024
 
@@ -42,7 +43,7 @@ def test_a_png_or_jpeg_is_accepted_and_re_encoded(fmt, extension):
     ],
 )
 def test_anything_else_is_refused(data, message):
-    with pytest.raises(LogoError, match=message):
+    with pytest.raises(InputError, match=message):
         clean_logo(data, max_bytes=MAX)
 
 

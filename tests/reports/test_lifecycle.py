@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from common.errors import ConflictError
+from common.errors import ConflictError, InputError
 from reports import chart_export, rendering, services
 from reports.models import ReportKind, ReportRequest, ReportStatus
 from reports.pdf import RenderedPdf
@@ -70,7 +70,7 @@ def test_a_request_is_stored_pending_and_queued_only_after_commit(
 
 
 def test_an_unknown_kind_is_refused(assessment, alice):
-    with pytest.raises(services.ReportKindError, match="Unknown report kind"):
+    with pytest.raises(InputError, match="Unknown report kind"):
         services.report_request_create(assessment=assessment, kind="annual_review", user=alice)
     assert not ReportRequest.objects.exists()
 
