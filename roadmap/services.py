@@ -1,6 +1,7 @@
 """Writes for the roadmap: reference data loading, roadmaps, milestones, use cases and
-re-assessments. Every change records an `Activity` row (who, what, old → new) in the
-same transaction; invalid input raises Django's `ValidationError` (field → messages) and
+re-assessments. Every change is recorded in the organization's audit log (who, what,
+old → new; `audit.services.record`) in the same transaction, which is also the
+roadmap's history; invalid input raises Django's `ValidationError` (field → messages) and
 an impossible action `ConflictError`.
 """
 
@@ -16,11 +17,11 @@ from django.utils import timezone
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from assessments.services import ConflictError
-from audit.services import record as audit_record
+from audit.services import record
 from organizations.models import Organization
 
 from . import selectors, tracking
-from .models import Activity, Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
+from .models import Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
 from .reference import RoadmapDataError, RoadmapReference
 
 __all__ = ["ConflictError"]
@@ -32,7 +33,6 @@ PERCENT_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline", "target
 USE_CASE_FIELDS = ("name", "business_unit", "stage", "owner", *PERCENT_FIELDS)
 TEXT_FIELDS = ("title", "owner", "notes", "name", "business_unit")
 MAX_NOTES_LENGTH = 5000
-SUMMARY_LENGTH = 300
 
 
 # --- reference data --------------------------------------------------------------------
@@ -69,45 +69,10 @@ def _diff(before: dict, after: dict) -> dict:
     return {f: [before.get(f), after[f]] for f in after if before.get(f) != after[f]}
 
 
-def _record_created(*, organization_id: int, user, obj, fields, summary: str) -> None:
+def _created_changes(obj, fields) -> dict:
     """A creation in the history: every field given a value, as none → value."""
     after = _snapshot(obj, fields)
-    _record(
-        organization_id=organization_id,
-        user=user,
-        action="created",
-        obj=obj,
-        summary=summary,
-        changes=_diff({}, {k: v for k, v in after.items() if v not in ("", None)}),
-    )
-
-
-def _record(*, organization_id: int, user, action: str, obj, summary: str, changes=None):
-    object_type = {Roadmap: "roadmap", Milestone: "milestone", UseCase: "use_case"}.get(
-        type(obj), type(obj).__name__.lower()
-    )
-    if len(summary) > SUMMARY_LENGTH:
-        summary = summary[: SUMMARY_LENGTH - 1] + "…"
-    activity = Activity.objects.create(
-        organization_id=organization_id,
-        user=user if user is not None and user.is_authenticated else None,
-        action=action,
-        object_type=object_type,
-        object_id=obj.pk,
-        summary=summary,
-        changes=changes or {},
-    )
-    # The same change in the organization's audit log (with the address and request id).
-    audit_record(
-        action=f"{object_type}.{action}",
-        user=activity.user,
-        organization_id=organization_id,
-        object_type=object_type,
-        object_id=obj.pk,
-        summary=summary,
-        changes=activity.changes,
-    )
-    return activity
+    return _diff({}, {k: v for k, v in after.items() if v not in ("", None)})
 
 
 # --- validation ------------------------------------------------------------------------
@@ -206,10 +171,10 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
     except IntegrityError as exc:  # a concurrent create on a database without row locks
         raise ConflictError(f"{organization.name} already has a roadmap.") from exc
     count = _template_milestones(roadmap)
-    _record(
-        organization_id=organization.pk,
+    record(
+        action="roadmap.created",
         user=user,
-        action="created",
+        organization_id=organization.pk,
         obj=roadmap,
         summary=(
             f"Started the roadmap on {tracking.day_label(start_date)} from "
@@ -248,10 +213,10 @@ def _template_milestones(roadmap: Roadmap) -> int:
 
 @transaction.atomic
 def roadmap_delete(*, roadmap: Roadmap, user) -> None:
-    _record(
-        organization_id=roadmap.organization_id,
+    record(
+        action="roadmap.deleted",
         user=user,
-        action="deleted",
+        organization_id=roadmap.organization_id,
         obj=roadmap,
         summary=f"Deleted the roadmap that started on {tracking.day_label(roadmap.start_date)}",
         changes={"start_date": [roadmap.start_date.isoformat(), None]},
@@ -304,12 +269,13 @@ def milestone_create(*, roadmap: Roadmap, user, data: dict, today: date | None =
     _check_completion(milestone, today)
     milestone.position = _next_position(roadmap, milestone.phase)
     milestone.save()
-    _record_created(
-        organization_id=roadmap.organization_id,
+    record(
+        action="milestone.created",
         user=user,
+        organization_id=roadmap.organization_id,
         obj=milestone,
-        fields=MILESTONE_FIELDS,
         summary=f"Added milestone “{milestone.title}” to phase {milestone.phase}",
+        changes=_created_changes(milestone, MILESTONE_FIELDS),
     )
     return milestone
 
@@ -352,10 +318,10 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
     details = "; ".join(_describe(f, *changes[f]) for f in changes if f not in ("notes",))
     if "notes" in changes:
         details = "; ".join(filter(None, [details, "notes edited"]))
-    _record(
-        organization_id=milestone.roadmap.organization_id,
+    record(
+        action="milestone.updated",
         user=user,
-        action="updated",
+        organization_id=milestone.roadmap.organization_id,
         obj=milestone,
         summary=f"Milestone “{milestone.title}”: {details}",
         changes=changes,
@@ -366,10 +332,10 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, user) -> None:
     _lock(milestone.roadmap)
-    _record(
-        organization_id=milestone.roadmap.organization_id,
+    record(
+        action="milestone.deleted",
         user=user,
-        action="deleted",
+        organization_id=milestone.roadmap.organization_id,
         obj=milestone,
         summary=f"Deleted milestone “{milestone.title}” from phase {milestone.phase}",
         changes={"title": [milestone.title, None], "status": [milestone.status, None]},
@@ -394,10 +360,10 @@ def milestone_reorder(*, milestone: Milestone, direction: str, user) -> Mileston
         sibling.position = position
     Milestone.objects.bulk_update(siblings, ["position"])
     moved = siblings[target]
-    _record(
-        organization_id=roadmap.organization_id,
+    record(
+        action="milestone.reordered",
         user=user,
-        action="reordered",
+        organization_id=roadmap.organization_id,
         obj=moved,
         summary=(
             f"Moved milestone “{moved.title}” {direction} in phase {moved.phase} "
@@ -441,10 +407,10 @@ def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) ->
         source=Milestone.Source.RECOMMENDATION,
         recommendation_key=recommendation.key,
     )
-    _record(
-        organization_id=roadmap.organization_id,
+    record(
+        action="milestone.created",
         user=user,
-        action="created",
+        organization_id=roadmap.organization_id,
         obj=milestone,
         summary=f"Accepted recommendation “{milestone.title}” as a milestone of phase {phase}",
         changes={"recommendation": [None, recommendation.key], "phase": [None, phase]},
@@ -461,12 +427,14 @@ def use_case_create(*, organization: Organization, user, data: dict) -> UseCase:
     use_case = UseCase(organization=organization, **data)
     _validate(use_case, USE_CASE_FIELDS)
     use_case.save()
-    _record_created(
-        organization_id=organization.pk,
+    record(
+        action="use_case.created",
         user=user,
+        organization_id=organization.pk,
         obj=use_case,
-        fields=USE_CASE_FIELDS,
+        object_type="use_case",
         summary=f"Added use case “{use_case.name}” ({use_case.get_stage_display()})",
+        changes=_created_changes(use_case, USE_CASE_FIELDS),
     )
     return use_case
 
@@ -483,11 +451,12 @@ def use_case_update(*, use_case: UseCase, user, data: dict) -> UseCase:
     if not changes:
         return use_case
     use_case.save()
-    _record(
-        organization_id=use_case.organization_id,
+    record(
+        action="use_case.updated",
         user=user,
-        action="updated",
+        organization_id=use_case.organization_id,
         obj=use_case,
+        object_type="use_case",
         summary=f"Use case “{use_case.name}”: "
         + "; ".join(_describe(f, *changes[f]) for f in changes),
         changes=changes,
@@ -497,11 +466,12 @@ def use_case_update(*, use_case: UseCase, user, data: dict) -> UseCase:
 
 @transaction.atomic
 def use_case_delete(*, use_case: UseCase, user) -> None:
-    _record(
-        organization_id=use_case.organization_id,
+    record(
+        action="use_case.deleted",
         user=user,
-        action="deleted",
+        organization_id=use_case.organization_id,
         obj=use_case,
+        object_type="use_case",
         summary=f"Deleted use case “{use_case.name}”",
         changes={"name": [use_case.name, None], "stage": [use_case.stage, None]},
     )
@@ -549,11 +519,11 @@ def reassessment_start(*, roadmap: Roadmap, user, today: date | None = None) -> 
             business_unit=respondent.business_unit,
         )
     count = assessment.respondents.count()
-    _record(
-        organization_id=roadmap.organization_id,
+    record(
+        action="roadmap.reassessed",
         user=user,
-        action="created",
-        obj=assessment,
+        organization_id=roadmap.organization_id,
+        obj=roadmap,
         summary=(
             f"Started “{assessment.title}” with {count} respondent{'s' if count != 1 else ''} "
             f"of “{source.title}”"

@@ -21,7 +21,7 @@ from assessments.services import ConflictError
 
 from . import charts, selectors, services, tracking
 from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
-from .models import Activity, Milestone, UseCase
+from .models import Milestone, UseCase
 
 RECOMMENDATIONS_SHOWN = 8
 HISTORY_SHOWN = 100
@@ -52,7 +52,7 @@ def _tracking_context(tracking_: selectors.RoadmapTracking) -> dict:
 def _history_context(organization_id: int) -> dict:
     return {
         "activity": selectors.activity_of(organization_id, HISTORY_SHOWN),
-        "activity_total": Activity.objects.filter(organization_id=organization_id).count(),
+        "activity_total": selectors.history_entries(organization_id).count(),
         "history_shown": HISTORY_SHOWN,
     }
 
