@@ -6,10 +6,12 @@ an anonymous caller 401. Errors use the one format {"errors": [{"field", "code",
 "message"}]}.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
 from assessments.api import ERRORS
@@ -112,7 +114,12 @@ class OrganizationDetailView(generics.GenericAPIView):
         organization = self._organization(request, organization_id)
         serializer = self.get_serializer(organization, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        serializer.save()
+        try:
+            services.organization_update(
+                organization=organization, user=request.user, changes=serializer.validated_data
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(get_error_detail(exc)) from exc
         return Response(self.get_serializer(self._organization(request, organization_id)).data)
 
 
@@ -177,7 +184,9 @@ class MembershipListView(generics.GenericAPIView):
         )
         serializer = InviteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = members.member_invite(organization=organization, **serializer.validated_data)
+        membership = members.member_invite(
+            organization=organization, user=request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
 
 
@@ -207,7 +216,7 @@ class MembershipDetailView(generics.GenericAPIView):
         serializer = RoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = members.member_role_change(
-            membership=membership, role=serializer.validated_data["role"]
+            membership=membership, role=serializer.validated_data["role"], user=request.user
         )
         return Response(self.get_serializer(membership).data)
 
@@ -224,5 +233,5 @@ class MembershipDetailView(generics.GenericAPIView):
     )
     def delete(self, request, organization_id: int, membership_id: int):
         membership = self._membership(request, organization_id, membership_id, "remove members")
-        members.member_remove(membership=membership)
+        members.member_remove(membership=membership, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
