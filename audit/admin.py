@@ -13,7 +13,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is written by the application alone."""
 
     list_display = ["created_at", "action", "actor", "organization", "summary", "ip"]
-    list_filter = ["action"]
+    list_filter = ["action", "object_type"]  # roadmap, milestone, use_case: a roadmap's history
     search_fields = ["actor", "summary", "request_id"]
     date_hierarchy = "created_at"
 

@@ -1,5 +1,8 @@
-"""Writing audit entries. Call `record` inside the transaction of the change it
-describes, so the entry exists exactly when the change does."""
+"""Writing audit entries. `record` is the one helper every service calls for a change
+of data (organizations, memberships, assessments, respondents, answers, baselines,
+branding, report requests, roadmaps, milestones, use cases), inside the transaction of
+the change, so the entry exists exactly when the change does. `changes` maps each
+field to `[old, new]` (JSON values: dates and decimals as text)."""
 
 from django.db import transaction
 
@@ -7,6 +10,8 @@ from organizations.models import Organization
 
 from . import context
 from .models import AuditEntry
+
+SUMMARY_LENGTH = 300
 
 
 def _actor_name(user, respondent) -> str:
@@ -32,6 +37,8 @@ def _entry(
     actor: str = "",
 ) -> AuditEntry:
     ctx = context.current()
+    if user is not None and not user.is_authenticated:
+        user = None  # an anonymous request acts as nobody in particular
     if user is None and respondent is None and ctx is not None:
         user = ctx.user
     if obj is not None:
@@ -47,7 +54,7 @@ def _entry(
         action=action,
         object_type=object_type,
         object_id="" if object_id in (None, "") else str(object_id),
-        summary=summary[:300],
+        summary=summary if len(summary) <= SUMMARY_LENGTH else summary[: SUMMARY_LENGTH - 1] + "…",
         changes=changes or {},
         ip=ctx.ip if ctx is not None else None,
         request_id=ctx.request_id if ctx is not None else "",

@@ -112,7 +112,9 @@ class OrganizationDetailView(generics.GenericAPIView):
         organization = self._organization(request, organization_id)
         serializer = self.get_serializer(organization, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        serializer.save()
+        services.organization_update(
+            organization=organization, user=request.user, changes=serializer.validated_data
+        )
         return Response(self.get_serializer(self._organization(request, organization_id)).data)
 
 
@@ -177,7 +179,9 @@ class MembershipListView(generics.GenericAPIView):
         )
         serializer = InviteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = members.member_invite(organization=organization, **serializer.validated_data)
+        membership = members.member_invite(
+            organization=organization, user=request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
 
 
@@ -207,7 +211,7 @@ class MembershipDetailView(generics.GenericAPIView):
         serializer = RoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = members.member_role_change(
-            membership=membership, role=serializer.validated_data["role"]
+            membership=membership, role=serializer.validated_data["role"], user=request.user
         )
         return Response(self.get_serializer(membership).data)
 
@@ -224,5 +228,5 @@ class MembershipDetailView(generics.GenericAPIView):
     )
     def delete(self, request, organization_id: int, membership_id: int):
         membership = self._membership(request, organization_id, membership_id, "remove members")
-        members.member_remove(membership=membership)
+        members.member_remove(membership=membership, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,7 +1,8 @@
 """Writes for memberships: invite a user by email, change a role, remove a member.
 
 An organization always keeps at least one consultant; a change that would leave it
-without one is refused (ConflictError, HTTP 409).
+without one is refused (ConflictError, HTTP 409). Every change is recorded in the
+organization's audit log; `user` is who made it (the signed-in user when left out).
 """
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 
+from audit.services import record
 from common.errors import ConflictError
 
 from .models import Membership, Organization, Role
@@ -50,13 +52,21 @@ def _send_invitation(membership: Membership) -> None:
 
 
 @transaction.atomic
-def member_invite(*, organization: Organization, email: str, role: str) -> Membership:
+def member_invite(*, organization: Organization, email: str, role: str, user=None) -> Membership:
     """Add the user with this email (created if unknown) and email them once committed."""
     email = email.strip().lower()
-    user = _user_for_email(email)
-    if Membership.objects.filter(organization=organization, user=user).exists():
+    member = _user_for_email(email)
+    if Membership.objects.filter(organization=organization, user=member).exists():
         raise ConflictError(f"{email} is already a member of {organization.name}.")
-    membership = Membership.objects.create(organization=organization, user=user, role=role)
+    membership = Membership.objects.create(organization=organization, user=member, role=role)
+    record(
+        action="membership.invited",
+        user=user,
+        organization=organization,
+        obj=membership,
+        summary=f"{email} invited as {membership.get_role_display()}",
+        changes={"user": [None, member.get_username()], "role": [None, role]},
+    )
     transaction.on_commit(lambda: _send_invitation(membership))
     return membership
 
@@ -70,15 +80,35 @@ def _ensure_another_consultant(membership: Membership) -> None:
 
 
 @transaction.atomic
-def member_role_change(*, membership: Membership, role: str) -> Membership:
+def member_role_change(*, membership: Membership, role: str, user=None) -> Membership:
     if role != membership.role:
         _ensure_another_consultant(membership)
+        previous = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
+        record(
+            action="membership.updated",
+            user=user,
+            organization_id=membership.organization_id,
+            obj=membership,
+            summary=(
+                f"{membership.user.get_username()} is now {membership.get_role_display()} "
+                f"(was {Role(previous).label})"
+            ),
+            changes={"role": [previous, role]},
+        )
     return membership
 
 
 @transaction.atomic
-def member_remove(*, membership: Membership) -> None:
+def member_remove(*, membership: Membership, user=None) -> None:
     _ensure_another_consultant(membership)
+    record(
+        action="membership.removed",
+        user=user,
+        organization_id=membership.organization_id,
+        obj=membership,
+        summary=f"{membership.user.get_username()} removed ({membership.get_role_display()})",
+        changes={"user": [membership.user.get_username(), None], "role": [membership.role, None]},
+    )
     membership.delete()

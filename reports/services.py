@@ -37,6 +37,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments.models import Assessment
+from audit.services import record
 from common.errors import ConflictError, InputError
 from common.validation import full_clean
 from organizations.models import Organization
@@ -58,10 +59,21 @@ PERMANENT_ERRORS = (rendering.ReportUnavailable, AccessibilityError)
 # --- requests -------------------------------------------------------------------------
 
 
+@transaction.atomic
 def report_request_create(*, assessment: Assessment, kind: str, user) -> ReportRequest:
-    """Store a request and queue its rendering once the transaction commits."""
+    """Store a request (recorded in the audit log) and queue its rendering once the
+    transaction commits."""
     check_kind(assessment=assessment, kind=kind)
     report = ReportRequest.objects.create(assessment=assessment, kind=kind, requested_by=user)
+    record(
+        action="report.requested",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=report,
+        object_type="report",
+        summary=f"{report.get_kind_display()} report of {assessment.title} requested",
+        changes={"kind": [None, kind], "assessment": [None, assessment.pk]},
+    )
     transaction.on_commit(lambda: enqueue(report.pk))
     return report
 
@@ -84,6 +96,7 @@ def _has_roadmap(organization_id: int) -> bool:
     return Roadmap.objects.filter(organization_id=organization_id).exists()
 
 
+@transaction.atomic
 def report_retry(*, report: ReportRequest, user) -> ReportRequest:
     """A failed report starts again from pending, with a fresh count of attempts."""
     updated = ReportRequest.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
@@ -91,8 +104,17 @@ def report_retry(*, report: ReportRequest, user) -> ReportRequest:
     )
     if not updated:
         raise ConflictError("Only a failed report can be retried.")
-    transaction.on_commit(lambda: enqueue(report.pk))
     report.refresh_from_db()
+    record(
+        action="report.retried",
+        user=user,
+        organization_id=report.assessment.organization_id,
+        obj=report,
+        object_type="report",
+        summary=f"{report.get_kind_display()} report of {report.assessment.title} retried",
+        changes={"status": [ReportStatus.FAILED.value, ReportStatus.PENDING.value]},
+    )
+    transaction.on_commit(lambda: enqueue(report.pk))
     return report
 
 
@@ -275,6 +297,7 @@ def _fail_exhausted(now: datetime) -> list[int]:
 # --- branding -------------------------------------------------------------------------
 
 
+@transaction.atomic
 def branding_save(
     *,
     organization: Organization,
@@ -284,10 +307,14 @@ def branding_save(
     logo=None,
     remove_logo: bool = False,
 ) -> Branding:
-    """Save the organization's report branding; a logo is validated and re-encoded."""
+    """Save the organization's report branding; a logo is validated and re-encoded.
+    The change is recorded in the organization's audit log (old → new; the logo by its
+    stored file name)."""
     branding = Branding.objects.filter(organization=organization).first() or Branding(
         organization=organization
     )
+    created = branding.pk is None
+    before = {"firm_name": branding.firm_name, "color": branding.color}
     branding.firm_name = firm_name.strip()
     branding.color = color.strip().lower()
     branding.updated_by = user
@@ -303,7 +330,28 @@ def branding_save(
     elif remove_logo:
         branding.logo = ""
     branding.save()
-    if old_logo and old_logo != (branding.logo.name if branding.logo else ""):
+    new_logo = branding.logo.name if branding.logo else ""
+    after = {"firm_name": branding.firm_name, "color": branding.color}
+    changes = {
+        f: [None if created else before[f], after[f]]
+        for f in after
+        if created or before[f] != after[f]
+    }
+    if old_logo != new_logo:
+        changes["logo"] = [old_logo or None, new_logo or None]
+    if created or changes:
+        record(
+            action="branding.created" if created else "branding.updated",
+            user=user,
+            organization=organization,
+            obj=branding,
+            summary="Report branding "
+            + ("set" if created else "changed")
+            + ": "
+            + ", ".join(f.replace("_", " ") for f in changes),
+            changes=changes,
+        )
+    if old_logo and old_logo != new_logo:
         default_storage.delete(old_logo)
     return branding
 

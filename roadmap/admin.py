@@ -3,7 +3,7 @@ from django.contrib import admin
 from assessments.admin import ReadOnlyAdmin
 from audit.admin_changes import AuditedAdmin
 
-from .models import Activity, Milestone, Roadmap, RoadmapReferenceData, UseCase
+from .models import Milestone, Roadmap, RoadmapReferenceData, UseCase
 
 
 @admin.register(RoadmapReferenceData)
@@ -29,9 +29,3 @@ class UseCaseAdmin(AuditedAdmin):
     list_display = ["name", "organization", "business_unit", "stage", "owner"]
     list_filter = ["stage"]
     search_fields = ["name", "organization__name"]
-
-
-@admin.register(Activity)
-class ActivityAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "organization", "user", "action", "object_type", "summary"]
-    list_filter = ["action", "object_type"]

@@ -6,11 +6,9 @@ the object did not exist; an anonymous caller 401. Errors use the one API format
 {"errors": [{"field", "code", "message"}]}: bad input is a 400, never a 500.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +22,7 @@ from organizations.selectors import organization_for_member
 from . import selectors, services
 from .models import Milestone, MilestoneStatus, Roadmap, UseCase
 from .placement import Placement
+from .portfolio import PERCENT_MESSAGE, percent_problem
 from .tracking import PhaseStatus
 
 
@@ -109,7 +108,7 @@ class PercentField(serializers.FloatField):
     default_error_messages = {
         "invalid": "Enter a number (a percentage from −100 to 100).",
         "not_a_number": "Enter a number, not a boolean.",
-        "out_of_range": "Enter a percentage from −100 to 100.",
+        "out_of_range": PERCENT_MESSAGE,
     }
 
     def __init__(self, **kwargs):
@@ -119,7 +118,7 @@ class PercentField(serializers.FloatField):
         if isinstance(data, bool):
             self.fail("not_a_number")
         value = super().to_internal_value(data)
-        if not -100 <= value <= 100:
+        if percent_problem(value) is not None:
             self.fail("out_of_range")
         return value
 
@@ -174,14 +173,6 @@ def _validated(serializer_class, request, *, partial: bool = False) -> dict:
     serializer = serializer_class(data=request.data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
-
-
-def _service(call, **kwargs):
-    """Run a service; its validation errors become the API's 400."""
-    try:
-        return call(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(get_error_detail(exc)) from exc
 
 
 # --- tracking: output -----------------------------------------------------------------
@@ -317,8 +308,7 @@ class RoadmapListView(APIView):
         data = _validated(RoadmapInputSerializer, request)
         assessment = assessment_for_member(request.user, data["assessment"])
         member_with_role(request.user, assessment.organization_id, EDITORS, "start a roadmap")
-        roadmap = _service(
-            services.roadmap_create,
+        roadmap = services.roadmap_create(
             assessment=assessment,
             start_date=data["start_date"],
             user=request.user,
@@ -368,9 +358,7 @@ class RoadmapMilestonesView(APIView):
         roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
         member_with_role(request.user, roadmap.organization_id, EDITORS, "add milestones")
         data = _validated(MilestoneInputSerializer, request)
-        milestone = _service(
-            services.milestone_create, roadmap=roadmap, user=request.user, data=data
-        )
+        milestone = services.milestone_create(roadmap=roadmap, user=request.user, data=data)
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
 
@@ -388,9 +376,7 @@ class MilestoneDetailView(APIView):
             request.user, milestone.roadmap.organization_id, EDITORS, "change milestones"
         )
         data = _validated(MilestoneInputSerializer, request, partial=partial)
-        milestone = _service(
-            services.milestone_update, milestone=milestone, user=request.user, data=data
-        )
+        milestone = services.milestone_update(milestone=milestone, user=request.user, data=data)
         return Response(MilestoneSerializer(milestone).data)
 
     @extend_schema(
@@ -439,9 +425,7 @@ class OrganizationUseCasesView(APIView):
     def post(self, request, organization_id: int):
         organization, _ = member_with_role(request.user, organization_id, EDITORS, "add use cases")
         data = _validated(UseCaseInputSerializer, request)
-        use_case = _service(
-            services.use_case_create, organization=organization, user=request.user, data=data
-        )
+        use_case = services.use_case_create(organization=organization, user=request.user, data=data)
         return Response(UseCaseSerializer(use_case).data, status=status.HTTP_201_CREATED)
 
 
@@ -457,9 +441,7 @@ class UseCaseDetailView(APIView):
         use_case = selectors.use_case_for_member(request.user, use_case_id)
         member_with_role(request.user, use_case.organization_id, EDITORS, "change use cases")
         data = _validated(UseCaseInputSerializer, request, partial=partial)
-        use_case = _service(
-            services.use_case_update, use_case=use_case, user=request.user, data=data
-        )
+        use_case = services.use_case_update(use_case=use_case, user=request.user, data=data)
         return Response(UseCaseSerializer(use_case).data)
 
     @extend_schema(

@@ -2,16 +2,12 @@
 check everything again (the API shares them)."""
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 
 from . import services
 from .models import Milestone, MilestoneStatus, UseCase
+from .portfolio import PERCENT_MAX, PERCENT_MIN
 
-PERCENT_ERRORS = {
-    "min_value": "Enter a percentage from −100 to 100.",
-    "max_value": "Enter a percentage from −100 to 100.",
-    "invalid": "Enter a number, for example 12.5.",
-}
+PERCENT_ERRORS = {"invalid": "Enter a number, for example 12.5."}
 
 
 class DateInput(forms.DateInput):
@@ -74,12 +70,9 @@ class UseCaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in services.PERCENT_FIELDS:
             field = self.fields[name]
-            field.widget.attrs.update({"step": "any", "min": -100, "max": 100})
+            # The range itself is checked by the model's validators (roadmap.portfolio).
+            field.widget.attrs.update({"step": "any", "min": PERCENT_MIN, "max": PERCENT_MAX})
             field.error_messages.update(PERCENT_ERRORS)
-            field.validators += [
-                MinValueValidator(-100, message=PERCENT_ERRORS["min_value"]),
-                MaxValueValidator(100, message=PERCENT_ERRORS["max_value"]),
-            ]
 
     def main_fields(self):
         return [self[name] for name in ("name", "business_unit", "stage", "owner")]

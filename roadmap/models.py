@@ -6,7 +6,12 @@ from django.utils import timezone
 from assessments.models import Assessment
 from organizations.models import Organization
 
-PERCENT_VALIDATORS = [MinValueValidator(-100), MaxValueValidator(100)]
+from .portfolio import PERCENT_MAX, PERCENT_MESSAGE, PERCENT_MIN
+
+PERCENT_VALIDATORS = [
+    MinValueValidator(PERCENT_MIN, message=PERCENT_MESSAGE),
+    MaxValueValidator(PERCENT_MAX, message=PERCENT_MESSAGE),
+]
 
 
 class RoadmapReferenceData(models.Model):
@@ -134,27 +139,3 @@ class UseCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Activity(models.Model):
-    """The history of changes to a roadmap and its portfolio: who, what, when, old → new."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="roadmap_activity"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=20)  # created, updated, deleted, reordered
-    object_type = models.CharField(max_length=40)  # roadmap, milestone, use_case
-    object_id = models.PositiveBigIntegerField(null=True)
-    summary = models.CharField(max_length=300)
-    changes = models.JSONField(default=dict, blank=True, help_text="field: [old, new]")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name_plural = "activity"
-
-    def __str__(self) -> str:
-        return self.summary

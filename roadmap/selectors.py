@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores, assessment_scores
+from audit.models import AuditEntry
 from organizations.models import Role
 from organizations.selectors import ALL_ROLES, organization_for_member, organizations_for_user
 
-from .models import Activity, Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
+from .models import Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
 from .placement import DimensionState, Placement, QuestionState, place
 from .reference import RoadmapReference, parse_roadmap
 from .tracking import (
@@ -232,9 +233,16 @@ def use_cases_of(organization_id: int) -> QuerySet[UseCase]:
     return UseCase.objects.filter(organization_id=organization_id).order_by("name", "id")
 
 
-def activity_of(organization_id: int, limit: int = 50) -> list[Activity]:
-    return list(
-        Activity.objects.filter(organization_id=organization_id)
-        .select_related("user")
-        .order_by("-created_at", "-id")[:limit]
-    )
+HISTORY_OBJECT_TYPES = ("roadmap", "milestone", "use_case")
+
+
+def history_entries(organization_id: int) -> QuerySet[AuditEntry]:
+    """The roadmap's history: the organization's audit entries about its roadmap,
+    milestones and use cases (who, what, when, old → new), newest first."""
+    return AuditEntry.objects.filter(
+        organization_id=organization_id, object_type__in=HISTORY_OBJECT_TYPES
+    ).order_by("-created_at", "-id")
+
+
+def activity_of(organization_id: int, limit: int = 50) -> list[AuditEntry]:
+    return list(history_entries(organization_id).select_related("user")[:limit])

@@ -1,27 +1,28 @@
 """Writes for the roadmap: reference data loading, roadmaps, milestones, use cases and
-re-assessments. Every change records an `Activity` row (who, what, old → new) in the
-same transaction; invalid input raises Django's `ValidationError` (field → messages) and
-an impossible action `ConflictError`.
+re-assessments. Every change is recorded in the organization's audit log (who, what,
+old → new; `audit.services.record`) in the same transaction, which is also the
+roadmap's history; invalid input raises `InputError` naming every field, and an
+impossible action `ConflictError`.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
-from audit.services import record as audit_record
-from common.errors import ConflictError
+from audit.services import record
+from common.errors import ConflictError, FieldError, InputError
 from common.reference_store import reference_data_publish
+from common.validation import full_clean
 from organizations.models import Organization
 
 from . import selectors, tracking
-from .models import Activity, Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
+from .models import Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
+from .portfolio import percent_problem
 from .reference import RoadmapDataError, RoadmapReference
 
 __all__ = ["ConflictError"]
@@ -33,7 +34,6 @@ PERCENT_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline", "target
 USE_CASE_FIELDS = ("name", "business_unit", "stage", "owner", *PERCENT_FIELDS)
 TEXT_FIELDS = ("title", "owner", "notes", "name", "business_unit")
 MAX_NOTES_LENGTH = 5000
-SUMMARY_LENGTH = 300
 
 
 # --- reference data --------------------------------------------------------------------
@@ -70,45 +70,10 @@ def _diff(before: dict, after: dict) -> dict:
     return {f: [before.get(f), after[f]] for f in after if before.get(f) != after[f]}
 
 
-def _record_created(*, organization_id: int, user, obj, fields, summary: str) -> None:
+def _created_changes(obj, fields) -> dict:
     """A creation in the history: every field given a value, as none → value."""
     after = _snapshot(obj, fields)
-    _record(
-        organization_id=organization_id,
-        user=user,
-        action="created",
-        obj=obj,
-        summary=summary,
-        changes=_diff({}, {k: v for k, v in after.items() if v not in ("", None)}),
-    )
-
-
-def _record(*, organization_id: int, user, action: str, obj, summary: str, changes=None):
-    object_type = {Roadmap: "roadmap", Milestone: "milestone", UseCase: "use_case"}.get(
-        type(obj), type(obj).__name__.lower()
-    )
-    if len(summary) > SUMMARY_LENGTH:
-        summary = summary[: SUMMARY_LENGTH - 1] + "…"
-    activity = Activity.objects.create(
-        organization_id=organization_id,
-        user=user if user is not None and user.is_authenticated else None,
-        action=action,
-        object_type=object_type,
-        object_id=obj.pk,
-        summary=summary,
-        changes=changes or {},
-    )
-    # The same change in the organization's audit log (with the address and request id).
-    audit_record(
-        action=f"{object_type}.{action}",
-        user=activity.user,
-        organization_id=organization_id,
-        object_type=object_type,
-        object_id=obj.pk,
-        summary=summary,
-        changes=activity.changes,
-    )
-    return activity
+    return _diff({}, {k: v for k, v in after.items() if v not in ("", None)})
 
 
 # --- validation ------------------------------------------------------------------------
@@ -123,50 +88,51 @@ def _check_date(value, field: str) -> str | None:
     return None
 
 
-def _check_extra(instance, field: str) -> ValidationError | None:
+def _check_extra(instance, field: str) -> FieldError | None:
     """What the model fields do not check: NUL characters (PostgreSQL refuses them), the
     notes length, finite percentages and dates in a sensible range."""
     value = getattr(instance, field)
     if field in TEXT_FIELDS and isinstance(value, str):
         if "\x00" in value:
-            return ValidationError("Remove the NUL characters.", code="null_characters")
+            return FieldError(field, "null_characters", "Remove the NUL characters.")
         if field == "notes" and len(value) > MAX_NOTES_LENGTH:
-            return ValidationError(
+            return FieldError(
+                field,
+                "max_length",
                 f"Keep notes to {MAX_NOTES_LENGTH} characters ({len(value)} given).",
-                code="max_length",
             )
     if field in PERCENT_FIELDS and value is not None:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return ValidationError("Enter a number.", code="invalid")
-        if not math.isfinite(value) or not -100 <= value <= 100:
-            return ValidationError("Enter a percentage from −100 to 100.", code="out_of_range")
+        problem = percent_problem(value)
+        if problem is not None:
+            return FieldError(field, *problem)
     if field in (*MILESTONE_DATES, "start_date"):
         message = _check_date(value, field)
         if message:
-            return ValidationError(message, code="out_of_range")
+            return FieldError(field, "out_of_range", message)
     return None
 
 
 def _validate(instance, fields, *, exclude=()) -> None:
     """Model validation plus `_check_extra`, all errors at once, keyed by field."""
-    errors: dict[str, list] = {}
+    errors: list[FieldError] = []
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
+        full_clean(instance, exclude=list(exclude), validate_unique=False)
+    except InputError as exc:
+        errors.extend(exc.errors)
+    named = {e.field for e in errors}
     for field in fields:
-        if field not in errors:
+        if field not in named:
             problem = _check_extra(instance, field)
             if problem is not None:
-                errors[field] = [problem]
+                errors.append(problem)
     if errors:
-        raise ValidationError(errors)
+        raise InputError.many(errors)
 
 
 def _unknown(data: dict, allowed) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError({unknown[0]: [ValidationError("Unknown field.", code="unknown")]})
+        raise InputError(unknown[0], "unknown", "Unknown field.")
 
 
 # --- roadmaps --------------------------------------------------------------------------
@@ -189,7 +155,7 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
         raise ConflictError("A roadmap can start only from an assessment with a submission.")
     message = _check_date(start_date, "start_date")
     if message:
-        raise ValidationError({"start_date": [ValidationError(message, code="out_of_range")]})
+        raise InputError("start_date", "out_of_range", message)
     stored = RoadmapReferenceData.objects.first()
     if stored is None:
         raise LookupError("No roadmap reference data: run `manage.py load_reference_data`.")
@@ -207,10 +173,10 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
     except IntegrityError as exc:  # a concurrent create on a database without row locks
         raise ConflictError(f"{organization.name} already has a roadmap.") from exc
     count = _template_milestones(roadmap)
-    _record(
-        organization_id=organization.pk,
+    record(
+        action="roadmap.created",
         user=user,
-        action="created",
+        organization_id=organization.pk,
         obj=roadmap,
         summary=(
             f"Started the roadmap on {tracking.day_label(start_date)} from "
@@ -249,10 +215,10 @@ def _template_milestones(roadmap: Roadmap) -> int:
 
 @transaction.atomic
 def roadmap_delete(*, roadmap: Roadmap, user) -> None:
-    _record(
-        organization_id=roadmap.organization_id,
+    record(
+        action="roadmap.deleted",
         user=user,
-        action="deleted",
+        organization_id=roadmap.organization_id,
         obj=roadmap,
         summary=f"Deleted the roadmap that started on {tracking.day_label(roadmap.start_date)}",
         changes={"start_date": [roadmap.start_date.isoformat(), None]},
@@ -284,13 +250,7 @@ def _apply_completion(milestone: Milestone, today: date) -> None:
 
 def _check_completion(milestone: Milestone, today: date) -> None:
     if milestone.completed_on and milestone.completed_on > today:
-        raise ValidationError(
-            {
-                "completed_on": [
-                    ValidationError("The completion date cannot be in the future.", code="future")
-                ]
-            }
-        )
+        raise InputError("completed_on", "future", "The completion date cannot be in the future.")
 
 
 @transaction.atomic
@@ -305,12 +265,13 @@ def milestone_create(*, roadmap: Roadmap, user, data: dict, today: date | None =
     _check_completion(milestone, today)
     milestone.position = _next_position(roadmap, milestone.phase)
     milestone.save()
-    _record_created(
-        organization_id=roadmap.organization_id,
+    record(
+        action="milestone.created",
         user=user,
+        organization_id=roadmap.organization_id,
         obj=milestone,
-        fields=MILESTONE_FIELDS,
         summary=f"Added milestone “{milestone.title}” to phase {milestone.phase}",
+        changes=_created_changes(milestone, MILESTONE_FIELDS),
     )
     return milestone
 
@@ -353,10 +314,10 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
     details = "; ".join(_describe(f, *changes[f]) for f in changes if f not in ("notes",))
     if "notes" in changes:
         details = "; ".join(filter(None, [details, "notes edited"]))
-    _record(
-        organization_id=milestone.roadmap.organization_id,
+    record(
+        action="milestone.updated",
         user=user,
-        action="updated",
+        organization_id=milestone.roadmap.organization_id,
         obj=milestone,
         summary=f"Milestone “{milestone.title}”: {details}",
         changes=changes,
@@ -367,10 +328,10 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, user) -> None:
     _lock(milestone.roadmap)
-    _record(
-        organization_id=milestone.roadmap.organization_id,
+    record(
+        action="milestone.deleted",
         user=user,
-        action="deleted",
+        organization_id=milestone.roadmap.organization_id,
         obj=milestone,
         summary=f"Deleted milestone “{milestone.title}” from phase {milestone.phase}",
         changes={"title": [milestone.title, None], "status": [milestone.status, None]},
@@ -383,7 +344,7 @@ def milestone_reorder(*, milestone: Milestone, direction: str, user) -> Mileston
     """Move a milestone one place up or down within its phase (positions are renumbered
     0, 1, 2… on the way). At the top or bottom already, nothing changes."""
     if direction not in ("up", "down"):
-        raise ValidationError({"direction": [ValidationError("Use up or down.", code="invalid")]})
+        raise InputError("direction", "invalid", "Use up or down.")
     roadmap = _lock(milestone.roadmap)
     siblings = list(roadmap.milestones.filter(phase=milestone.phase).order_by("position", "id"))
     index = next(i for i, m in enumerate(siblings) if m.pk == milestone.pk)
@@ -395,10 +356,10 @@ def milestone_reorder(*, milestone: Milestone, direction: str, user) -> Mileston
         sibling.position = position
     Milestone.objects.bulk_update(siblings, ["position"])
     moved = siblings[target]
-    _record(
-        organization_id=roadmap.organization_id,
+    record(
+        action="milestone.reordered",
         user=user,
-        action="reordered",
+        organization_id=roadmap.organization_id,
         obj=moved,
         summary=(
             f"Moved milestone “{moved.title}” {direction} in phase {moved.phase} "
@@ -418,14 +379,8 @@ def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) ->
         (r for r in placement.recommendations if r.key == recommendation_key), None
     )
     if recommendation is None:
-        raise ValidationError(
-            {
-                "recommendation": [
-                    ValidationError(
-                        "This is not one of the current recommendations.", code="unknown"
-                    )
-                ]
-            }
+        raise InputError(
+            "recommendation", "unknown", "This is not one of the current recommendations."
         )
     roadmap = _lock(roadmap)
     if roadmap.milestones.filter(recommendation_key=recommendation.key).exists():
@@ -442,10 +397,10 @@ def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) ->
         source=Milestone.Source.RECOMMENDATION,
         recommendation_key=recommendation.key,
     )
-    _record(
-        organization_id=roadmap.organization_id,
+    record(
+        action="milestone.created",
         user=user,
-        action="created",
+        organization_id=roadmap.organization_id,
         obj=milestone,
         summary=f"Accepted recommendation “{milestone.title}” as a milestone of phase {phase}",
         changes={"recommendation": [None, recommendation.key], "phase": [None, phase]},
@@ -462,12 +417,14 @@ def use_case_create(*, organization: Organization, user, data: dict) -> UseCase:
     use_case = UseCase(organization=organization, **data)
     _validate(use_case, USE_CASE_FIELDS)
     use_case.save()
-    _record_created(
-        organization_id=organization.pk,
+    record(
+        action="use_case.created",
         user=user,
+        organization_id=organization.pk,
         obj=use_case,
-        fields=USE_CASE_FIELDS,
+        object_type="use_case",
         summary=f"Added use case “{use_case.name}” ({use_case.get_stage_display()})",
+        changes=_created_changes(use_case, USE_CASE_FIELDS),
     )
     return use_case
 
@@ -484,11 +441,12 @@ def use_case_update(*, use_case: UseCase, user, data: dict) -> UseCase:
     if not changes:
         return use_case
     use_case.save()
-    _record(
-        organization_id=use_case.organization_id,
+    record(
+        action="use_case.updated",
         user=user,
-        action="updated",
+        organization_id=use_case.organization_id,
         obj=use_case,
+        object_type="use_case",
         summary=f"Use case “{use_case.name}”: "
         + "; ".join(_describe(f, *changes[f]) for f in changes),
         changes=changes,
@@ -498,11 +456,12 @@ def use_case_update(*, use_case: UseCase, user, data: dict) -> UseCase:
 
 @transaction.atomic
 def use_case_delete(*, use_case: UseCase, user) -> None:
-    _record(
-        organization_id=use_case.organization_id,
+    record(
+        action="use_case.deleted",
         user=user,
-        action="deleted",
+        organization_id=use_case.organization_id,
         obj=use_case,
+        object_type="use_case",
         summary=f"Deleted use case “{use_case.name}”",
         changes={"name": [use_case.name, None], "stage": [use_case.stage, None]},
     )
@@ -550,11 +509,11 @@ def reassessment_start(*, roadmap: Roadmap, user, today: date | None = None) -> 
             business_unit=respondent.business_unit,
         )
     count = assessment.respondents.count()
-    _record(
-        organization_id=roadmap.organization_id,
+    record(
+        action="roadmap.reassessed",
         user=user,
-        action="created",
-        obj=assessment,
+        organization_id=roadmap.organization_id,
+        obj=roadmap,
         summary=(
             f"Started “{assessment.title}” with {count} respondent{'s' if count != 1 else ''} "
             f"of “{source.title}”"

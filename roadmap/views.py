@@ -8,18 +8,18 @@ the phase card, the overall progress, the timeline and the history.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.errors import ConflictError
+from common.errors import ConflictError, InputError
+from common.forms import run_on_form
 
 from . import selectors, services
 from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
-from .models import Activity, Milestone, UseCase
+from .models import Milestone, UseCase
 from .presentation import tracking_view
 
 RECOMMENDATIONS_SHOWN = 8
@@ -45,7 +45,7 @@ def _tracking_context(tracking_: selectors.RoadmapTracking) -> dict:
 def _history_context(organization_id: int) -> dict:
     return {
         "activity": selectors.activity_of(organization_id, HISTORY_SHOWN),
-        "activity_total": Activity.objects.filter(organization_id=organization_id).count(),
+        "activity_total": selectors.history_entries(organization_id).count(),
         "history_shown": HISTORY_SHOWN,
     }
 
@@ -108,16 +108,14 @@ def roadmap_page(request, organization_id: int):
     form = RoadmapCreateForm(
         request.POST, assessments=selectors.assessments_with_submissions(organization.pk)
     )
-    if form.is_valid():
-        try:
-            services.roadmap_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "The roadmap is ready, with the phase template milestones.")
-            return redirect(_roadmap_url(organization.pk))
+    if (
+        form.is_valid()
+        and run_on_form(
+            form, lambda: services.roadmap_create(user=request.user, **form.cleaned_data)
+        )[0]
+    ):
+        messages.success(request, "The roadmap is ready, with the phase template milestones.")
+        return redirect(_roadmap_url(organization.pk))
     context = _page_context(request, organization, membership, None, create_form=form)
     return render(request, "roadmap/page.html", context, status=400)
 
@@ -143,25 +141,12 @@ def _form_page(request, template: str, context: dict, status: int = 200):
     return render(request, template, context, status=status)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Service errors on the form's fields where it has them, above the form otherwise."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _save_form(form, save) -> bool:
     """Call `save(cleaned_data)`; service errors land on the form. True when saved."""
     if not form.is_valid():
         return False
-    try:
-        save(form.cleaned_data)
-    except ValidationError as exc:
-        _add_errors(form, exc)
-        return False
-    return True
+    saved, _ = run_on_form(form, lambda: save(form.cleaned_data))
+    return saved
 
 
 # --- milestones ------------------------------------------------------------------------
@@ -276,7 +261,7 @@ def milestone_move(request, organization_id: int, milestone_id: int):
     direction = request.POST.get("direction", "")
     try:
         services.milestone_reorder(milestone=milestone, direction=direction, user=request.user)
-    except ValidationError:
+    except InputError:
         messages.error(request, "Move a milestone up or down.")
     return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
 
@@ -291,8 +276,8 @@ def recommendation_accept(request, organization_id: int):
             recommendation_key=request.POST.get("recommendation", "")[:64],
             user=request.user,
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except InputError as exc:
+        messages.error(request, exc.message)
         return redirect(_roadmap_url(organization.pk, "recommendations"))
     except ConflictError as exc:
         messages.error(request, str(exc))

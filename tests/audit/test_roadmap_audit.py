@@ -1,4 +1,4 @@
-"""Roadmap and portfolio changes (already kept as roadmap Activity) reach the audit log."""
+"""Roadmap and portfolio changes are recorded in the audit log (also the roadmap history)."""
 
 from audit.models import AuditEntry
 from roadmap import services

@@ -10,7 +10,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from audit.models import AuditEntry
 from roadmap import services
-from roadmap.models import Activity, Milestone, Roadmap, UseCase
+from roadmap.models import Milestone, Roadmap, UseCase
+from roadmap.selectors import HISTORY_OBJECT_TYPES
 
 from .conftest import answer_all
 
@@ -26,8 +27,11 @@ def send(client, method: str, url: str, body=None):
 
 
 def database() -> dict:
-    models = [Roadmap, Milestone, UseCase, Activity]
-    return {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+    models = [Roadmap, Milestone, UseCase]
+    history = AuditEntry.objects.filter(object_type__in=HISTORY_OBJECT_TYPES)
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in models} | {
+        "history": list(history.order_by("pk").values())
+    }
 
 
 def errors(response) -> list[dict]:
@@ -144,7 +148,7 @@ def test_a_roadmap_is_deleted_with_its_milestones(client, carol, roadmap):
     response = client.delete(f"/api/v1/roadmaps/{roadmap.pk}/")
     assert response.status_code == 204
     assert not Roadmap.objects.exists() and not Milestone.objects.exists()
-    assert Activity.objects.order_by("id").last().action == "deleted"
+    assert AuditEntry.objects.order_by("id").last().action == "roadmap.deleted"
 
 
 # --- milestones ------------------------------------------------------------------------
@@ -181,12 +185,12 @@ def test_milestones_are_listed_created_changed_and_deleted(client, carol, roadma
     assert client.get(one).json()["title"] == "Hire two"
     assert client.delete(one).status_code == 204
     assert client.get(one).status_code == 404
-    changes = Activity.objects.filter(object_type="milestone", object_id=milestone["id"])
+    changes = AuditEntry.objects.filter(object_type="milestone", object_id=milestone["id"])
     assert list(changes.order_by("id").values_list("action", flat=True)) == [
-        "created",
-        "updated",
-        "updated",
-        "deleted",
+        "milestone.created",
+        "milestone.updated",
+        "milestone.updated",
+        "milestone.deleted",
     ]
 
 

@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Assessment, Respondent
+from audit.models import AuditEntry
 from roadmap import services
-from roadmap.models import Activity, Milestone, Roadmap, UseCase
+from roadmap.models import Milestone, Roadmap, UseCase
+from roadmap.selectors import HISTORY_OBJECT_TYPES
 
 from ..pages import attr, find, find_all, page, text
 from .conftest import START
@@ -24,8 +26,11 @@ def url(organization_id: int, path: str = "") -> str:
 
 def database() -> dict:
     """Everything the roadmap pages could change, to compare before and after."""
-    models = [Roadmap, Milestone, UseCase, Activity, Assessment, Respondent]
-    return {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+    models = [Roadmap, Milestone, UseCase, Assessment, Respondent]
+    history = AuditEntry.objects.filter(object_type__in=HISTORY_OBJECT_TYPES)
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in models} | {
+        "history": list(history.order_by("pk").values())
+    }
 
 
 @pytest.fixture
@@ -298,11 +303,11 @@ def test_a_milestone_is_added_edited_and_deleted_after_confirmation(client, caro
     assert response.status_code == 302
     assert not Milestone.objects.filter(pk=milestone.pk).exists()
     actions = list(
-        Activity.objects.filter(object_type="milestone", object_id=milestone.pk)
+        AuditEntry.objects.filter(object_type="milestone", object_id=milestone.pk)
         .order_by("id")
         .values_list("action", flat=True)
     )
-    assert actions == ["created", "updated", "deleted"]
+    assert actions == ["milestone.created", "milestone.updated", "milestone.deleted"]
 
 
 @pytest.mark.parametrize(

@@ -4,13 +4,13 @@ recommendations, use cases and re-assessments, each change recorded in the histo
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from assessments.models import Assessment
 from assessments.services import assessment_close
-from common.errors import ConflictError
+from audit.models import AuditEntry
+from common.errors import ConflictError, InputError
 from roadmap import selectors, services
-from roadmap.models import Activity, Milestone, Roadmap, UseCase
+from roadmap.models import Milestone, Roadmap, UseCase
 from roadmap.tracking import PhaseStatus
 
 from ..factories import AssessmentFactory, RespondentFactory
@@ -19,8 +19,13 @@ from .conftest import START, answer_all
 pytestmark = pytest.mark.django_db
 
 
-def history(organization) -> list[Activity]:
-    return list(Activity.objects.filter(organization=organization).order_by("created_at", "id"))
+def history(organization) -> list[AuditEntry]:
+    """The roadmap's history (its entries in the audit log), oldest first."""
+    return list(selectors.history_entries(organization.pk).order_by("created_at", "id"))
+
+
+def history_count() -> int:
+    return AuditEntry.objects.filter(object_type__in=selectors.HISTORY_OBJECT_TYPES).count()
 
 
 # --- roadmap_create --------------------------------------------------------------------
@@ -64,9 +69,9 @@ def test_the_creation_is_recorded(roadmap, carol):
     (entry,) = history(roadmap.organization)
     assert (entry.user, entry.action, entry.object_type, entry.object_id) == (
         carol,
-        "created",
+        "roadmap.created",
         "roadmap",
-        roadmap.pk,
+        str(roadmap.pk),
     )
     assert "phase 2 (Pilot Expansion)" in entry.summary and "9 template milestones" in entry.summary
     assert entry.changes["start_date"] == [None, "2026-01-01"]
@@ -82,13 +87,13 @@ def test_an_assessment_without_submissions_is_refused(assessment, respondent, ca
     answer_all(respondent, 3, submit=False)
     with pytest.raises(ConflictError, match="submission"):
         services.roadmap_create(assessment=assessment, start_date=START, user=carol)
-    assert not Roadmap.objects.exists() and not Activity.objects.exists()
+    assert not Roadmap.objects.exists() and not history_count()
 
 
 def test_a_start_date_out_of_range_is_refused(submitted, carol):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InputError) as caught:
         services.roadmap_create(assessment=submitted, start_date=date(9999, 12, 1), user=carol)
-    assert "start_date" in caught.value.error_dict
+    assert "start_date" in [e.field for e in caught.value.errors]
     assert not Roadmap.objects.exists()
 
 
@@ -106,9 +111,9 @@ def test_an_update_records_old_and_new_values(roadmap, alice):
     entry = history(roadmap.organization)[-1]
     assert (entry.user, entry.action, entry.object_type, entry.object_id) == (
         alice,
-        "updated",
+        "milestone.updated",
         "milestone",
-        milestone.pk,
+        str(milestone.pk),
     )
     assert entry.changes == {"owner": ["", "Dana Lee"], "status": ["not_started", "in_progress"]}
     assert "status Not started → In progress" in entry.summary
@@ -116,9 +121,9 @@ def test_an_update_records_old_and_new_values(roadmap, alice):
 
 def test_an_update_that_changes_nothing_records_nothing(roadmap, alice):
     milestone = roadmap.milestones.first()
-    before = Activity.objects.count()
+    before = AuditEntry.objects.count()
     services.milestone_update(milestone=milestone, user=alice, data={"title": milestone.title})
-    assert Activity.objects.count() == before
+    assert AuditEntry.objects.count() == before
 
 
 def test_done_sets_the_completion_date_and_leaving_done_clears_it(roadmap, carol):
@@ -154,14 +159,14 @@ def test_a_given_completion_date_is_kept_but_not_in_the_future(roadmap, carol):
         today=date(2026, 3, 1),
     )
     assert done.completed_on == date(2026, 2, 14)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InputError) as caught:
         services.milestone_update(
             milestone=done,
             user=carol,
             data={"completed_on": date(2026, 3, 2)},
             today=date(2026, 3, 1),
         )
-    assert "completed_on" in caught.value.error_dict
+    assert "completed_on" in [e.field for e in caught.value.errors]
 
 
 def test_a_milestone_created_by_hand_goes_last_in_its_phase(roadmap, carol):
@@ -174,7 +179,8 @@ def test_a_milestone_created_by_hand_goes_last_in_its_phase(roadmap, carol):
     assert (milestone.position, milestone.source) == (3, Milestone.Source.CUSTOM)
     assert milestone.completed_on == date(2026, 2, 1)
     entry = history(roadmap.organization)[-1]
-    assert entry.action == "created" and entry.changes["title"] == [None, "Hire an MLOps lead"]
+    assert entry.action == "milestone.created"
+    assert entry.changes["title"] == [None, "Hire an MLOps lead"]
 
 
 @pytest.mark.parametrize(
@@ -192,11 +198,11 @@ def test_a_milestone_created_by_hand_goes_last_in_its_phase(roadmap, carol):
     ],
 )
 def test_invalid_milestones_are_refused_with_the_field(roadmap, carol, data, field):
-    before = (Milestone.objects.count(), Activity.objects.count())
-    with pytest.raises(ValidationError) as caught:
+    before = (Milestone.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(InputError) as caught:
         services.milestone_create(roadmap=roadmap, user=carol, data=data)
-    assert field in caught.value.error_dict
-    assert (Milestone.objects.count(), Activity.objects.count()) == before
+    assert field in [e.field for e in caught.value.errors]
+    assert (Milestone.objects.count(), AuditEntry.objects.count()) == before
 
 
 def test_moving_to_another_phase_puts_the_milestone_last_there(roadmap, carol):
@@ -216,15 +222,15 @@ def test_reorder_moves_one_place_within_the_phase(roadmap, carol):
     services.milestone_reorder(milestone=third_milestone, direction="up", user=carol)
     assert titles() == [first, third, second]
     entry = history(roadmap.organization)[-1]
-    assert (entry.action, entry.changes) == ("reordered", {"position": [3, 2]})
+    assert (entry.action, entry.changes) == ("milestone.reordered", {"position": [3, 2]})
 
     top = roadmap.milestones.get(title=first)
-    count = Activity.objects.count()
+    count = AuditEntry.objects.count()
     services.milestone_reorder(milestone=top, direction="up", user=carol)  # already first
-    assert titles() == [first, third, second] and Activity.objects.count() == count
+    assert titles() == [first, third, second] and AuditEntry.objects.count() == count
     services.milestone_reorder(milestone=top, direction="down", user=carol)
     assert titles() == [third, first, second]
-    with pytest.raises(ValidationError):
+    with pytest.raises(InputError):
         services.milestone_reorder(milestone=top, direction="sideways", user=carol)
 
 
@@ -234,7 +240,11 @@ def test_delete_is_recorded_with_the_title(roadmap, carol):
     services.milestone_delete(milestone=milestone, user=carol)
     assert not Milestone.objects.filter(pk=pk).exists()
     entry = history(roadmap.organization)[-1]
-    assert (entry.action, entry.object_type, entry.object_id) == ("deleted", "milestone", pk)
+    assert (entry.action, entry.object_type, entry.object_id) == (
+        "milestone.deleted",
+        "milestone",
+        str(pk),
+    )
     assert entry.changes["title"] == [milestone.title, None]
 
 
@@ -288,7 +298,7 @@ def test_an_accepted_recommendation_becomes_a_milestone_of_the_next_phase(low_ro
 
 
 def test_an_unknown_recommendation_is_refused(low_roadmap, carol):
-    with pytest.raises(ValidationError):
+    with pytest.raises(InputError):
         services.recommendation_accept(
             roadmap=low_roadmap, recommendation_key="no_such_thing", user=carol
         )
@@ -321,7 +331,11 @@ def test_a_use_case_is_created_updated_and_deleted_with_history(organization, ca
     assert selectors.live_use_cases(organization.pk) == 1
     services.use_case_delete(use_case=use_case, user=carol)
     assert not UseCase.objects.exists()
-    assert [a.action for a in history(organization)] == ["created", "updated", "deleted"]
+    assert [a.action for a in history(organization)] == [
+        "use_case.created",
+        "use_case.updated",
+        "use_case.deleted",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -339,10 +353,10 @@ def test_a_use_case_is_created_updated_and_deleted_with_history(organization, ca
 )
 def test_invalid_use_cases_are_refused_with_the_field(organization, carol, field, value):
     data = {"name": "Churn model", field: value}
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InputError) as caught:
         services.use_case_create(organization=organization, user=carol, data=data)
-    assert field in caught.value.error_dict
-    assert not UseCase.objects.exists() and not Activity.objects.exists()
+    assert field in [e.field for e in caught.value.errors]
+    assert not UseCase.objects.exists() and not AuditEntry.objects.exists()
 
 
 def test_percentages_at_the_limits_are_accepted(organization, carol):
@@ -379,7 +393,12 @@ def test_a_reassessment_copies_the_respondents_with_new_links(roadmap, responden
         )
         assert twin.token != original.token and twin.submitted_at is None
     entry = history(roadmap.organization)[-1]
-    assert (entry.object_type, entry.object_id) == ("assessment", new.pk)
+    assert (entry.action, entry.object_type, entry.object_id) == (
+        "roadmap.reassessed",
+        "roadmap",
+        str(roadmap.pk),
+    )
+    assert entry.changes == {"assessment": [roadmap.assessment.pk, new.pk]}
 
     with pytest.raises(ConflictError, match="already under way"):
         services.reassessment_start(roadmap=roadmap, user=carol)
