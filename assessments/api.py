@@ -68,6 +68,11 @@ class QuestionnaireSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
 
 
+class SubmittedSerializer(serializers.Serializer):
+    submitted = serializers.BooleanField(source="is_submitted")
+    submitted_at = serializers.DateTimeField()
+
+
 ERRORS = inline_serializer(
     "Errors",
     {
@@ -139,13 +144,7 @@ class SubmitView(TokenAPIView):
         summary="Submit and lock this respondent's answers",
         request=None,
         responses={
-            200: inline_serializer(
-                "Submitted",
-                {
-                    "submitted": serializers.BooleanField(),
-                    "submitted_at": serializers.DateTimeField(),
-                },
-            ),
+            200: SubmittedSerializer,
             400: ERRORS,
             404: ERRORS,
             409: OpenApiResponse(ERRORS, description="Already submitted or assessment closed."),
@@ -153,9 +152,7 @@ class SubmitView(TokenAPIView):
     )
     def post(self, request, token: str):
         respondent = services.respondent_submit(respondent=selectors.respondent_by_token(token))
-        return Response(
-            {"submitted": True, "submitted_at": respondent.submitted_at}, status=status.HTTP_200_OK
-        )
+        return Response(SubmittedSerializer(respondent).data, status=status.HTTP_200_OK)
 
 
 def _json_object(request) -> dict:
@@ -181,41 +178,22 @@ def rounded(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def scores_payload(result: selectors.AssessmentScores) -> dict:
-    """The documented shape of GET /api/v1/assessments/<id>/scores/."""
-    summary = result.summary
-    return {
-        "assessment": result.assessment.pk,
-        "bank_version": result.assessment.bank.version,
-        "provisional": result.provisional,
-        "respondents_submitted": summary["respondents"],
-        "overall": {
-            "index": rounded(summary["overall"]["index"]),
-            "level": summary["overall"]["level"],
-            "level_name": summary["overall"]["level_name"],
-        },
-        "dimensions": [
-            {
-                "key": d["key"],
-                "kind": d["kind"],
-                "score": rounded(d["score"]),
-                "coverage": rounded(d["coverage"], 2),
-                "insufficient": d["insufficient"],
-                "alignment": rounded(d["alignment"]),
-                "dont_know": d["dont_know"],
-                "misaligned_questions": d["misaligned_questions"],
-            }
-            for d in summary["dimensions"]
-        ],
-        "pitfalls": [
-            {"key": p["key"], "triggered": p["triggered"], "mitigation": p["mitigation"]}
-            for p in summary["pitfalls"]
-        ],
-    }
+class RoundedField(serializers.FloatField):
+    """A number as the API shows it: rounded by `rounded` (scores to one decimal).
+
+    A null value never reaches the field (the serializer writes null itself); declare
+    allow_null=True where the value can be missing, so the schema says so."""
+
+    def __init__(self, digits: int = 1, **kwargs):
+        self.digits = digits
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> float:
+        return rounded(value, self.digits)
 
 
 class OverallSerializer(serializers.Serializer):
-    index = serializers.FloatField(allow_null=True)
+    index = RoundedField(allow_null=True)
     level = serializers.IntegerField(allow_null=True)
     level_name = serializers.CharField(allow_null=True)
 
@@ -223,10 +201,10 @@ class OverallSerializer(serializers.Serializer):
 class DimensionScoreSerializer(serializers.Serializer):
     key = serializers.CharField()
     kind = serializers.ChoiceField(choices=["challenge", "pillar"])
-    score = serializers.FloatField(allow_null=True)
-    coverage = serializers.FloatField()
+    score = RoundedField(allow_null=True)
+    coverage = RoundedField(digits=2)
     insufficient = serializers.BooleanField()
-    alignment = serializers.FloatField(allow_null=True)
+    alignment = RoundedField(allow_null=True)
     dont_know = serializers.IntegerField()
     misaligned_questions = serializers.ListField(child=serializers.CharField())
 
@@ -237,14 +215,17 @@ class PitfallSerializer(serializers.Serializer):
     mitigation = serializers.CharField()
 
 
+# GET /api/v1/assessments/<id>/scores/, over `selectors.AssessmentScores` (its summary
+# is `scoring.summarize`'s plain data, unrounded). (Comments, not docstrings, on these
+# serializers: a docstring becomes the schema's description, shown to API clients.)
 class ScoresSerializer(serializers.Serializer):
-    assessment = serializers.IntegerField()
-    bank_version = serializers.CharField()
+    assessment = serializers.IntegerField(source="assessment.pk")
+    bank_version = serializers.CharField(source="assessment.bank.version")
     provisional = serializers.BooleanField()
-    respondents_submitted = serializers.IntegerField()
-    overall = OverallSerializer()
-    dimensions = DimensionScoreSerializer(many=True)
-    pitfalls = PitfallSerializer(many=True)
+    respondents_submitted = serializers.IntegerField(source="summary.respondents")
+    overall = OverallSerializer(source="summary.overall")
+    dimensions = DimensionScoreSerializer(many=True, source="summary.dimensions")
+    pitfalls = PitfallSerializer(many=True, source="summary.pitfalls")
 
 
 SCORES_CACHE_SECONDS = 3600  # any change to the inputs changes the key: this only frees memory
@@ -262,7 +243,7 @@ class ScoresView(APIView):
         key = f"api-scores:{selectors.scores_fingerprint(assessment)}"
         payload = cache.get(key)
         if payload is None:
-            payload = scores_payload(selectors.assessment_scores(assessment))
+            payload = ScoresSerializer(selectors.assessment_scores(assessment)).data
             cache.set(key, payload, SCORES_CACHE_SECONDS)
         return Response(payload)
 
