@@ -17,7 +17,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import rounded
+from common.api import RoundedField
 from common.api_errors import ERRORS
 from common.errors import InputError
 
@@ -69,6 +69,11 @@ class QuestionnaireSerializer(serializers.Serializer):
     submitted = serializers.BooleanField(source="respondent.is_submitted")
     dimensions = DimensionSerializer(many=True)
     answers = AnswerSerializer(many=True)
+
+
+class SubmittedSerializer(serializers.Serializer):
+    submitted = serializers.BooleanField(source="is_submitted")
+    submitted_at = serializers.DateTimeField()
 
 
 ANSWER_FIELDS = {"value", "comment", "evidence"}
@@ -127,13 +132,7 @@ class SubmitView(TokenAPIView):
         summary="Submit and lock this respondent's answers",
         request=None,
         responses={
-            200: inline_serializer(
-                "Submitted",
-                {
-                    "submitted": serializers.BooleanField(),
-                    "submitted_at": serializers.DateTimeField(),
-                },
-            ),
+            200: SubmittedSerializer,
             400: ERRORS,
             404: ERRORS,
             409: OpenApiResponse(ERRORS, description="Already submitted or assessment closed."),
@@ -141,9 +140,7 @@ class SubmitView(TokenAPIView):
     )
     def post(self, request, token: str):
         respondent = services.respondent_submit(respondent=selectors.respondent_by_token(token))
-        return Response(
-            {"submitted": True, "submitted_at": respondent.submitted_at}, status=status.HTTP_200_OK
-        )
+        return Response(SubmittedSerializer(respondent).data, status=status.HTTP_200_OK)
 
 
 def _json_object(request) -> dict:
@@ -164,41 +161,8 @@ def _json_object(request) -> dict:
 # --- scores and exports (members of the assessment's organization) --------------------
 
 
-def scores_payload(result: selectors.AssessmentScores) -> dict:
-    """The documented shape of GET /api/v1/assessments/<id>/scores/."""
-    summary = result.summary
-    return {
-        "assessment": result.assessment.pk,
-        "bank_version": result.assessment.bank.version,
-        "provisional": result.provisional,
-        "respondents_submitted": summary["respondents"],
-        "overall": {
-            "index": rounded(summary["overall"]["index"]),
-            "level": summary["overall"]["level"],
-            "level_name": summary["overall"]["level_name"],
-        },
-        "dimensions": [
-            {
-                "key": d["key"],
-                "kind": d["kind"],
-                "score": rounded(d["score"]),
-                "coverage": rounded(d["coverage"], 2),
-                "insufficient": d["insufficient"],
-                "alignment": rounded(d["alignment"]),
-                "dont_know": d["dont_know"],
-                "misaligned_questions": d["misaligned_questions"],
-            }
-            for d in summary["dimensions"]
-        ],
-        "pitfalls": [
-            {"key": p["key"], "triggered": p["triggered"], "mitigation": p["mitigation"]}
-            for p in summary["pitfalls"]
-        ],
-    }
-
-
 class OverallSerializer(serializers.Serializer):
-    index = serializers.FloatField(allow_null=True)
+    index = RoundedField(allow_null=True)
     level = serializers.IntegerField(allow_null=True)
     level_name = serializers.CharField(allow_null=True)
 
@@ -206,10 +170,10 @@ class OverallSerializer(serializers.Serializer):
 class DimensionScoreSerializer(serializers.Serializer):
     key = serializers.CharField()
     kind = serializers.ChoiceField(choices=["challenge", "pillar"])
-    score = serializers.FloatField(allow_null=True)
-    coverage = serializers.FloatField()
+    score = RoundedField(allow_null=True)
+    coverage = RoundedField(digits=2)
     insufficient = serializers.BooleanField()
-    alignment = serializers.FloatField(allow_null=True)
+    alignment = RoundedField(allow_null=True)
     dont_know = serializers.IntegerField()
     misaligned_questions = serializers.ListField(child=serializers.CharField())
 
@@ -220,14 +184,17 @@ class PitfallSerializer(serializers.Serializer):
     mitigation = serializers.CharField()
 
 
+# GET /api/v1/assessments/<id>/scores/, over `selectors.AssessmentScores` (its summary
+# is `scoring.summarize`'s plain data, unrounded). (Comments, not docstrings, on these
+# serializers: a docstring becomes the schema's description, shown to API clients.)
 class ScoresSerializer(serializers.Serializer):
-    assessment = serializers.IntegerField()
-    bank_version = serializers.CharField()
+    assessment = serializers.IntegerField(source="assessment.pk")
+    bank_version = serializers.CharField(source="assessment.bank.version")
     provisional = serializers.BooleanField()
-    respondents_submitted = serializers.IntegerField()
-    overall = OverallSerializer()
-    dimensions = DimensionScoreSerializer(many=True)
-    pitfalls = PitfallSerializer(many=True)
+    respondents_submitted = serializers.IntegerField(source="summary.respondents")
+    overall = OverallSerializer(source="summary.overall")
+    dimensions = DimensionScoreSerializer(many=True, source="summary.dimensions")
+    pitfalls = PitfallSerializer(many=True, source="summary.pitfalls")
 
 
 SCORES_CACHE_SECONDS = 3600  # any change to the inputs changes the key: this only frees memory
@@ -245,7 +212,7 @@ class ScoresView(APIView):
         key = f"api-scores:{selectors.scores_fingerprint(assessment)}"
         payload = cache.get(key)
         if payload is None:
-            payload = scores_payload(selectors.assessment_scores(assessment))
+            payload = ScoresSerializer(selectors.assessment_scores(assessment)).data
             cache.set(key, payload, SCORES_CACHE_SECONDS)
         return Response(payload)
 

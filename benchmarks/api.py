@@ -9,16 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.selectors import assessment_for_member
-from common.api import rounded
+from common.api import RoundedField
 from common.api_errors import ERRORS, error_response
 from organizations.api import member_with_role
 from organizations.selectors import organization_for_member
 
-from . import selectors, services
+from . import roi, selectors, services
 from .baselines import AMOUNTS, CURRENCIES
 from .models import OrganizationBaseline
 from .peers import PeerComparison
-from .reference import BenchmarkReference
 
 
 def _plain(value: float, digits: int = 2) -> int | float:
@@ -27,235 +26,154 @@ def _plain(value: float, digits: int = 2) -> int | float:
     return int(rounded) if float(rounded).is_integer() else rounded
 
 
-def peers_payload(comparison: PeerComparison) -> dict:
+class PlainNumberField(serializers.FloatField):
+    """A reference or money number rounded to `digits` decimals and written without ".0"
+    when it is whole (15, 1500000)."""
+
+    def __init__(self, digits: int = 2, **kwargs):
+        self.digits = digits
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> int | float:
+        return _plain(float(value), self.digits)
+
+
+def _metric():
+    return serializers.ChoiceField(choices=roi.METRICS)
+
+
+# --- an assessment's benchmarks -------------------------------------------------------
+
+
+class PeerDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    percentile = RoundedField(allow_null=True)
+    median = RoundedField(allow_null=True)
+    q1 = RoundedField(allow_null=True)
+    q3 = RoundedField(allow_null=True)
+
+
+# Over `peers.PeerComparison`.
+class PeersSerializer(serializers.Serializer):
     """A suppressed cohort carries its name and nothing computed from it."""
-    if comparison.suppressed:
-        return {"cohort": comparison.cohort, "suppressed": True}
-    return {
-        "cohort": comparison.cohort,
-        "size": comparison.size,
-        "suppressed": False,
-        "overall_percentile": rounded(
-            comparison.overall.percentile if comparison.overall else None
-        ),
-        "dimensions": [
-            {
-                "key": s.key,
-                "percentile": rounded(s.percentile),
-                "median": rounded(s.median),
-                "q1": rounded(s.q1),
-                "q3": rounded(s.q3),
-            }
-            for s in comparison.dimensions
-        ],
-    }
+
+    SUPPRESSED_FIELDS = ("cohort", "suppressed")
+
+    cohort = serializers.CharField(help_text='"industry:<key>" or "all"')
+    size = serializers.IntegerField(required=False, help_text="Absent if suppressed.")
+    suppressed = serializers.BooleanField()
+    # null when there is no overall statistic (no `overall`)
+    overall_percentile = RoundedField(source="overall.percentile", required=False, allow_null=True)
+    dimensions = PeerDimensionSerializer(many=True, required=False)
+
+    def to_representation(self, comparison: PeerComparison) -> dict:
+        data = super().to_representation(comparison)
+        if comparison.suppressed:
+            return {name: data[name] for name in self.SUPPRESSED_FIELDS}
+        return data
 
 
-def benchmarks_payload(result: selectors.AssessmentBenchmarks) -> dict:
-    """The documented shape of GET /api/v1/assessments/<id>/benchmarks/."""
+class RoiBandRangeSerializer(serializers.Serializer):
+    metric = _metric()
+    low = PlainNumberField()
+    high = PlainNumberField()
+
+
+class RoiPortfolioSerializer(serializers.Serializer):
+    metric = _metric()
+    value = RoundedField(digits=2)
+    position = serializers.ChoiceField(choices=["below", "within", "above"])
+    distance = RoundedField(digits=2)
+
+
+class RoiProjectionSerializer(serializers.Serializer):
+    metric = _metric()
+    low_value = PlainNumberField()
+    high_value = PlainNumberField()
+    currency = serializers.ChoiceField(choices=CURRENCIES)
+
+
+class RoiSerializer(serializers.Serializer):
+    bands = RoiBandRangeSerializer(many=True)
+    portfolio = RoiPortfolioSerializer(many=True)
+    projection = RoiProjectionSerializer(many=True)
+
+
+# GET /api/v1/assessments/<id>/benchmarks/, over `selectors.AssessmentBenchmarks`.
+class BenchmarksSerializer(serializers.Serializer):
+    peers = PeersSerializer()
+    roi = RoiSerializer(source="*")
+
+
+# --- the reference data ---------------------------------------------------------------
+
+
+class RoiBandSerializer(serializers.Serializer):
+    metric = _metric()
+    title = serializers.CharField()
+    low = PlainNumberField()
+    high = PlainNumberField()
+    description = serializers.CharField()
+    source = serializers.CharField()
+
+
+class CaseStudySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    industry = serializers.CharField()
+    title = serializers.CharField()
+    result = serializers.CharField()
+    metric = serializers.CharField()
+    value = PlainNumberField()
+    unit = serializers.CharField()
+    source = serializers.CharField()
+
+
+class MarketFigureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    value = PlainNumberField()
+    unit = serializers.CharField()
+    statement = serializers.CharField()
+    source = serializers.CharField()
+
+
+# GET /api/v1/benchmarks/reference/, over `reference.BenchmarkReference`.
+class BenchmarkReferenceSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    roi_bands = RoiBandSerializer(many=True)
+    case_studies = CaseStudySerializer(many=True)
+    market_figures = MarketFigureSerializer(many=True)
+
+
+# --- an organization's baselines ------------------------------------------------------
+
+
+def _baseline_fields(amount_field) -> dict:
     return {
-        "peers": peers_payload(result.peers),
-        "roi": {
-            "bands": [
-                {"metric": b.metric, "low": _plain(b.low), "high": _plain(b.high)}
-                for b in result.bands
-            ],
-            "portfolio": [
-                {
-                    "metric": c.metric,
-                    "value": rounded(c.value, 2),
-                    "position": c.position,
-                    "distance": rounded(c.distance, 2),
-                }
-                for c in result.portfolio
-            ],
-            "projection": [
-                {
-                    "metric": p.metric,
-                    "low_value": _plain(p.low_value),
-                    "high_value": _plain(p.high_value),
-                    "currency": p.currency,
-                }
-                for p in result.projection
-            ],
+        **{
+            name: amount_field(allow_null=True, min_value=0, help_text=label)
+            for name, (label, _) in AMOUNTS.items()
         },
+        "currency": serializers.ChoiceField(choices=CURRENCIES),
     }
 
 
-def reference_payload(reference: BenchmarkReference) -> dict:
-    return {
-        "version": reference.version,
-        "roi_bands": [
-            {
-                "metric": b.metric,
-                "title": b.title,
-                "low": _plain(b.low),
-                "high": _plain(b.high),
-                "description": b.description,
-                "source": b.source,
-            }
-            for b in reference.roi_bands
-        ],
-        "case_studies": [
-            {
-                "key": c.key,
-                "industry": c.industry,
-                "title": c.title,
-                "result": c.result,
-                "metric": c.metric,
-                "value": _plain(c.value),
-                "unit": c.unit,
-                "source": c.source,
-            }
-            for c in reference.case_studies
-        ],
-        "market_figures": [
-            {
-                "key": f.key,
-                "value": _plain(f.value),
-                "unit": f.unit,
-                "statement": f.statement,
-                "source": f.source,
-            }
-            for f in reference.market_figures
-        ],
-    }
+# The organization's baselines, over an `OrganizationBaseline` (an unsaved one with the
+# defaults when none is stored: every amount null, updated_at null).
+class BaselinesSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="organization_id")
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+    def get_fields(self):
+        """organization, every amount of `baselines.AMOUNTS` and the currency, updated_at."""
+        fields = super().get_fields()
+        return {
+            "organization": fields["organization"],
+            **_baseline_fields(PlainNumberField),
+            "updated_at": fields["updated_at"],
+        }
 
 
-def baseline_payload(organization_id: int, baseline: OrganizationBaseline | None) -> dict:
-    def number(name):
-        value = getattr(baseline, name) if baseline else None
-        return None if value is None else _plain(float(value))
-
-    return {
-        "organization": organization_id,
-        **{name: number(name) for name in AMOUNTS},
-        "currency": baseline.currency if baseline else OrganizationBaseline().currency,
-        "updated_at": baseline.updated_at if baseline else None,
-    }
-
-
-# --- schema ---------------------------------------------------------------------------
-
-_METRIC = serializers.ChoiceField(choices=["cost_reduction", "revenue_increase", "efficiency_gain"])
-PEER_DIMENSION = {
-    "key": serializers.CharField(),
-    "percentile": serializers.FloatField(allow_null=True),
-    "median": serializers.FloatField(allow_null=True),
-    "q1": serializers.FloatField(allow_null=True),
-    "q3": serializers.FloatField(allow_null=True),
-}
-BENCHMARKS = inline_serializer(
-    "Benchmarks",
-    {
-        "peers": inline_serializer(
-            "Peers",
-            {
-                "cohort": serializers.CharField(help_text='"industry:<key>" or "all"'),
-                "size": serializers.IntegerField(required=False, help_text="Absent if suppressed."),
-                "suppressed": serializers.BooleanField(),
-                "overall_percentile": serializers.FloatField(required=False, allow_null=True),
-                "dimensions": inline_serializer(
-                    "PeerDimension", PEER_DIMENSION, many=True, required=False
-                ),
-            },
-        ),
-        "roi": inline_serializer(
-            "Roi",
-            {
-                "bands": inline_serializer(
-                    "RoiBandRange",
-                    {
-                        "metric": _METRIC,
-                        "low": serializers.FloatField(),
-                        "high": serializers.FloatField(),
-                    },
-                    many=True,
-                ),
-                "portfolio": inline_serializer(
-                    "RoiPortfolio",
-                    {
-                        "metric": _METRIC,
-                        "value": serializers.FloatField(),
-                        "position": serializers.ChoiceField(choices=["below", "within", "above"]),
-                        "distance": serializers.FloatField(),
-                    },
-                    many=True,
-                ),
-                "projection": inline_serializer(
-                    "RoiProjection",
-                    {
-                        "metric": _METRIC,
-                        "low_value": serializers.FloatField(),
-                        "high_value": serializers.FloatField(),
-                        "currency": serializers.ChoiceField(choices=CURRENCIES),
-                    },
-                    many=True,
-                ),
-            },
-        ),
-    },
-)
-_TEXT = serializers.CharField
-REFERENCE = inline_serializer(
-    "BenchmarkReference",
-    {
-        "version": _TEXT(),
-        "roi_bands": inline_serializer(
-            "RoiBand",
-            {
-                "metric": _METRIC,
-                "title": _TEXT(),
-                "low": serializers.FloatField(),
-                "high": serializers.FloatField(),
-                "description": _TEXT(),
-                "source": _TEXT(),
-            },
-            many=True,
-        ),
-        "case_studies": inline_serializer(
-            "CaseStudy",
-            {
-                "key": _TEXT(),
-                "industry": _TEXT(),
-                "title": _TEXT(),
-                "result": _TEXT(),
-                "metric": _TEXT(),
-                "value": serializers.FloatField(),
-                "unit": _TEXT(),
-                "source": _TEXT(),
-            },
-            many=True,
-        ),
-        "market_figures": inline_serializer(
-            "MarketFigure",
-            {
-                "key": _TEXT(),
-                "value": serializers.FloatField(),
-                "unit": _TEXT(),
-                "statement": _TEXT(),
-                "source": _TEXT(),
-            },
-            many=True,
-        ),
-    },
-)
-BASELINE_FIELDS = {
-    **{
-        name: serializers.FloatField(allow_null=True, min_value=0, help_text=label)
-        for name, (label, _) in AMOUNTS.items()
-    },
-    "currency": serializers.ChoiceField(choices=CURRENCIES),
-}
-BASELINES = inline_serializer(
-    "Baselines",
-    {
-        "organization": serializers.IntegerField(),
-        **BASELINE_FIELDS,
-        "updated_at": serializers.DateTimeField(allow_null=True),
-    },
-)
-BASELINES_INPUT = inline_serializer("BaselinesInput", BASELINE_FIELDS)
+BASELINES_INPUT = inline_serializer("BaselinesInput", _baseline_fields(serializers.FloatField))
 
 
 # --- views ----------------------------------------------------------------------------
@@ -270,23 +188,23 @@ class AssessmentBenchmarksView(APIView):
             "industries when its industry has fewer than 5), with the cohort's median and "
             "quartiles. A cohort of fewer than 5 is suppressed: only its name is returned."
         ),
-        responses={200: BENCHMARKS, 403: ERRORS, 404: ERRORS},
+        responses={200: BenchmarksSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
         assessment = assessment_for_member(request.user, assessment_id)
-        return Response(benchmarks_payload(selectors.assessment_benchmarks(assessment)))
+        return Response(BenchmarksSerializer(selectors.assessment_benchmarks(assessment)).data)
 
 
 class ReferenceView(APIView):
     @extend_schema(
         summary="Benchmark reference data: ROI bands, industry case studies, market figures",
-        responses={200: REFERENCE, 403: ERRORS, 404: ERRORS},
+        responses={200: BenchmarkReferenceSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request):
         reference = selectors.current_reference()
         if reference is None:
             raise exceptions.NotFound("No benchmark reference data is loaded yet.")
-        return Response(reference_payload(reference))
+        return Response(BenchmarkReferenceSerializer(reference).data)
 
 
 class BaselinesView(APIView):
@@ -294,12 +212,12 @@ class BaselinesView(APIView):
 
     @extend_schema(
         summary="The organization's baselines (for the ROI projection)",
-        responses={200: BASELINES, 403: ERRORS, 404: ERRORS},
+        responses={200: BaselinesSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, organization_id: int):
         organization, _ = organization_for_member(request.user, organization_id)
         baseline = selectors.organization_baseline(organization.pk)
-        return Response(baseline_payload(organization.pk, baseline))
+        return Response(_baselines_data(organization.pk, baseline))
 
     @extend_schema(
         summary="Replace the baselines (consultants and AI CoE leads)",
@@ -308,7 +226,7 @@ class BaselinesView(APIView):
             "clear it; currency is one of " + ", ".join(CURRENCIES) + "."
         ),
         request=BASELINES_INPUT,
-        responses={200: BASELINES, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+        responses={200: BaselinesSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
     )
     def put(self, request, organization_id: int):
         return self._update(request, organization_id, partial=False)
@@ -316,7 +234,7 @@ class BaselinesView(APIView):
     @extend_schema(
         summary="Change some baselines (consultants and AI CoE leads)",
         request=BASELINES_INPUT,
-        responses={200: BASELINES, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+        responses={200: BaselinesSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
     )
     def patch(self, request, organization_id: int):
         return self._update(request, organization_id, partial=True)
@@ -334,4 +252,10 @@ class BaselinesView(APIView):
         baseline = services.baseline_update(
             organization=organization, data=body, user=request.user, partial=partial
         )
-        return Response(baseline_payload(organization.pk, baseline))
+        return Response(_baselines_data(organization.pk, baseline))
+
+
+def _baselines_data(organization_id: int, baseline: OrganizationBaseline | None) -> dict:
+    if baseline is None:  # none stored yet: the defaults (no amounts, never updated)
+        baseline = OrganizationBaseline(organization_id=organization_id)
+    return BaselinesSerializer(baseline).data

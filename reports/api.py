@@ -13,7 +13,7 @@ report did not exist. An unknown kind is a 400.
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -56,21 +56,21 @@ class ReportSerializer(serializers.Serializer):
         return reverse("api-report-download", args=[report.pk])
 
 
-ACCEPTED = inline_serializer(
-    "ReportAccepted",
-    {
-        "id": serializers.IntegerField(),
-        "status": serializers.CharField(),
-        "url": serializers.CharField(),
-    },
-)
+# The 202 answer to a request: where to follow the report.
+class ReportAcceptedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, report: ReportRequest) -> str:
+        return reverse("api-report", args=[report.pk])
 
 
 class ReportCreateView(APIView):
     @extend_schema(
         summary="Request a PDF report (rendered in the background)",
         request=ReportCreateSerializer,
-        responses={202: ACCEPTED, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+        responses={202: ReportAcceptedSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
     )
     def post(self, request):
         body = ReportCreateSerializer(data=request.data)
@@ -84,11 +84,7 @@ class ReportCreateView(APIView):
         report = services.report_request_create(
             assessment=assessment, kind=body.validated_data["kind"], user=request.user
         )
-        url = reverse("api-report", args=[report.pk])
-        return Response(
-            {"id": report.pk, "status": report.status, "url": url},
-            status=status.HTTP_202_ACCEPTED,
-        )
+        return Response(ReportAcceptedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ReportDetailView(APIView):

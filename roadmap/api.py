@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.selectors import assessment_for_member
-from common.api import rounded
+from common.api import RoundedField
 from common.api_errors import ERRORS
 from common.api_input import RefuseUnknownFields
 from organizations.api import member_with_role
@@ -21,43 +21,8 @@ from organizations.selectors import organization_for_member
 
 from . import selectors, services
 from .models import Milestone, MilestoneStatus, Roadmap, UseCase
-from .placement import Placement
 from .portfolio import PERCENT_MESSAGE, percent_problem
 from .tracking import PhaseStatus
-
-
-def placement_payload(placement: Placement) -> dict:
-    """The documented shape of GET /api/v1/assessments/<id>/placement/."""
-    return {
-        "phase": placement.phase,
-        "phase_name": placement.phase_name,
-        "next_phase": placement.next_phase,
-        "readiness": rounded(placement.readiness, 2),
-        "points_missing": rounded(placement.points_missing),
-        "criteria": [
-            {
-                "phase": c.phase,
-                "kind": c.kind,
-                "dimension": c.dimension,
-                "required": c.required,
-                "actual": rounded(c.actual),
-                "met": c.met,
-                "insufficient": c.insufficient,
-            }
-            for c in placement.criteria
-        ],
-        "recommendations": [
-            {
-                "key": r.key,
-                "dimension": r.dimension,
-                "action": r.action,
-                "horizon": r.horizon,
-                "questions": list(r.questions),
-                "impact": rounded(r.impact),
-            }
-            for r in placement.recommendations
-        ],
-    }
 
 
 class CriterionSerializer(serializers.Serializer):
@@ -65,7 +30,7 @@ class CriterionSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["dimension", "use_cases"])
     dimension = serializers.CharField(allow_null=True)
     required = serializers.FloatField()
-    actual = serializers.FloatField(allow_null=True)
+    actual = RoundedField(allow_null=True)
     met = serializers.BooleanField()
     insufficient = serializers.BooleanField()
 
@@ -76,15 +41,16 @@ class RecommendationSerializer(serializers.Serializer):
     action = serializers.CharField()
     horizon = serializers.ChoiceField(choices=["quick_win", "strategic"])
     questions = serializers.ListField(child=serializers.CharField())
-    impact = serializers.FloatField()
+    impact = RoundedField()
 
 
+# GET /api/v1/assessments/<id>/placement/, over `placement.Placement`.
 class PlacementSerializer(serializers.Serializer):
     phase = serializers.IntegerField()
     phase_name = serializers.CharField()
     next_phase = serializers.IntegerField(allow_null=True)
-    readiness = serializers.FloatField(allow_null=True)
-    points_missing = serializers.FloatField()
+    readiness = RoundedField(digits=2, allow_null=True)
+    points_missing = RoundedField()
     criteria = CriterionSerializer(many=True)
     recommendations = RecommendationSerializer(many=True)
 
@@ -96,7 +62,7 @@ class PlacementView(APIView):
     )
     def get(self, request, assessment_id: int):
         assessment = assessment_for_member(request.user, assessment_id)
-        return Response(placement_payload(selectors.assessment_placement(assessment)))
+        return Response(PlacementSerializer(selectors.assessment_placement(assessment)).data)
 
 
 # --- tracking: input ------------------------------------------------------------------
@@ -207,73 +173,45 @@ class UseCaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# One phase of a roadmap, over `tracking.PhaseProgress`.
 class PhaseSerializer(serializers.Serializer):
     phase = serializers.IntegerField()
     name = serializers.CharField()
-    start = serializers.DateField(allow_null=True, help_text="null: passed before the start")
-    end = serializers.DateField(allow_null=True, help_text="null with a start: ongoing")
+    start = serializers.DateField(
+        source="window.start", allow_null=True, help_text="null: passed before the start"
+    )
+    end = serializers.DateField(
+        source="window.end", allow_null=True, help_text="null with a start: ongoing"
+    )
     done = serializers.IntegerField()
     total = serializers.IntegerField()
     status = serializers.CharField(help_text="One of: " + ", ".join(s.value for s in PhaseStatus))
-    status_label = serializers.CharField()
+    status_label = serializers.CharField(source="label")
 
 
+# An item of GET /api/v1/roadmaps/, over `selectors.RoadmapSummary`.
 class RoadmapSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    organization = serializers.IntegerField()
-    assessment = serializers.IntegerField()
-    start_date = serializers.DateField()
-    starting_phase = serializers.IntegerField()
-    reference_version = serializers.CharField()
+    id = serializers.IntegerField(source="roadmap.pk")
+    organization = serializers.IntegerField(source="roadmap.organization_id")
+    assessment = serializers.IntegerField(source="roadmap.assessment_id")
+    start_date = serializers.DateField(source="roadmap.start_date")
+    starting_phase = serializers.IntegerField(source="roadmap.starting_phase")
+    reference_version = serializers.CharField(source="roadmap.reference.version")
     milestones_done = serializers.IntegerField()
     milestones_total = serializers.IntegerField()
 
 
+# GET /api/v1/roadmaps/<id>/, over `selectors.RoadmapState`.
 class RoadmapSerializer(RoadmapSummarySerializer):
-    current_phase = serializers.IntegerField()
-    current_phase_name = serializers.CharField()
-    placed_from_assessment = serializers.IntegerField()
-    status = serializers.CharField()
-    phases = PhaseSerializer(many=True)
+    current_phase = serializers.IntegerField(source="placement.phase")
+    current_phase_name = serializers.CharField(source="placement.phase_name")
+    placed_from_assessment = serializers.IntegerField(source="placed_from.pk")
+    status = serializers.CharField(source="tracking.status")
+    phases = PhaseSerializer(many=True, source="tracking.phases")
 
 
-def _summary_payload(roadmap: Roadmap, done: int, total: int) -> dict:
-    return {
-        "id": roadmap.pk,
-        "organization": roadmap.organization_id,
-        "assessment": roadmap.assessment_id,
-        "start_date": roadmap.start_date,
-        "starting_phase": roadmap.starting_phase,
-        "reference_version": roadmap.reference.version,
-        "milestones_done": done,
-        "milestones_total": total,
-    }
-
-
-def roadmap_payload(roadmap: Roadmap) -> dict:
-    """The documented shape of GET /api/v1/roadmaps/<id>/."""
-    tracking = selectors.roadmap_tracking(roadmap, timezone.localdate())
-    placement, source = selectors.roadmap_placement(roadmap)
-    return {
-        **_summary_payload(roadmap, tracking.done, tracking.total),
-        "current_phase": placement.phase,
-        "current_phase_name": placement.phase_name,
-        "placed_from_assessment": source.pk,
-        "status": tracking.status.value,
-        "phases": [
-            {
-                "phase": p.phase,
-                "name": p.name,
-                "start": p.window.start,
-                "end": p.window.end,
-                "done": p.done,
-                "total": p.total,
-                "status": p.status.value,
-                "status_label": p.label,
-            }
-            for p in tracking.phases
-        ],
-    }
+def _roadmap_data(roadmap: Roadmap) -> dict:
+    return RoadmapSerializer(selectors.roadmap_state(roadmap, timezone.localdate())).data
 
 
 # --- tracking: views ------------------------------------------------------------------
@@ -288,14 +226,8 @@ class RoadmapListView(APIView):
         responses={200: RoadmapSummarySerializer(many=True), 403: ERRORS},
     )
     def get(self, request):
-        return Response(
-            [
-                RoadmapSummarySerializer(
-                    _summary_payload(r, r.milestones_done, r.milestones_total)
-                ).data
-                for r in selectors.roadmaps_for_user(request.user)
-            ]
-        )
+        summaries = selectors.roadmap_summaries(request.user)
+        return Response(RoadmapSummarySerializer(summaries, many=True).data)
 
     @extend_schema(
         summary="Start the organization's roadmap from one of its assessments",
@@ -314,9 +246,7 @@ class RoadmapListView(APIView):
             user=request.user,
         )
         roadmap = selectors.roadmap_for_member(request.user, roadmap.pk)
-        return Response(
-            RoadmapSerializer(roadmap_payload(roadmap)).data, status=status.HTTP_201_CREATED
-        )
+        return Response(_roadmap_data(roadmap), status=status.HTTP_201_CREATED)
 
 
 class RoadmapDetailView(APIView):
@@ -326,7 +256,7 @@ class RoadmapDetailView(APIView):
     )
     def get(self, request, roadmap_id: int):
         roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
-        return Response(RoadmapSerializer(roadmap_payload(roadmap)).data)
+        return Response(_roadmap_data(roadmap))
 
     @extend_schema(
         summary="Delete a roadmap and its milestones",

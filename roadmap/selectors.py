@@ -229,6 +229,45 @@ def roadmap_tracking(roadmap: Roadmap, today: date) -> RoadmapTracking:
     )
 
 
+@dataclass(frozen=True)
+class RoadmapSummary:
+    """A roadmap and how many of its milestones are done."""
+
+    roadmap: Roadmap
+    milestones_done: int
+    milestones_total: int
+
+
+@dataclass(frozen=True)
+class RoadmapState(RoadmapSummary):
+    """A roadmap today: its tracking, and the placement it stands on now (computed from
+    `placed_from`, the organization's latest closed assessment or the roadmap's own)."""
+
+    tracking: RoadmapTracking
+    placement: Placement
+    placed_from: Assessment
+
+
+def roadmap_summaries(user) -> list[RoadmapSummary]:
+    """The user's roadmaps with their milestone counts (one query)."""
+    return [
+        RoadmapSummary(r, r.milestones_done, r.milestones_total) for r in roadmaps_for_user(user)
+    ]
+
+
+def roadmap_state(roadmap: Roadmap, today: date) -> RoadmapState:
+    tracking = roadmap_tracking(roadmap, today)
+    placement, source = roadmap_placement(roadmap)
+    return RoadmapState(
+        roadmap=roadmap,
+        milestones_done=tracking.done,
+        milestones_total=tracking.total,
+        tracking=tracking,
+        placement=placement,
+        placed_from=source,
+    )
+
+
 def use_cases_of(organization_id: int) -> QuerySet[UseCase]:
     return UseCase.objects.filter(organization_id=organization_id).order_by("name", "id")
 
