@@ -14,6 +14,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
 from common.api_input import RefuseUnknownFields
+from common.bounds import IdFilter
 from common.pagination import Pagination
 from organizations.api import PAGE_NOT_FOUND, member_with_role
 from organizations.models import Organization, Role
@@ -52,7 +53,7 @@ class AssessmentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id")
+    organization = IdFilter(field_name="organization_id")
     status = django_filters.ChoiceFilter(choices=Assessment.Status.choices)
 
     class Meta:
@@ -306,7 +307,7 @@ RespondentReissueView.__name__ = "RespondentReissueView"
 
 
 class AnswerFilter(django_filters.FilterSet):
-    respondent = django_filters.NumberFilter(field_name="respondent_id")
+    respondent = IdFilter(field_name="respondent_id")
     question = django_filters.CharFilter(field_name="question__key", help_text="Question key.")
     dimension = django_filters.CharFilter(
         field_name="question__dimension__key", help_text="Dimension key."

@@ -2,9 +2,9 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.pagination import PageNumberPagination
 
 from common.api_errors import ERRORS
+from common.pagination import Pagination
 
 from .models import AuditEntry
 from .selectors import audit_log_for_consultant
@@ -32,14 +32,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class AuditPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
 class OrganizationAuditView(generics.GenericAPIView):
-    pagination_class = AuditPagination
+    pagination_class = Pagination
     serializer_class = AuditEntrySerializer
     queryset = AuditEntry.objects.none()  # for the schema (a paginated list)
 

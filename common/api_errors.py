@@ -72,7 +72,7 @@ def exception_handler(exc, context):
 
 
 def page_not_found(request, exception):
-    """Django's 404 for a URL no route matches (an id of more than 18 digits, a typo):
+    """Django's 404 for a URL no route matches (a typo, a non-numeric id):
     under /api/ in the API's format, like every other API error; elsewhere the usual page."""
     if request.path.startswith("/api/"):
         return JsonResponse(

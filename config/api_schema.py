@@ -35,13 +35,16 @@ def document_unauthenticated(result, generator, request, public):
     )
 
 
-def document_bad_page_size(result, generator, request, public):
-    """Every paginated list answers 400 to a bad page_size (config/pagination.py)."""
+def document_bad_integers(result, generator, request, public):
+    """Every operation with an integer parameter (an id in the path or the query, page,
+    page_size) answers 400 to one that is not a whole number in its range (config/bounds.py)."""
     return _document(
         result,
         "400",
-        _error("A page_size that is not a whole number from 1 to 200."),
-        lambda operation: any(p["name"] == "page_size" for p in operation.get("parameters", [])),
+        _error("An integer parameter (an id, page, page_size) not a whole number in its range."),
+        lambda operation: any(
+            p.get("schema", {}).get("type") == "integer" for p in operation.get("parameters", [])
+        ),
     )
 
 

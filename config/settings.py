@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "common.bounds.BoundedUrlIdsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -239,14 +240,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # <id:...> (config/converters.py): a database id, documented as an integer.
-    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
+    # <id:...> (config/converters.py): a database id, from 1 to 2^63 - 1 (common/bounds.py).
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_schema.document_unauthenticated",
         "config.api_schema.refuse_unknown_fields",
         "config.api_schema.document_unsupported_media_type",
-        "config.api_schema.document_bad_page_size",
+        "config.api_schema.document_bad_integers",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.ReportStatus",
