@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from organizations.selectors import ALL_ROLES, organization_for_member
+from organizations.models import Membership
+from organizations.policy import Action, authorize
 
 from .models import Answer, Assessment, Dimension, Question, QuestionBank, Respondent
 from .scoring import ScoringModel, score, summarize
@@ -19,13 +20,13 @@ def latest_bank() -> QuestionBank | None:
     return QuestionBank.objects.first()
 
 
-def assessment_for_member(user, assessment_id: int, roles=ALL_ROLES) -> Assessment:
-    """The assessment if the user is a member (with one of `roles`) of its organization."""
+def assessment_for(user, assessment_id: int, action: Action) -> tuple[Assessment, Membership]:
+    """The assessment and the caller's membership, when the policy lets them do `action`
+    on it (organizations.policy: 404 for outsiders, 403 for members without the role)."""
     assessment = get_object_or_404(
         Assessment.objects.select_related("organization", "bank"), pk=assessment_id
     )
-    organization_for_member(user, assessment.organization_id, roles)
-    return assessment
+    return assessment, authorize(user, assessment.organization_id, action)
 
 
 def respondent_by_token(token: str) -> Respondent:

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from assessments.models import Assessment
 from results import documents
 from results.documents import ReportUnavailable
+from results.page import Audience
 
 from . import chart_export, pdf
 from .chart_export import Chart
@@ -92,7 +93,7 @@ def _data_uri(svg: bytes) -> str:
 def build_context(assessment: Assessment, kind: str, today: date) -> dict:
     if kind not in TEMPLATES:
         raise ReportUnavailable(f"Unknown report kind {kind!r}.")
-    context = documents.report_context(assessment, today)
+    context = documents.report_context(assessment, today, Audience.CLIENT)
     context.update(_branding(assessment, kind))
     return BUILDERS[ReportKind(kind)](context, today)
 

@@ -17,7 +17,7 @@ from roadmap import selectors as roadmap_selectors
 from roadmap.models import Roadmap
 from roadmap.presentation import TrackingView, tracking_view
 
-from .page import results_page
+from .page import Audience, results_page
 
 STRENGTHS_SHOWN = 3
 
@@ -26,9 +26,9 @@ class ReportUnavailable(Exception):
     """This report cannot be made for this assessment (not retried)."""
 
 
-def report_context(assessment: Assessment, today: date) -> dict:
-    """The results page's context plus what every report shows."""
-    context = results_page(assessment).as_context()
+def report_context(assessment: Assessment, today: date, audience: Audience) -> dict:
+    """The results page's context (for that audience) plus what every report shows."""
+    context = results_page(assessment, audience).as_context()
     roi = context["benchmarks"].roi
     context["roi_rows"] = list(zip(roi["bands"], roi["portfolio_cells"], strict=True))
     context["today"] = today

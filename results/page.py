@@ -6,6 +6,7 @@ never says something the page does not."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from enum import StrEnum
 
 from assessments import charts, selectors
 from assessments.models import Assessment, ExecutiveRole
@@ -14,6 +15,15 @@ from roadmap import selectors as roadmap_selectors
 from roadmap.selectors import current_reference
 
 from .benchmarks_section import BenchmarksSection, benchmarks_section
+
+
+class Audience(StrEnum):
+    """Who reads the page or the document (shared/DESIGN.md §9): the client's members see
+    aggregates only, groups below CONFIDENTIALITY_MIN_GROUP merged or left out; the
+    organization's consultants see everything, named."""
+
+    CLIENT = "client"
+    CONSULTANT = "consultant"
 
 
 @dataclass(frozen=True)
@@ -33,13 +43,14 @@ class ResultsPage:
     trend: list[dict]
     benchmarks: BenchmarksSection
     charts: dict
+    audience: Audience
 
     def as_context(self) -> dict:
         """The fields as template variables (shallow: the objects themselves)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def results_page(assessment: Assessment) -> ResultsPage:
+def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     result = selectors.assessment_scores(assessment)
     summary = result.summary
     placement = roadmap_selectors.placement_from_scores(
@@ -86,6 +97,7 @@ def results_page(assessment: Assessment) -> ResultsPage:
         unit_rows=_heatmap_rows(summary["by_business_unit"], dimensions, {}),
         trend=trend,
         benchmarks=benchmarks_section(assessment, result),
+        audience=audience,
         charts={
             "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
             "radar": figure_data(charts.radar(dimensions)),

@@ -5,17 +5,24 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from assessments.forms import AssessmentForm
-from assessments.selectors import assessment_for_member, latest_bank
-from organizations.models import Role
-from organizations.selectors import organization_for_member
+from assessments.selectors import assessment_for, latest_bank
+from organizations.policy import Action, allows, authorize
 
-from .page import results_page
+from .page import Audience, results_page
+
+
+def audience_of(membership) -> Audience:
+    """Consultants of the organization read everything, named; its members, aggregates."""
+    if allows(membership, Action.READ_NAMED_ANSWERS):
+        return Audience.CONSULTANT
+    return Audience.CLIENT
 
 
 @login_required
 def organization_home(request, organization_id: int):
-    organization, membership = organization_for_member(request.user, organization_id)
-    can_manage = membership.role == Role.CONSULTANT
+    membership = authorize(request.user, organization_id, Action.VIEW_ORGANIZATION)
+    organization = membership.organization
+    can_manage = allows(membership, Action.MANAGE_ASSESSMENTS)
     return render(
         request,
         "organizations/detail.html",
@@ -34,5 +41,6 @@ def organization_home(request, organization_id: int):
 
 @login_required
 def assessment_results(request, assessment_id: int):
-    assessment = assessment_for_member(request.user, assessment_id)
-    return render(request, "assessments/results.html", results_page(assessment).as_context())
+    assessment, membership = assessment_for(request.user, assessment_id, Action.READ_RESULTS)
+    page = results_page(assessment, audience_of(membership))
+    return render(request, "assessments/results.html", page.as_context())
