@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from common.api import RoundedField
 from common.api_errors import ERRORS
 from common.errors import InputError
+from organizations.policy import Action
 
 from . import exports, selectors, services
 
@@ -206,7 +207,7 @@ class ScoresView(APIView):
         responses={200: ScoresSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
-        assessment = selectors.assessment_for_member(request.user, assessment_id)
+        assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.READ_RESULTS)
         # Scoring reads every answer and runs pandas (tens of milliseconds); the same
         # inputs give the same scores, so they are computed once per fingerprint.
         key = f"api-scores:{selectors.scores_fingerprint(assessment)}"
@@ -236,14 +237,15 @@ class ExportView(APIView):
         },
     )
     def get(self, request, assessment_id: int, dataset: str, file_format: str):
-        assessment = selectors.assessment_for_member(request.user, assessment_id)
-        return export_response(assessment, dataset, file_format)
+        return export_response(request.user, assessment_id, dataset, file_format)
 
 
-def export_response(assessment, dataset: str, file_format: str) -> HttpResponse:
-    """Shared by the page links and the API: the file as an attachment, or 404."""
+def export_response(user, assessment_id: int, dataset: str, file_format: str) -> HttpResponse:
+    """Shared by the page links and the API: the file as an attachment, 403 when the
+    caller's role may not export that dataset, or 404."""
     if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
         raise Http404("No such export; use answers or scores, as csv or xlsx.")
+    assessment, _ = selectors.assessment_for(user, assessment_id, exports.ACTIONS[dataset])
     export = exports.export_file(assessment, dataset, file_format)
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -16,16 +16,14 @@ from rest_framework.response import Response
 from common.api_input import RefuseUnknownFields
 from common.bounds import IdFilter
 from common.pagination import Pagination
-from organizations.api import PAGE_NOT_FOUND, member_with_role
-from organizations.models import Organization, Role
-from organizations.selectors import organization_for_member, organizations_for_user
+from organizations.api import PAGE_NOT_FOUND
+from organizations.models import Organization
+from organizations.policy import Action, allows, authorize
+from organizations.selectors import organizations_for_user
 
 from . import selectors, services
 from .api import ERRORS, AnswerValueField
 from .models import Answer, Assessment, ExecutiveRole, QuestionBank, Respondent
-
-MANAGERS = (Role.CONSULTANT,)
-
 
 # --- assessments ----------------------------------------------------------------------
 
@@ -97,9 +95,9 @@ class AssessmentListView(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        organization, _ = member_with_role(
-            request.user, data["organization"].pk, MANAGERS, "create assessments"
-        )
+        organization = authorize(
+            request.user, data["organization"].pk, Action.MANAGE_ASSESSMENTS
+        ).organization
         bank = data.get("bank") or selectors.latest_bank()
         if bank is None:
             raise exceptions.ValidationError({"bank": ["No question bank is loaded."]})
@@ -117,14 +115,14 @@ class AssessmentDetailView(generics.GenericAPIView):
         responses={200: AssessmentSerializer, 401: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
-        assessment = selectors.assessment_for_member(request.user, assessment_id)
+        assessment, _ = selectors.assessment_for(
+            request.user, assessment_id, Action.VIEW_ASSESSMENT
+        )
         return Response(self.get_serializer(assessment).data)
 
 
-def _managed_assessment(user, assessment_id: int, action: str) -> Assessment:
-    assessment = selectors.assessment_for_member(user, assessment_id)
-    member_with_role(user, assessment.organization_id, MANAGERS, action)
-    return assessment
+def _managed_assessment(user, assessment_id: int, action: Action) -> Assessment:
+    return selectors.assessment_for(user, assessment_id, action)[0]
 
 
 class AssessmentCloseView(generics.GenericAPIView):
@@ -142,7 +140,7 @@ class AssessmentCloseView(generics.GenericAPIView):
         },
     )
     def post(self, request, assessment_id: int):
-        assessment = _managed_assessment(request.user, assessment_id, "close assessments")
+        assessment = _managed_assessment(request.user, assessment_id, Action.MANAGE_ASSESSMENTS)
         closed = services.assessment_close(assessment=assessment)
         return Response(self.get_serializer(closed).data)
 
@@ -231,9 +229,10 @@ class RespondentListView(generics.GenericAPIView):
         responses={200: RespondentSerializer(many=True), 401: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
-        assessment = selectors.assessment_for_member(request.user, assessment_id)
-        _, membership = organization_for_member(request.user, assessment.organization_id)
-        can_manage = membership.role in MANAGERS
+        assessment, membership = selectors.assessment_for(
+            request.user, assessment_id, Action.VIEW_ASSESSMENT
+        )
+        can_manage = allows(membership, Action.MANAGE_RESPONDENTS)
         page = self.paginate_queryset(selectors.respondents_with_progress(assessment))
         context = _respondent_context(self, assessment, can_manage)
         return self.get_paginated_response(
@@ -253,7 +252,7 @@ class RespondentListView(generics.GenericAPIView):
         },
     )
     def post(self, request, assessment_id: int):
-        assessment = _managed_assessment(request.user, assessment_id, "add respondents")
+        assessment = _managed_assessment(request.user, assessment_id, Action.MANAGE_RESPONDENTS)
         serializer = RespondentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         respondent = services.respondent_add(assessment=assessment, **serializer.validated_data)
@@ -279,7 +278,7 @@ def _respondent_action(action, summary: str, verb: str):
             },
         )
         def post(self, request, assessment_id: int, respondent_id: int):
-            assessment = _managed_assessment(request.user, assessment_id, verb)
+            assessment = _managed_assessment(request.user, assessment_id, Action.MANAGE_RESPONDENTS)
             respondent = get_object_or_404(assessment.respondents, pk=respondent_id)
             respondent.assessment = assessment
             respondent = action(respondent=respondent)
@@ -348,8 +347,8 @@ class AnswerListView(generics.GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Answer.objects.none()
-        assessment = selectors.assessment_for_member(
-            self.request.user, self.kwargs["assessment_id"]
+        assessment, _ = selectors.assessment_for(
+            self.request.user, self.kwargs["assessment_id"], Action.READ_NAMED_ANSWERS
         )
         return (
             Answer.objects.filter(respondent__assessment=assessment)

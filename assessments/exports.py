@@ -7,6 +7,8 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.text import slugify
 
+from organizations.policy import Action
+
 from . import selectors
 from .models import Answer, Assessment
 
@@ -15,6 +17,8 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 DATASETS = ("answers", "scores")
+# Answers carry names and emails (consultants only); scores are aggregates (every member).
+ACTIONS = {"answers": Action.EXPORT_ANSWERS, "scores": Action.EXPORT_AGGREGATES}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

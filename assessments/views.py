@@ -10,15 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import ConflictError, InputError
-from organizations.models import Role
-from organizations.selectors import organization_for_member
+from organizations.policy import Action, allows, authorize
 
 from . import selectors, services
 from .api import export_response
 from .forms import AssessmentForm, RespondentForm
 from .models import Assessment, Respondent
-
-MANAGERS = (Role.CONSULTANT,)
 
 # --- consultants ----------------------------------------------------------------------
 
@@ -26,7 +23,7 @@ MANAGERS = (Role.CONSULTANT,)
 @login_required
 @require_POST
 def assessment_create(request, organization_id: int):
-    organization, _ = organization_for_member(request.user, organization_id, MANAGERS)
+    organization = authorize(request.user, organization_id, Action.MANAGE_ASSESSMENTS).organization
     form = AssessmentForm(request.POST)
     if not form.is_valid():
         return render(
@@ -47,8 +44,7 @@ def assessment_create(request, organization_id: int):
     return redirect("assessments:detail", assessment_id=assessment.pk)
 
 
-def _detail_context(request, assessment: Assessment, respondent_form=None) -> dict:
-    _, membership = organization_for_member(request.user, assessment.organization_id)
+def _detail_context(request, assessment: Assessment, membership, respondent_form=None) -> dict:
     total = selectors.question_count(assessment.bank)
     respondents = list(selectors.respondents_with_progress(assessment))
     now = timezone.now()
@@ -58,7 +54,7 @@ def _detail_context(request, assessment: Assessment, respondent_form=None) -> di
             reverse("respond:welcome", args=[respondent.token])
         )
         respondent.link_usable = respondent.link_is_usable(now)
-    can_manage = membership.role in MANAGERS
+    can_manage = allows(membership, Action.MANAGE_RESPONDENTS)
     return {
         "assessment": assessment,
         "organization": assessment.organization,
@@ -72,14 +68,19 @@ def _detail_context(request, assessment: Assessment, respondent_form=None) -> di
 
 @login_required
 def assessment_detail(request, assessment_id: int):
-    assessment = selectors.assessment_for_member(request.user, assessment_id)
-    return render(request, "assessments/detail.html", _detail_context(request, assessment))
+    assessment, membership = selectors.assessment_for(
+        request.user, assessment_id, Action.VIEW_ASSESSMENT
+    )
+    context = _detail_context(request, assessment, membership)
+    return render(request, "assessments/detail.html", context)
 
 
 @login_required
 @require_POST
 def respondent_add(request, assessment_id: int):
-    assessment = selectors.assessment_for_member(request.user, assessment_id, MANAGERS)
+    assessment, membership = selectors.assessment_for(
+        request.user, assessment_id, Action.MANAGE_RESPONDENTS
+    )
     form = RespondentForm(request.POST, assessment=assessment)
     if form.is_valid():
         try:
@@ -90,12 +91,12 @@ def respondent_add(request, assessment_id: int):
         else:
             messages.success(request, f"{respondent.name} added. Copy or email their link below.")
             return redirect("assessments:detail", assessment_id=assessment.pk)
-    context = _detail_context(request, assessment, respondent_form=form)
+    context = _detail_context(request, assessment, membership, respondent_form=form)
     return render(request, "assessments/detail.html", context, status=400)
 
 
 def _managed_respondent(request, assessment_id: int, respondent_id: int) -> Respondent:
-    assessment = selectors.assessment_for_member(request.user, assessment_id, MANAGERS)
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.MANAGE_RESPONDENTS)
     return get_object_or_404(assessment.respondents, pk=respondent_id)
 
 
@@ -129,7 +130,7 @@ respondent_send = _respondent_action(
 @login_required
 @require_POST
 def assessment_close(request, assessment_id: int):
-    assessment = selectors.assessment_for_member(request.user, assessment_id, MANAGERS)
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.MANAGE_ASSESSMENTS)
     try:
         services.assessment_close(assessment=assessment)
     except ConflictError as exc:
@@ -364,5 +365,4 @@ def done(request, token: str):
 
 @login_required
 def export(request, assessment_id: int, dataset: str, file_format: str):
-    assessment = selectors.assessment_for_member(request.user, assessment_id)
-    return export_response(assessment, dataset, file_format)
+    return export_response(request.user, assessment_id, dataset, file_format)

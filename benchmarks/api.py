@@ -8,11 +8,10 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.selectors import assessment_for_member
+from assessments.selectors import assessment_for
 from common.api import RoundedField
 from common.api_errors import ERRORS, error_response
-from organizations.api import member_with_role
-from organizations.selectors import organization_for_member
+from organizations.policy import Action, authorize
 
 from . import roi, selectors, services
 from .baselines import AMOUNTS, CURRENCIES
@@ -191,7 +190,7 @@ class AssessmentBenchmarksView(APIView):
         responses={200: BenchmarksSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
-        assessment = assessment_for_member(request.user, assessment_id)
+        assessment, _ = assessment_for(request.user, assessment_id, Action.READ_RESULTS)
         return Response(BenchmarksSerializer(selectors.assessment_benchmarks(assessment)).data)
 
 
@@ -215,7 +214,7 @@ class BaselinesView(APIView):
         responses={200: BaselinesSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, organization_id: int):
-        organization, _ = organization_for_member(request.user, organization_id)
+        organization = authorize(request.user, organization_id, Action.READ_BASELINES).organization
         baseline = selectors.organization_baseline(organization.pk)
         return Response(_baselines_data(organization.pk, baseline))
 
@@ -240,9 +239,7 @@ class BaselinesView(APIView):
         return self._update(request, organization_id, partial=True)
 
     def _update(self, request, organization_id: int, *, partial: bool):
-        organization, _ = member_with_role(
-            request.user, organization_id, selectors.BASELINE_EDITORS, "change the baselines"
-        )
+        organization = authorize(request.user, organization_id, Action.EDIT_BASELINES).organization
         body = request.data
         if not isinstance(body, dict):
             return error_response(

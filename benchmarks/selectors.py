@@ -14,7 +14,7 @@ from django.db.models.lookups import LessThan
 from assessments.bank import DIMENSION_KEYS
 from assessments.models import Assessment, ScoreSnapshot
 from assessments.selectors import AssessmentScores, assessment_scores
-from organizations.models import Organization, Role
+from organizations.models import Organization
 from roadmap.models import UseCase
 
 from . import peers, roi
@@ -22,7 +22,6 @@ from .models import BenchmarkReferenceData, OrganizationBaseline
 from .reference import BenchmarkReference, parse_benchmarks
 
 SCORE_KEYS = ("index", *DIMENSION_KEYS)
-BASELINE_EDITORS = (Role.CONSULTANT, Role.COE_LEAD)  # executives read them
 PEER_COLUMNS = ("organization", "industry", *SCORE_KEYS)
 
 _references: dict[tuple[int, str], BenchmarkReference] = {}

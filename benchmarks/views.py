@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.forms import run_on_form
-from organizations.selectors import organization_for_member
+from organizations.policy import Action, allows, authorize
 
 from . import selectors, services
 from .baselines import AMOUNTS
@@ -24,13 +23,13 @@ def reference(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def baselines(request, organization_id: int):
-    """Consultants and CoE leads edit; executives read; anyone else gets 404."""
-    organization, membership = organization_for_member(request.user, organization_id)
-    can_edit = membership.role in selectors.BASELINE_EDITORS
+    """Consultants and CoE leads edit; executives read (organizations.policy)."""
+    action = Action.EDIT_BASELINES if request.method == "POST" else Action.READ_BASELINES
+    membership = authorize(request.user, organization_id, action)
+    organization = membership.organization
+    can_edit = allows(membership, Action.EDIT_BASELINES)
     baseline = selectors.organization_baseline(organization.pk)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("Only consultants and AI CoE leads can change the baselines.")
         form = BaselineForm(request.POST)
         if form.is_valid():
             saved, _ = run_on_form(

@@ -9,37 +9,19 @@ an anonymous caller 401. Errors use the one format {"errors": [{"field", "code",
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from audit.services import access_denied
 from common.api_errors import ERRORS
 from common.api_input import RefuseUnknownFields
 from common.pagination import Pagination
 
 from . import members, services
 from .models import Membership, Organization, Role
-from .selectors import organization_for_member, organizations_for_user
+from .policy import Action, authorize
+from .selectors import organizations_for_user
 
-MANAGERS = (Role.CONSULTANT,)
 PAGE_NOT_FOUND = OpenApiResponse(ERRORS, description="No such page.")
-
-
-def member_with_role(user, organization_id: int, roles, action: str):
-    """The organization and the caller's membership. A non-member gets 404 (as if the
-    organization did not exist); a member without one of `roles` gets 403, recorded in
-    the audit log: they can read the object anyway, so the refusal tells them nothing."""
-    organization, membership = organization_for_member(user, organization_id)
-    if membership.role not in roles:
-        access_denied(user=user, organization_id=organization_id, reason=f"role {membership.role}")
-        who = " and ".join(_plural(Role(role).label) for role in roles)
-        raise exceptions.PermissionDenied(f"Only {who} can {action}.")
-    return organization, membership
-
-
-def _plural(label: str) -> str:
-    """ "Consultant" -> "consultants", "AI CoE lead" -> "AI CoE leads"."""
-    return (label if label[:2].isupper() else label[0].lower() + label[1:]) + "s"
 
 
 class OrganizationSerializer(RefuseUnknownFields, serializers.ModelSerializer):
@@ -99,7 +81,7 @@ class OrganizationDetailView(generics.GenericAPIView):
         responses={200: OrganizationSerializer, 401: ERRORS, 404: ERRORS},
     )
     def get(self, request, organization_id: int):
-        organization_for_member(request.user, organization_id)
+        authorize(request.user, organization_id, Action.VIEW_ORGANIZATION)
         return Response(self.get_serializer(self._organization(request, organization_id)).data)
 
     @extend_schema(
@@ -108,7 +90,7 @@ class OrganizationDetailView(generics.GenericAPIView):
         responses={200: OrganizationSerializer, 400: ERRORS, 401: ERRORS, 403: ERRORS, 404: ERRORS},
     )
     def patch(self, request, organization_id: int):
-        member_with_role(request.user, organization_id, MANAGERS, "change the organization")
+        authorize(request.user, organization_id, Action.EDIT_ORGANIZATION)
         organization = self._organization(request, organization_id)
         serializer = self.get_serializer(organization, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -150,7 +132,9 @@ class MembershipListView(generics.GenericAPIView):
         responses={200: MembershipSerializer(many=True), 401: ERRORS, 404: ERRORS},
     )
     def get(self, request, organization_id: int):
-        organization, _ = organization_for_member(request.user, organization_id)
+        organization = authorize(
+            request.user, organization_id, Action.VIEW_ORGANIZATION
+        ).organization
         memberships = organization.memberships.select_related("user").order_by(
             "role", "user__username", "id"
         )
@@ -174,9 +158,7 @@ class MembershipListView(generics.GenericAPIView):
         },
     )
     def post(self, request, organization_id: int):
-        organization, _ = member_with_role(
-            request.user, organization_id, MANAGERS, "invite members"
-        )
+        organization = authorize(request.user, organization_id, Action.MANAGE_MEMBERS).organization
         serializer = InviteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = members.member_invite(
@@ -189,7 +171,7 @@ class MembershipDetailView(generics.GenericAPIView):
     serializer_class = MembershipSerializer
 
     def _membership(self, request, organization_id: int, membership_id: int, action: str):
-        organization, _ = member_with_role(request.user, organization_id, MANAGERS, action)
+        organization = authorize(request.user, organization_id, Action.MANAGE_MEMBERS).organization
         return get_object_or_404(
             organization.memberships.select_related("user", "organization"), pk=membership_id
         )

@@ -1,16 +1,8 @@
-"""Who may see what: every page and endpoint resolves organizations through here."""
-
-from collections.abc import Iterable
+"""Reads of organizations and memberships (who may do what: organizations.policy)."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from audit.services import access_denied
-
-from .models import Membership, Organization, Role
-
-MANAGERS = (Role.CONSULTANT,)
-ALL_ROLES = tuple(Role)
+from .models import Membership, Organization
 
 
 def organizations_for_user(user) -> QuerySet[Organization]:
@@ -27,20 +19,3 @@ def membership_for(user, organization_id: int) -> Membership | None:
         .filter(user=user, organization_id=organization_id)
         .first()
     )
-
-
-def organization_for_member(
-    user, organization_id: int, roles: Iterable[str] = ALL_ROLES
-) -> tuple[Organization, Membership]:
-    """The organization and the caller's membership, or 404.
-
-    Outsiders and members without one of `roles` both get 404, so an outsider
-    cannot tell whether an organization exists.
-    """
-    membership = membership_for(user, organization_id)
-    if membership is None or membership.role not in set(roles):
-        if user.is_authenticated:
-            reason = "not a member" if membership is None else f"role {membership.role}"
-            access_denied(user=user, organization_id=organization_id, reason=reason)
-        raise Http404("No such organization.")
-    return membership.organization, membership

@@ -18,9 +18,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.selectors import assessment_for
 from common.api_errors import ERRORS, error_response
 from common.api_input import RefuseUnknownFields
-from organizations.api import member_with_role
+from organizations.policy import Action
 
 from . import selectors, services
 from .models import ReportKind, ReportRequest, ReportStatus
@@ -75,11 +76,8 @@ class ReportCreateView(APIView):
     def post(self, request):
         body = ReportCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        assessment = selectors.assessment_for_reports(
-            request.user, body.validated_data["assessment"]
-        )
-        member_with_role(
-            request.user, assessment.organization_id, selectors.REQUESTERS, "request reports"
+        assessment, _ = assessment_for(
+            request.user, body.validated_data["assessment"], Action.REQUEST_CLIENT_REPORT
         )
         report = services.report_request_create(
             assessment=assessment, kind=body.validated_data["kind"], user=request.user
@@ -90,7 +88,11 @@ class ReportCreateView(APIView):
 class ReportDetailView(APIView):
     @extend_schema(summary="A report request", responses={200: ReportSerializer, 404: ERRORS})
     def get(self, request, report_id: int):
-        return Response(ReportSerializer(selectors.report_for_member(request.user, report_id)).data)
+        return Response(
+            ReportSerializer(
+                selectors.report_for(request.user, report_id, Action.READ_REPORTS)
+            ).data
+        )
 
 
 class ReportDownloadView(APIView):
@@ -103,7 +105,7 @@ class ReportDownloadView(APIView):
         },
     )
     def get(self, request, report_id: int):
-        report = selectors.report_for_member(request.user, report_id)
+        report = selectors.report_for(request.user, report_id, Action.READ_REPORTS)
         if not report.is_ready or not report.file:
             return error_response(
                 status.HTTP_409_CONFLICT,

@@ -8,8 +8,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments.selectors import assessment_for
 from common.errors import ConflictError, InputError
 from common.forms import run_on_form
+from organizations.policy import Action, allows
 
 from . import selectors, services
 from .forms import BrandingForm, ReportRequestForm
@@ -25,20 +27,20 @@ KIND_DESCRIPTIONS = {
 }
 
 
-def _list_context(request, assessment) -> dict:
+def _list_context(request, assessment, membership) -> dict:
     reports = list(selectors.reports_of(assessment))
     return {
         "assessment": assessment,
         "organization": assessment.organization,
         "reports": reports,
         "polling": any(r.in_progress for r in reports),
-        "can_request": selectors.can_request(request.user, assessment),
+        "can_request": allows(membership, Action.REQUEST_CLIENT_REPORT),
     }
 
 
-def _page_context(request, assessment, **extra) -> dict:
-    context = _list_context(request, assessment)
-    can_brand = selectors.can_brand(request.user, assessment)
+def _page_context(request, assessment, membership, **extra) -> dict:
+    context = _list_context(request, assessment, membership)
+    can_brand = allows(membership, Action.SET_BRANDING)
     branding = selectors.branding_of(assessment.organization_id)
     context.update(
         {
@@ -62,10 +64,11 @@ def _page_context(request, assessment, **extra) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reports_page(request, assessment_id: int):
-    roles = selectors.REQUESTERS if request.method == "POST" else selectors.READERS
-    assessment = selectors.assessment_for_reports(request.user, assessment_id, roles)
+    action = Action.REQUEST_CLIENT_REPORT if request.method == "POST" else Action.READ_REPORTS
+    assessment, membership = assessment_for(request.user, assessment_id, action)
     if request.method == "GET":
-        return render(request, "reports/page.html", _page_context(request, assessment))
+        context = _page_context(request, assessment, membership)
+        return render(request, "reports/page.html", context)
     form = ReportRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -83,19 +86,20 @@ def reports_page(request, assessment_id: int):
             return redirect("reports:page", assessment_id=assessment.pk)
     else:
         messages.error(request, "Choose one of the report kinds.")
-    return render(request, "reports/page.html", _page_context(request, assessment), status=400)
+    context = _page_context(request, assessment, membership)
+    return render(request, "reports/page.html", context, status=400)
 
 
 @login_required
 def reports_list(request, assessment_id: int):
     """The list alone, for htmx polling."""
-    assessment = selectors.assessment_for_reports(request.user, assessment_id)
-    return render(request, "reports/_list.html", _list_context(request, assessment))
+    assessment, membership = assessment_for(request.user, assessment_id, Action.READ_REPORTS)
+    return render(request, "reports/_list.html", _list_context(request, assessment, membership))
 
 
 @login_required
 def report_download(request, report_id: int):
-    report = selectors.report_for_member(request.user, report_id)
+    report = selectors.report_for(request.user, report_id, Action.READ_REPORTS)
     if not report.is_ready or not report.file:
         return HttpResponse(
             "This report is not ready yet.", status=409, content_type="text/plain; charset=utf-8"
@@ -115,7 +119,7 @@ def report_download(request, report_id: int):
 @login_required
 @require_POST
 def report_retry(request, report_id: int):
-    report = selectors.report_for_member(request.user, report_id, selectors.REQUESTERS)
+    report = selectors.report_for(request.user, report_id, Action.REQUEST_CLIENT_REPORT)
     try:
         services.report_retry(report=report, user=request.user)
     except ConflictError as exc:
@@ -128,9 +132,7 @@ def report_retry(request, report_id: int):
 @login_required
 @require_POST
 def branding(request, assessment_id: int):
-    assessment = selectors.assessment_for_reports(
-        request.user, assessment_id, selectors.BRANDING_EDITORS
-    )
+    assessment, membership = assessment_for(request.user, assessment_id, Action.SET_BRANDING)
     form = BrandingForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -148,5 +150,5 @@ def branding(request, assessment_id: int):
         if saved:
             messages.success(request, "Branding saved: the next reports carry it.")
             return redirect("reports:page", assessment_id=assessment.pk)
-    context = _page_context(request, assessment, branding_form=form)
+    context = _page_context(request, assessment, membership, branding_form=form)
     return render(request, "reports/page.html", context, status=400)

@@ -12,12 +12,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.selectors import assessment_for_member
+from assessments.selectors import assessment_for
 from common.api import RoundedField
 from common.api_errors import ERRORS
 from common.api_input import RefuseUnknownFields
-from organizations.api import member_with_role
-from organizations.selectors import organization_for_member
+from organizations.policy import Action, authorize
 
 from . import selectors, services
 from .models import Milestone, MilestoneStatus, Roadmap, UseCase
@@ -61,7 +60,7 @@ class PlacementView(APIView):
         responses={200: PlacementSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
-        assessment = assessment_for_member(request.user, assessment_id)
+        assessment, _ = assessment_for(request.user, assessment_id, Action.READ_RESULTS)
         return Response(PlacementSerializer(selectors.assessment_placement(assessment)).data)
 
 
@@ -216,7 +215,6 @@ def _roadmap_data(roadmap: Roadmap) -> dict:
 
 # --- tracking: views ------------------------------------------------------------------
 
-EDITORS = selectors.EDITORS
 WRITE_ERRORS = {400: ERRORS, 403: ERRORS, 404: ERRORS}
 
 
@@ -238,14 +236,13 @@ class RoadmapListView(APIView):
     )
     def post(self, request):
         data = _validated(RoadmapInputSerializer, request)
-        assessment = assessment_for_member(request.user, data["assessment"])
-        member_with_role(request.user, assessment.organization_id, EDITORS, "start a roadmap")
+        assessment, _ = assessment_for(request.user, data["assessment"], Action.EDIT_ROADMAP)
         roadmap = services.roadmap_create(
             assessment=assessment,
             start_date=data["start_date"],
             user=request.user,
         )
-        roadmap = selectors.roadmap_for_member(request.user, roadmap.pk)
+        roadmap = selectors.roadmap_for(request.user, roadmap.pk, Action.READ_ROADMAP)
         return Response(_roadmap_data(roadmap), status=status.HTTP_201_CREATED)
 
 
@@ -255,7 +252,7 @@ class RoadmapDetailView(APIView):
         responses={200: RoadmapSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, roadmap_id: int):
-        roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
+        roadmap = selectors.roadmap_for(request.user, roadmap_id, Action.READ_ROADMAP)
         return Response(_roadmap_data(roadmap))
 
     @extend_schema(
@@ -263,8 +260,7 @@ class RoadmapDetailView(APIView):
         responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
     )
     def delete(self, request, roadmap_id: int):
-        roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
-        member_with_role(request.user, roadmap.organization_id, EDITORS, "delete the roadmap")
+        roadmap = selectors.roadmap_for(request.user, roadmap_id, Action.EDIT_ROADMAP)
         services.roadmap_delete(roadmap=roadmap, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -275,7 +271,7 @@ class RoadmapMilestonesView(APIView):
         responses={200: MilestoneSerializer(many=True), 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, roadmap_id: int):
-        roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
+        roadmap = selectors.roadmap_for(request.user, roadmap_id, Action.READ_ROADMAP)
         milestones = roadmap.milestones.order_by("phase", "position", "id")
         return Response(MilestoneSerializer(milestones, many=True).data)
 
@@ -285,8 +281,7 @@ class RoadmapMilestonesView(APIView):
         responses={201: MilestoneSerializer, **WRITE_ERRORS},
     )
     def post(self, request, roadmap_id: int):
-        roadmap = selectors.roadmap_for_member(request.user, roadmap_id)
-        member_with_role(request.user, roadmap.organization_id, EDITORS, "add milestones")
+        roadmap = selectors.roadmap_for(request.user, roadmap_id, Action.EDIT_ROADMAP)
         data = _validated(MilestoneInputSerializer, request)
         milestone = services.milestone_create(roadmap=roadmap, user=request.user, data=data)
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
@@ -297,14 +292,11 @@ class MilestoneDetailView(APIView):
         summary="A milestone", responses={200: MilestoneSerializer, 403: ERRORS, 404: ERRORS}
     )
     def get(self, request, milestone_id: int):
-        milestone = selectors.milestone_for_member(request.user, milestone_id)
+        milestone = selectors.milestone_for(request.user, milestone_id, Action.READ_ROADMAP)
         return Response(MilestoneSerializer(milestone).data)
 
     def _update(self, request, milestone_id: int, *, partial: bool):
-        milestone = selectors.milestone_for_member(request.user, milestone_id)
-        member_with_role(
-            request.user, milestone.roadmap.organization_id, EDITORS, "change milestones"
-        )
+        milestone = selectors.milestone_for(request.user, milestone_id, Action.EDIT_ROADMAP)
         data = _validated(MilestoneInputSerializer, request, partial=partial)
         milestone = services.milestone_update(milestone=milestone, user=request.user, data=data)
         return Response(MilestoneSerializer(milestone).data)
@@ -330,10 +322,7 @@ class MilestoneDetailView(APIView):
         responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
     )
     def delete(self, request, milestone_id: int):
-        milestone = selectors.milestone_for_member(request.user, milestone_id)
-        member_with_role(
-            request.user, milestone.roadmap.organization_id, EDITORS, "delete milestones"
-        )
+        milestone = selectors.milestone_for(request.user, milestone_id, Action.EDIT_ROADMAP)
         services.milestone_delete(milestone=milestone, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -344,7 +333,7 @@ class OrganizationUseCasesView(APIView):
         responses={200: UseCaseSerializer(many=True), 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, organization_id: int):
-        organization, _ = organization_for_member(request.user, organization_id)
+        organization = authorize(request.user, organization_id, Action.READ_ROADMAP).organization
         return Response(UseCaseSerializer(selectors.use_cases_of(organization.pk), many=True).data)
 
     @extend_schema(
@@ -353,7 +342,7 @@ class OrganizationUseCasesView(APIView):
         responses={201: UseCaseSerializer, **WRITE_ERRORS},
     )
     def post(self, request, organization_id: int):
-        organization, _ = member_with_role(request.user, organization_id, EDITORS, "add use cases")
+        organization = authorize(request.user, organization_id, Action.EDIT_ROADMAP).organization
         data = _validated(UseCaseInputSerializer, request)
         use_case = services.use_case_create(organization=organization, user=request.user, data=data)
         return Response(UseCaseSerializer(use_case).data, status=status.HTTP_201_CREATED)
@@ -364,12 +353,11 @@ class UseCaseDetailView(APIView):
         summary="A use case", responses={200: UseCaseSerializer, 403: ERRORS, 404: ERRORS}
     )
     def get(self, request, use_case_id: int):
-        use_case = selectors.use_case_for_member(request.user, use_case_id)
+        use_case = selectors.use_case_for(request.user, use_case_id, Action.READ_ROADMAP)
         return Response(UseCaseSerializer(use_case).data)
 
     def _update(self, request, use_case_id: int, *, partial: bool):
-        use_case = selectors.use_case_for_member(request.user, use_case_id)
-        member_with_role(request.user, use_case.organization_id, EDITORS, "change use cases")
+        use_case = selectors.use_case_for(request.user, use_case_id, Action.EDIT_ROADMAP)
         data = _validated(UseCaseInputSerializer, request, partial=partial)
         use_case = services.use_case_update(use_case=use_case, user=request.user, data=data)
         return Response(UseCaseSerializer(use_case).data)
@@ -395,7 +383,6 @@ class UseCaseDetailView(APIView):
         responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
     )
     def delete(self, request, use_case_id: int):
-        use_case = selectors.use_case_for_member(request.user, use_case_id)
-        member_with_role(request.user, use_case.organization_id, EDITORS, "delete use cases")
+        use_case = selectors.use_case_for(request.user, use_case_id, Action.EDIT_ROADMAP)
         services.use_case_delete(use_case=use_case, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores, assessment_scores
 from audit.models import AuditEntry
-from organizations.models import Role
-from organizations.selectors import ALL_ROLES, organization_for_member, organizations_for_user
+from organizations.policy import Action, authorize
+from organizations.selectors import organizations_for_user
 
 from .models import Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
 from .placement import DimensionState, Placement, QuestionState, place
@@ -77,13 +77,11 @@ def assessment_placement(assessment: Assessment) -> Placement:
 
 # --- tracking ---------------------------------------------------------------------------
 
-EDITORS = (Role.CONSULTANT, Role.COE_LEAD)
-READERS = ALL_ROLES
 
-
-def organization_roadmap(user, organization_id: int, roles=READERS):
-    """(organization, membership, roadmap or None) for a member with one of `roles`, or 404."""
-    organization, membership = organization_for_member(user, organization_id, roles)
+def organization_roadmap(user, organization_id: int, action: Action):
+    """(organization, membership, roadmap or None) when the policy allows `action`."""
+    membership = authorize(user, organization_id, action)
+    organization = membership.organization
     roadmap = (
         Roadmap.objects.select_related("assessment", "reference", "created_by")
         .filter(organization=organization)
@@ -106,26 +104,26 @@ def roadmaps_for_user(user) -> QuerySet[Roadmap]:
     )
 
 
-def roadmap_for_member(user, roadmap_id: int, roles=READERS) -> Roadmap:
+def roadmap_for(user, roadmap_id: int, action: Action) -> Roadmap:
     roadmap = get_object_or_404(
         Roadmap.objects.select_related("organization", "assessment", "reference"), pk=roadmap_id
     )
-    organization_for_member(user, roadmap.organization_id, roles)
+    authorize(user, roadmap.organization_id, action)
     return roadmap
 
 
-def milestone_for_member(user, milestone_id: int, roles=READERS) -> Milestone:
+def milestone_for(user, milestone_id: int, action: Action) -> Milestone:
     milestone = get_object_or_404(
         Milestone.objects.select_related("roadmap__organization", "roadmap__reference"),
         pk=milestone_id,
     )
-    organization_for_member(user, milestone.roadmap.organization_id, roles)
+    authorize(user, milestone.roadmap.organization_id, action)
     return milestone
 
 
-def use_case_for_member(user, use_case_id: int, roles=READERS) -> UseCase:
+def use_case_for(user, use_case_id: int, action: Action) -> UseCase:
     use_case = get_object_or_404(UseCase.objects.select_related("organization"), pk=use_case_id)
-    organization_for_member(user, use_case.organization_id, roles)
+    authorize(user, use_case.organization_id, action)
     return use_case
 
 

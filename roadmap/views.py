@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import ConflictError, InputError
 from common.forms import run_on_form
+from organizations.policy import Action, allows, authorize
 
 from . import selectors, services
 from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
@@ -51,7 +52,7 @@ def _history_context(organization_id: int) -> dict:
 
 
 def _page_context(request, organization, membership, roadmap, **extra) -> dict:
-    can_edit = membership.role in selectors.EDITORS
+    can_edit = allows(membership, Action.EDIT_ROADMAP)
     context = {
         "organization": organization,
         "membership": membership,
@@ -95,9 +96,9 @@ def _page_context(request, organization, membership, roadmap, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def roadmap_page(request, organization_id: int):
     """The roadmap, or (when there is none yet) the form that starts it."""
-    roles = selectors.EDITORS if request.method == "POST" else selectors.READERS
+    action = Action.EDIT_ROADMAP if request.method == "POST" else Action.READ_ROADMAP
     organization, membership, roadmap = selectors.organization_roadmap(
-        request.user, organization_id, roles
+        request.user, organization_id, action
     )
     if request.method == "GET":
         context = _page_context(request, organization, membership, roadmap)
@@ -122,7 +123,7 @@ def roadmap_page(request, organization_id: int):
 
 def _editable_roadmap(request, organization_id: int):
     organization, _, roadmap = selectors.organization_roadmap(
-        request.user, organization_id, selectors.EDITORS
+        request.user, organization_id, Action.EDIT_ROADMAP
     )
     if roadmap is None:
         raise Http404("This organization has no roadmap yet.")
@@ -308,10 +309,7 @@ def reassessment_start(request, organization_id: int):
 
 
 def _editable_organization(request, organization_id: int):
-    organization, _, _ = selectors.organization_roadmap(
-        request.user, organization_id, selectors.EDITORS
-    )
-    return organization
+    return authorize(request.user, organization_id, Action.EDIT_ROADMAP).organization
 
 
 @login_required
