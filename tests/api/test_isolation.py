@@ -24,6 +24,7 @@ from benchmarks.baselines import AMOUNTS
 from benchmarks.models import OrganizationBaseline
 from organizations import throttling
 from organizations.models import Membership, Role
+from organizations.policy import Action, roles_for
 from reports.models import ReportRequest
 from roadmap import services as roadmap_services
 from roadmap.models import Milestone, UseCase
@@ -141,8 +142,6 @@ def fingerprint() -> dict:
 # --- the classification ---------------------------------------------------------------
 
 ALL = ("consultant", "coe_lead", "executive")
-WRITERS = ("consultant",)
-PLANNERS = ("consultant", "coe_lead")
 
 
 @dataclass(frozen=True)
@@ -150,12 +149,15 @@ class Op:
     kind: str  # read | list | write | create | public | token | auth
     url: object  # callable (a, b) -> url
     body: object = None  # callable (a, b) -> body, for writes
-    readers: tuple = ALL  # A's roles that read with 200
-    writers: tuple = WRITERS  # A's roles allowed to write; others are refused
+    action: Action | None = None  # what the policy table says about it (None: no organization)
     ok: tuple = (200, 201, 202, 204)  # what an allowed writer gets
-    others: tuple = (403, 404)  # what A's roles outside `readers` get on a read
-    outsider: tuple = (403, 404)  # what bob gets on a write
-    member: tuple = (403,)  # what A's roles outside `writers` get on a write
+    allowed_read: tuple = (200,)  # what a role the action allows gets on a read
+    outsider: tuple = (404,)  # what bob gets on a write
+
+    @property
+    def roles(self) -> tuple:
+        """A's roles that the policy table allows, in ALL's order."""
+        return tuple(role for role in ALL if role in roles_for(self.action))
 
 
 def _milestone_body(a, b):
@@ -176,27 +178,43 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
         # A's organization is not one bob may choose: a 400 on the field, as for any
         # organization that does not exist.
         outsider=(400,),
+        action=Action.MANAGE_ASSESSMENTS,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/"): Op(
-        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/"
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/",
+        action=Action.VIEW_ASSESSMENT,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/answers/"): Op(
-        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/answers/"
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/answers/",
+        action=Action.READ_NAMED_ANSWERS,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/benchmarks/"): Op(
-        "read", lambda a, b: f"/api/v1/assessments/{a.closed.pk}/benchmarks/"
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.closed.pk}/benchmarks/",
+        action=Action.READ_RESULTS,
     ),
     ("POST", "/api/v1/assessments/{assessment_id}/close/"): Op(
-        "write", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/close/", lambda a, b: {}
+        "write",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/close/",
+        lambda a, b: {},
+        action=Action.MANAGE_ASSESSMENTS,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/exports/{dataset}.{file_format}"): Op(
-        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/exports/answers.csv"
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/exports/answers.csv",
+        action=Action.EXPORT_ANSWERS,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/placement/"): Op(
-        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/placement/"
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/placement/",
+        action=Action.READ_RESULTS,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/respondents/"): Op(
-        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/respondents/"
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/respondents/",
+        action=Action.VIEW_ASSESSMENT,
     ),
     ("POST", "/api/v1/assessments/{assessment_id}/respondents/"): Op(
         "write",
@@ -208,19 +226,24 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
             "title": "CIO",
             "business_unit": "IT",
         },
+        action=Action.MANAGE_RESPONDENTS,
     ),
     ("POST", "/api/v1/assessments/{assessment_id}/respondents/{respondent_id}/reissue/"): Op(
         "write",
         lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/respondents/{a.pending.pk}/reissue/",
         lambda a, b: {},
+        action=Action.MANAGE_RESPONDENTS,
     ),
     ("POST", "/api/v1/assessments/{assessment_id}/respondents/{respondent_id}/revoke/"): Op(
         "write",
         lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/respondents/{a.pending.pk}/revoke/",
         lambda a, b: {},
+        action=Action.MANAGE_RESPONDENTS,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/scores/"): Op(
-        "read", lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/scores/"
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/scores/",
+        action=Action.READ_RESULTS,
     ),
     # authentication: credentials give the caller's own token, nothing of A
     ("POST", "/api/v1/auth/token/"): Op("auth", lambda a, b: "/api/v1/auth/token/"),
@@ -230,65 +253,80 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
     ),
     # roadmap
     ("GET", "/api/v1/milestones/{milestone_id}/"): Op(
-        "read", lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/"
+        "read",
+        lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/",
+        action=Action.READ_ROADMAP,
     ),
     ("PUT", "/api/v1/milestones/{milestone_id}/"): Op(
-        "write", lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/", _milestone_body, (), PLANNERS
+        "write",
+        lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/",
+        _milestone_body,
+        action=Action.EDIT_ROADMAP,
     ),
     ("PATCH", "/api/v1/milestones/{milestone_id}/"): Op(
         "write",
         lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/",
         lambda a, b: {"title": "Changed"},
-        (),
-        PLANNERS,
+        action=Action.EDIT_ROADMAP,
     ),
     ("DELETE", "/api/v1/milestones/{milestone_id}/"): Op(
-        "write", lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/", None, (), PLANNERS
+        "write",
+        lambda a, b: f"/api/v1/milestones/{a.milestone.pk}/",
+        None,
+        action=Action.EDIT_ROADMAP,
     ),
     ("GET", "/api/v1/roadmaps/"): Op("list", lambda a, b: "/api/v1/roadmaps/"),
     ("POST", "/api/v1/roadmaps/"): Op(
         "write",
         lambda a, b: "/api/v1/roadmaps/",
         lambda a, b: {"assessment": a.assessment.pk, "start_date": "2026-02-01"},
-        (),
-        PLANNERS,
-        ok=(409,),  # A already has its roadmap: the permission check let the caller through
+        ok=(409,),  # A already has its roadmap: the permission check let the caller through,
+        action=Action.EDIT_ROADMAP,
     ),
     ("GET", "/api/v1/roadmaps/{roadmap_id}/"): Op(
-        "read", lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/"
+        "read",
+        lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/",
+        action=Action.READ_ROADMAP,
     ),
     ("DELETE", "/api/v1/roadmaps/{roadmap_id}/"): Op(
-        "write", lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/", None, (), PLANNERS
+        "write",
+        lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/",
+        None,
+        action=Action.EDIT_ROADMAP,
     ),
     ("GET", "/api/v1/roadmaps/{roadmap_id}/milestones/"): Op(
-        "read", lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/milestones/"
+        "read",
+        lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/milestones/",
+        action=Action.READ_ROADMAP,
     ),
     ("POST", "/api/v1/roadmaps/{roadmap_id}/milestones/"): Op(
         "write",
         lambda a, b: f"/api/v1/roadmaps/{a.roadmap.pk}/milestones/",
         _milestone_body,
-        (),
-        PLANNERS,
+        action=Action.EDIT_ROADMAP,
     ),
     ("GET", "/api/v1/use-cases/{use_case_id}/"): Op(
-        "read", lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/"
+        "read",
+        lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/",
+        action=Action.READ_ROADMAP,
     ),
     ("PUT", "/api/v1/use-cases/{use_case_id}/"): Op(
         "write",
         lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/",
         lambda a, b: {"name": "Changed"},
-        (),
-        PLANNERS,
+        action=Action.EDIT_ROADMAP,
     ),
     ("PATCH", "/api/v1/use-cases/{use_case_id}/"): Op(
         "write",
         lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/",
         lambda a, b: {"name": "Changed"},
-        (),
-        PLANNERS,
+        action=Action.EDIT_ROADMAP,
     ),
     ("DELETE", "/api/v1/use-cases/{use_case_id}/"): Op(
-        "write", lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/", None, (), PLANNERS
+        "write",
+        lambda a, b: f"/api/v1/use-cases/{a.use_case.pk}/",
+        None,
+        action=Action.EDIT_ROADMAP,
     ),
     # organizations
     ("GET", "/api/v1/organizations/"): Op("list", lambda a, b: "/api/v1/organizations/"),
@@ -303,40 +341,48 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
         },
     ),
     ("GET", "/api/v1/organizations/{organization_id}/"): Op(
-        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/"
+        "read",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/",
+        action=Action.VIEW_ORGANIZATION,
     ),
     ("PATCH", "/api/v1/organizations/{organization_id}/"): Op(
         "write",
         lambda a, b: f"/api/v1/organizations/{a.organization.pk}/",
         lambda a, b: {"name": "Renamed"},
+        action=Action.EDIT_ORGANIZATION,
     ),
     ("GET", "/api/v1/organizations/{organization_id}/audit/"): Op(
-        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/audit/", readers=WRITERS
+        "read",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/audit/",
+        action=Action.READ_AUDIT_LOG,
     ),
     ("GET", "/api/v1/organizations/{organization_id}/baselines/"): Op(
-        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/"
+        "read",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/",
+        action=Action.READ_BASELINES,
     ),
     ("PUT", "/api/v1/organizations/{organization_id}/baselines/"): Op(
         "write",
         lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/",
         _baselines,
-        (),
-        PLANNERS,
+        action=Action.EDIT_BASELINES,
     ),
     ("PATCH", "/api/v1/organizations/{organization_id}/baselines/"): Op(
         "write",
         lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/",
         lambda a, b: {"currency": "USD"},
-        (),
-        PLANNERS,
+        action=Action.EDIT_BASELINES,
     ),
     ("GET", "/api/v1/organizations/{organization_id}/memberships/"): Op(
-        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/memberships/"
+        "read",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/memberships/",
+        action=Action.VIEW_ORGANIZATION,
     ),
     ("POST", "/api/v1/organizations/{organization_id}/memberships/"): Op(
         "write",
         lambda a, b: f"/api/v1/organizations/{a.organization.pk}/memberships/",
         lambda a, b: {"email": "bob@example.com", "role": "consultant"},
+        action=Action.MANAGE_MEMBERS,
     ),
     ("PATCH", "/api/v1/organizations/{organization_id}/memberships/{membership_id}/"): Op(
         "write",
@@ -345,6 +391,7 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
             f"{Membership.objects.get(user=a.members['executive']).pk}/"
         ),
         lambda a, b: {"role": "consultant"},
+        action=Action.MANAGE_MEMBERS,
     ),
     ("DELETE", "/api/v1/organizations/{organization_id}/memberships/{membership_id}/"): Op(
         "write",
@@ -352,34 +399,37 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
             f"/api/v1/organizations/{a.organization.pk}/memberships/"
             f"{Membership.objects.get(user=a.members['coe_lead']).pk}/"
         ),
+        action=Action.MANAGE_MEMBERS,
     ),
     ("GET", "/api/v1/organizations/{organization_id}/use-cases/"): Op(
-        "read", lambda a, b: f"/api/v1/organizations/{a.organization.pk}/use-cases/"
+        "read",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/use-cases/",
+        action=Action.READ_ROADMAP,
     ),
     ("POST", "/api/v1/organizations/{organization_id}/use-cases/"): Op(
         "write",
         lambda a, b: f"/api/v1/organizations/{a.organization.pk}/use-cases/",
         lambda a, b: {"name": "Sneaky"},
-        (),
-        PLANNERS,
+        action=Action.EDIT_ROADMAP,
     ),
     # reports
     ("POST", "/api/v1/reports/"): Op(
         "write",
         lambda a, b: "/api/v1/reports/",
         lambda a, b: {"assessment": a.assessment.pk, "kind": "executive_summary"},
-        (),
-        PLANNERS,
+        action=Action.REQUEST_CLIENT_REPORT,
     ),
     ("GET", "/api/v1/reports/{report_id}/"): Op(
-        "read", lambda a, b: f"/api/v1/reports/{a.report.pk}/"
+        "read",
+        lambda a, b: f"/api/v1/reports/{a.report.pk}/",
+        action=Action.READ_REPORTS,
     ),
     ("GET", "/api/v1/reports/{report_id}/download/"): Op(
         # Pending: nothing to download yet, for anyone; outsiders must still get 404.
         "read",
         lambda a, b: f"/api/v1/reports/{a.report.pk}/download/",
-        readers=(),
-        others=(409,),
+        allowed_read=(409,),
+        action=Action.READ_REPORTS,
     ),
     # the respondent API: the invitation token is the credential
     ("GET", "/api/v1/respond/{token}/"): Op("token", lambda a, b, t: f"/api/v1/respond/{t}/"),
@@ -461,6 +511,8 @@ def test_every_operation_is_isolated_per_organization(world, method, path):
     op = CLASSIFICATION.get((method, path))
     if op is None:
         pytest.fail(f"unclassified operation {method} {path}: classify it in CLASSIFICATION")
+    if op.kind in ("read", "write") and op.action is None:
+        pytest.fail(f"{method} {path} reaches an organization's data: name its policy Action")
     a, b = world
     body = op.body(a, b) if op.body else None
     bob = as_user(b.consultant)
@@ -512,19 +564,19 @@ def test_every_operation_is_isolated_per_organization(world, method, path):
     if op.kind == "read":
         for role in ALL:
             response = call(as_user(a.members[role]), method, url)
-            if role in op.readers:
-                assert response.status_code == 200, (role, response.content[:300])
+            if role in op.roles:
+                assert response.status_code in op.allowed_read, (role, response.content[:300])
             else:
-                assert response.status_code in op.others, (role, response.status_code)
+                assert response.status_code == 403, (role, response.status_code)
         return
 
-    # a write: A's roles without the right are refused, one allowed role gets through
+    # a write: A's roles the table refuses get 403, one allowed role gets through
     for role in ALL:
-        if role not in op.writers:
-            refused(as_user(a.members[role]), method, url, body, op.member)
-    writer = as_user(a.members[op.writers[0]])
+        if role not in op.roles:
+            refused(as_user(a.members[role]), method, url, body, (403,))
+    writer = as_user(a.members[op.roles[0]])
     response = call(writer, method, url, body)
-    assert response.status_code in op.ok, (op.writers[0], response.status_code, response.content)
+    assert response.status_code in op.ok, (op.roles[0], response.status_code, response.content)
 
 
 def _check_token_operation(op, a, b, method, body):

@@ -1,0 +1,307 @@
+"""The policy table (organizations.policy) drives every page, export and download: each
+role of organization A gets exactly what the table says for the route's action (allowed:
+the page works; refused: 403 with an audit entry), bob (a consultant of B) gets 404 with
+an audit entry, and an anonymous visitor is sent to log in. A page route missing from
+ROUTES fails the test, so a new page cannot slip through. The API's operations are
+checked the same way, from the same table, in tests/api/test_isolation.py."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from audit.models import AuditEntry
+from organizations.models import Role
+from organizations.policy import POLICY, Action, roles_for
+from tests.api.test_isolation import world  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("consultant", "coe_lead", "executive")
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    url: object  # callable (a) -> url
+    action: Action
+    body: object = None  # callable (a) -> form data, for POST
+
+
+def _org(a) -> str:
+    return f"/organizations/{a.organization.pk}"
+
+
+def _assessment(a) -> str:
+    return f"/assessments/{a.assessment.pk}"
+
+
+def _milestone(a) -> str:
+    return f"{_org(a)}/roadmap/milestones/{a.milestone.pk}"
+
+
+def _use_case(a) -> str:
+    return f"{_org(a)}/roadmap/use-cases/{a.use_case.pk}"
+
+
+# route name → the requests that reach it (every method it serves, every export).
+ROUTES: dict[str, list[Case]] = {
+    "results:organization": [Case("get", lambda a: f"{_org(a)}/", Action.VIEW_ORGANIZATION)],
+    "results:assessment": [
+        Case("get", lambda a: f"{_assessment(a)}/results/", Action.READ_RESULTS)
+    ],
+    "organizations:audit": [Case("get", lambda a: f"{_org(a)}/audit/", Action.READ_AUDIT_LOG)],
+    "assessment-create": [
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/assessments/new/",
+            Action.MANAGE_ASSESSMENTS,
+            lambda a: {"title": "Second", "bank": a.assessment.bank_id},
+        )
+    ],
+    "assessments:detail": [Case("get", lambda a: f"{_assessment(a)}/", Action.VIEW_ASSESSMENT)],
+    "assessments:export": [
+        Case("get", lambda a: f"{_assessment(a)}/exports/answers.csv", Action.EXPORT_ANSWERS),
+        Case("get", lambda a: f"{_assessment(a)}/exports/answers.xlsx", Action.EXPORT_ANSWERS),
+        Case("get", lambda a: f"{_assessment(a)}/exports/scores.csv", Action.EXPORT_AGGREGATES),
+        Case("get", lambda a: f"{_assessment(a)}/exports/scores.xlsx", Action.EXPORT_AGGREGATES),
+    ],
+    "assessments:close": [
+        Case("post", lambda a: f"{_assessment(a)}/close/", Action.MANAGE_ASSESSMENTS)
+    ],
+    "assessments:respondent-add": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/respondents/",
+            Action.MANAGE_RESPONDENTS,
+            lambda a: {"name": "Sam Lee", "email": "cfo@acme.example", "role": "cfo"},
+        )
+    ],
+    **{
+        f"assessments:respondent-{verb}": [
+            Case(
+                "post",
+                lambda a, verb=verb: f"{_assessment(a)}/respondents/{a.pending.pk}/{verb}/",
+                Action.MANAGE_RESPONDENTS,
+            )
+        ]
+        for verb in ("revoke", "reissue", "send")
+    },
+    "benchmarks:baselines": [
+        Case("get", lambda a: f"{_org(a)}/baselines/", Action.READ_BASELINES),
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/baselines/",
+            Action.EDIT_BASELINES,
+            lambda a: {"currency": "EUR", "annual_revenue": "1000"},
+        ),
+    ],
+    "roadmap:page": [
+        Case("get", lambda a: f"{_org(a)}/roadmap/", Action.READ_ROADMAP),
+        Case("post", lambda a: f"{_org(a)}/roadmap/", Action.EDIT_ROADMAP),
+    ],
+    "roadmap:milestone-create": [
+        Case("get", lambda a: f"{_org(a)}/roadmap/milestones/new/", Action.EDIT_ROADMAP),
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/roadmap/milestones/new/",
+            Action.EDIT_ROADMAP,
+            lambda a: {"title": "New", "phase": 1, "status": "not_started"},
+        ),
+    ],
+    "roadmap:milestone-edit": [
+        Case("get", lambda a: f"{_milestone(a)}/edit/", Action.EDIT_ROADMAP),
+        Case(
+            "post",
+            lambda a: f"{_milestone(a)}/edit/",
+            Action.EDIT_ROADMAP,
+            lambda a: {"title": "Changed", "phase": 1, "status": "not_started"},
+        ),
+    ],
+    "roadmap:milestone-delete": [
+        Case("get", lambda a: f"{_milestone(a)}/delete/", Action.EDIT_ROADMAP),
+        Case("post", lambda a: f"{_milestone(a)}/delete/", Action.EDIT_ROADMAP),
+    ],
+    "roadmap:milestone-status": [
+        Case(
+            "post",
+            lambda a: f"{_milestone(a)}/status/",
+            Action.EDIT_ROADMAP,
+            lambda a: {"status": "done"},
+        )
+    ],
+    "roadmap:milestone-move": [
+        Case(
+            "post",
+            lambda a: f"{_milestone(a)}/move/",
+            Action.EDIT_ROADMAP,
+            lambda a: {"direction": "up"},
+        )
+    ],
+    "roadmap:recommendation-accept": [
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/roadmap/recommendations/accept/",
+            Action.EDIT_ROADMAP,
+            lambda a: {"recommendation": "none"},
+        )
+    ],
+    "roadmap:reassess": [
+        Case("post", lambda a: f"{_org(a)}/roadmap/reassess/", Action.EDIT_ROADMAP)
+    ],
+    "roadmap:use-case-create": [
+        Case("get", lambda a: f"{_org(a)}/roadmap/use-cases/new/", Action.EDIT_ROADMAP),
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/roadmap/use-cases/new/",
+            Action.EDIT_ROADMAP,
+            lambda a: {"name": "Invoice matching", "stage": "idea"},
+        ),
+    ],
+    "roadmap:use-case-edit": [
+        Case("get", lambda a: f"{_use_case(a)}/edit/", Action.EDIT_ROADMAP),
+        Case(
+            "post",
+            lambda a: f"{_use_case(a)}/edit/",
+            Action.EDIT_ROADMAP,
+            lambda a: {"name": "Renamed", "stage": "idea"},
+        ),
+    ],
+    "roadmap:use-case-delete": [
+        Case("get", lambda a: f"{_use_case(a)}/delete/", Action.EDIT_ROADMAP),
+        Case("post", lambda a: f"{_use_case(a)}/delete/", Action.EDIT_ROADMAP),
+    ],
+    "reports:page": [
+        Case("get", lambda a: f"{_assessment(a)}/reports/", Action.READ_REPORTS),
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/reports/",
+            Action.REQUEST_CLIENT_REPORT,
+            lambda a: {"kind": "executive_summary"},
+        ),
+    ],
+    "reports:list": [Case("get", lambda a: f"{_assessment(a)}/reports/list/", Action.READ_REPORTS)],
+    "reports:branding": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/reports/branding/",
+            Action.SET_BRANDING,
+            lambda a: {"firm_name": "Acme Advisory", "color": "#1f4e8c"},
+        )
+    ],
+    "reports:download": [
+        Case("get", lambda a: f"/reports/{a.report.pk}/download/", Action.READ_REPORTS)
+    ],
+    "reports:retry": [
+        Case("post", lambda a: f"/reports/{a.report.pk}/retry/", Action.REQUEST_CLIENT_REPORT)
+    ],
+}
+
+# Routes that belong to no organization: the visitor's own lists, sign-in, the reference
+# data everyone reads, and the questionnaire (its invitation token is the credential,
+# tests/test_access.py).
+NOT_ORGANIZATION_PAGES = {
+    "home",
+    "login",
+    "logout",
+    "organizations:list",
+    "organizations:create",
+    "benchmarks:reference",
+    *(
+        f"respond:{name}"
+        for name in ("welcome", "dimension", "autosave", "review", "submit", "done")
+    ),
+}
+
+
+def page_routes() -> set[str]:
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or ""
+                name = f"{namespace}:{inner}" if namespace and inner else namespace or inner
+                yield from walk(pattern.url_patterns, name)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return {
+        name
+        for name in walk(get_resolver().url_patterns)
+        if not name.startswith(("admin:", "api-")) and name != "api-schema"
+    }
+
+
+CASES = [(route, i) for route, cases in ROUTES.items() for i in range(len(cases))]
+
+
+def test_every_page_route_is_classified():
+    unclassified = page_routes() - set(ROUTES) - NOT_ORGANIZATION_PAGES
+    assert not unclassified, f"classify these page routes in ROUTES: {sorted(unclassified)}"
+    assert set(ROUTES) <= page_routes()
+
+
+def test_every_action_of_the_table_is_used_by_a_page_or_the_api():
+    used = {case.action for cases in ROUTES.values() for case in cases}
+    # The consultant edition of the reports is requested and downloaded through the
+    # reports page and API (tests/reports); the rest must be reachable from a page.
+    assert set(POLICY) - used <= {
+        Action.EDIT_ORGANIZATION,
+        Action.MANAGE_MEMBERS,
+        Action.READ_NAMED_ANSWERS,
+        Action.REQUEST_CONSULTANT_REPORT,
+        Action.DOWNLOAD_CONSULTANT_REPORT,
+    }
+
+
+def _client(user=None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _request(client, case: Case, a):
+    data = case.body(a) if case.body else {}
+    return getattr(client, case.method)(case.url(a), data)
+
+
+def _refusals(user) -> int:
+    return AuditEntry.objects.filter(action="access.denied", user=user).count()
+
+
+@pytest.mark.parametrize("route, index", CASES, ids=[f"{r}[{i}]" for r, i in CASES])
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_table_says(world, route, index, role):  # noqa: F811
+    a, _ = world
+    case = ROUTES[route][index]
+    user = a.members[role]
+    refusals = _refusals(user)
+    response = _request(_client(user), case, a)
+    if Role(role) in roles_for(case.action):
+        # Allowed: the page, a redirect after a change, a form error or a conflict
+        # (e.g. a pending report cannot be downloaded yet), never a refusal.
+        assert response.status_code in (200, 302, 400, 409), (role, response.status_code)
+        assert _refusals(user) == refusals
+    else:
+        assert response.status_code == 403, (role, response.status_code)
+        assert _refusals(user) == refusals + 1, "a refusal is recorded in the audit log"
+
+
+@pytest.mark.parametrize("route, index", CASES, ids=[f"{r}[{i}]" for r, i in CASES])
+def test_outsiders_get_404_and_anonymous_visitors_log_in(world, route, index):  # noqa: F811
+    a, b = world
+    case = ROUTES[route][index]
+    refusals = _refusals(b.consultant)
+    assert _request(_client(b.consultant), case, a).status_code == 404
+    assert _refusals(b.consultant) == refusals + 1
+    response = _request(_client(), case, a)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_refusal_says_who_may_do_it(world):  # noqa: F811
+    a, _ = world
+    response = _client(a.members["executive"]).post(f"{_org(a)}/roadmap/milestones/new/")
+    assert response.status_code == 403
+    assert "Only consultants and AI CoE leads can change the roadmap" in response.content.decode()
