@@ -1,7 +1,8 @@
 """Who may read results (DESIGN §9): the results page, the scores API and every export,
-from the page and from the API. Members of the organization in any role read them; a
-consultant of another organization gets 404; an anonymous visitor is sent to log in
-(pages) or refused (API), and never sees any of the data."""
+from the page and from the API. Members of the organization in any role read them, but
+the named answers export is the consultants' (client members get 403); a consultant of
+another organization gets 404; an anonymous visitor is sent to log in (pages) or refused
+(API), and never sees any of the data."""
 
 import pytest
 
@@ -57,6 +58,10 @@ def test_every_member_of_the_organization_reads_results(
 
     response = client.get(template.format(id=answered.pk))
 
+    if "/answers." in template and member != "alice":
+        assert response.status_code == 403  # names and emails: consultants only
+        assert _leaks(response) == []
+        return
     assert response.status_code == 200
     body = _body(response)
     if template.endswith("/results/"):

@@ -308,12 +308,12 @@ def test_a_respondent_of_another_assessment_is_404(client, alice, assessment, ot
 # --- answers --------------------------------------------------------------------------
 
 
-def test_members_read_answers_with_filters(client, erin, assessment, respondent, bank):
+def test_consultants_read_named_answers_with_filters(client, alice, assessment, respondent, bank):
     other = RespondentFactory(assessment=assessment)
     answer(respondent, 5, level=4)
     answer(other, 2, level=2)
     first = Question.objects.filter(bank=bank).select_related("dimension").first()
-    client.force_login(erin)
+    client.force_login(alice)
 
     def get(**params):
         response = client.get(url(assessment, "answers/"), params)
@@ -334,3 +334,15 @@ def test_members_read_answers_with_filters(client, erin, assessment, respondent,
 
     bad = client.get(url(assessment, "answers/"), {"respondent": "abc"})
     assert bad.status_code == 400 and fields(bad) == ["respondent"]
+
+
+@pytest.mark.parametrize("member", ["carol", "erin"])
+def test_client_members_may_not_read_who_answered_what(
+    client, member, request, assessment, respondent
+):
+    """Named answers are the consultants' (DESIGN §9): a CoE lead or an executive is refused."""
+    answer(respondent, 5, level=4)
+    client.force_login(request.getfixturevalue(member))
+    response = client.get(url(assessment, "answers/"))
+    assert response.status_code == 403
+    assert "Only consultants can read who answered what" in response.json()["errors"][0]["message"]

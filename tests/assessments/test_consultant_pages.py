@@ -409,7 +409,7 @@ def test_readers_cannot_act_on_the_assessment(reader, organization, assessment, 
 
     statuses = [reader.post(url, data).status_code for url, data in actions]
 
-    assert statuses == [404] * len(actions)
+    assert statuses == [403] * len(actions)  # members: refused, saying who may (policy)
     respondent.refresh_from_db()
     assert (respondent.token, respondent.revoked_at, respondent.invited_at) == (token, None, None)
     assert Respondent.objects.count() == 1

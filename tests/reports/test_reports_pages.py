@@ -82,9 +82,9 @@ def test_an_executive_reads_and_downloads_without_any_control(client, erin, asse
     response = client.get(f"/reports/{report.pk}/download/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "acme-industries-executive-summary-" in response["Content-Disposition"]
-    assert client.post(page(assessment), {"kind": "full_assessment"}).status_code == 404
+    assert client.post(page(assessment), {"kind": "full_assessment"}).status_code == 403
     ReportRequest.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED)
-    assert client.post(f"/reports/{report.pk}/retry/").status_code == 404
+    assert client.post(f"/reports/{report.pk}/retry/").status_code == 403
 
 
 def test_a_failed_report_shows_its_reason_and_is_retried(
@@ -174,4 +174,4 @@ def test_a_coe_lead_cannot_change_the_branding(client, carol, assessment):
     response = client.post(
         f"/assessments/{assessment.pk}/reports/branding/", {"firm_name": "X", "color": "#000000"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403

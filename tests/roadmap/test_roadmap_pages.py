@@ -197,7 +197,7 @@ def test_an_executive_cannot_change_anything(client, erin, roadmap, use_case, me
 
     response = getattr(client, method)(url(roadmap.organization_id, path), data)
 
-    assert response.status_code == 404
+    assert response.status_code == 403  # a member: refused, saying who may (policy)
     assert database() == before
 
 
