@@ -7,8 +7,10 @@ from .models import Branding, ReportRequest
 
 @admin.register(ReportRequest)
 class ReportRequestAdmin(AuditedAdmin):
-    list_display = ("id", "kind", "assessment", "status", "attempts", "created_at", "finished_at")
-    list_filter = ("status", "kind")
+    list_display = (
+        "id", "kind", "audience", "assessment", "status", "attempts", "created_at", "finished_at",
+    )  # fmt: skip
+    list_filter = ("status", "kind", "audience")
     search_fields = ("assessment__organization__name", "assessment__title")
     readonly_fields = [f.name for f in ReportRequest._meta.fields]
 

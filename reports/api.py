@@ -1,13 +1,15 @@
 """Reports API.
 
-- POST /api/v1/reports/ {"assessment": 12, "kind": "full_assessment"}
+- POST /api/v1/reports/ {"assessment": 12, "kind": "full_assessment", "audience": "client"}
   → 202 {"id": 7, "status": "pending", "url": "/api/v1/reports/7/"}
-- GET /api/v1/reports/<id>/ → the record (status, attempts, error, pages...)
+- GET /api/v1/reports/<id>/ → the record (kind, audience, status, attempts, error, pages...)
 - GET /api/v1/reports/<id>/download/ → the PDF (409 while it is not ready)
 
-Members of the organization read and download; its consultants and CoE leads request
-(another member gets 403, as everywhere in the API); everyone else gets 404, as if the
-report did not exist. An unknown kind is a 400.
+Members of the organization read the records and download the client edition; its
+consultants and CoE leads request the client edition; the consultant edition (the named
+appendix) is requested and downloaded by its consultants only. Another member gets 403
+(recorded), as everywhere in the API; everyone else gets 404, as if the report did not
+exist. An unknown kind or audience is a 400.
 """
 
 from django.http import FileResponse, Http404
@@ -24,7 +26,7 @@ from common.api_input import RefuseUnknownFields
 from organizations.policy import Action
 
 from . import selectors, services
-from .models import ReportKind, ReportRequest, ReportStatus
+from .models import ReportAudience, ReportKind, ReportRequest, ReportStatus
 
 
 class ReportCreateSerializer(RefuseUnknownFields, serializers.Serializer):
@@ -37,12 +39,24 @@ class ReportCreateSerializer(RefuseUnknownFields, serializers.Serializer):
             + "."
         },
     )
+    audience = serializers.ChoiceField(
+        choices=ReportAudience.choices,
+        default=ReportAudience.CLIENT,
+        help_text="client (default): nobody named; consultant: adds the named appendix "
+        "and is marked confidential (consultants only).",
+        error_messages={
+            "invalid_choice": "Unknown report audience {input!r}; use one of: "
+            + ", ".join(ReportAudience.values)
+            + "."
+        },
+    )
 
 
 class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     assessment = serializers.IntegerField(source="assessment_id")
     kind = serializers.ChoiceField(choices=ReportKind.choices)
+    audience = serializers.ChoiceField(choices=ReportAudience.choices)
     status = serializers.ChoiceField(choices=ReportStatus.choices)
     attempts = serializers.IntegerField()
     error = serializers.CharField()
@@ -76,11 +90,12 @@ class ReportCreateView(APIView):
     def post(self, request):
         body = ReportCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        data = body.validated_data
         assessment, _ = assessment_for(
-            request.user, body.validated_data["assessment"], Action.REQUEST_CLIENT_REPORT
+            request.user, data["assessment"], selectors.request_action(data["audience"])
         )
         report = services.report_request_create(
-            assessment=assessment, kind=body.validated_data["kind"], user=request.user
+            assessment=assessment, kind=data["kind"], audience=data["audience"], user=request.user
         )
         return Response(ReportAcceptedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
@@ -100,12 +115,13 @@ class ReportDownloadView(APIView):
         summary="Download the PDF",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
+            403: OpenApiResponse(ERRORS, description="The consultant edition: consultants only."),
             404: ERRORS,
             409: OpenApiResponse(ERRORS, description="Not ready yet."),
         },
     )
     def get(self, request, report_id: int):
-        report = selectors.report_for(request.user, report_id, Action.READ_REPORTS)
+        report = selectors.report_to_download(request.user, report_id)
         if not report.is_ready or not report.file:
             return error_response(
                 status.HTTP_409_CONFLICT,

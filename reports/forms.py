@@ -1,11 +1,15 @@
 from django import forms
 from django.core.validators import RegexValidator
 
-from .models import COLOR_RE, DEFAULT_COLOR, ReportKind
+from .models import COLOR_RE, DEFAULT_COLOR, ReportAudience, ReportKind
 
 
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=ReportKind.choices)
+    audience = forms.ChoiceField(choices=ReportAudience.choices, required=False)
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data["audience"] or ReportAudience.CLIENT
 
 
 class BrandingForm(forms.Form):

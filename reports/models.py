@@ -27,6 +27,15 @@ class ReportKind(models.TextChoices):
     ROADMAP_PROGRESS = "roadmap_progress", "Roadmap progress"
 
 
+class ReportAudience(models.TextChoices):
+    """Who a report is for (shared/DESIGN.md §9): the client edition follows the
+    confidentiality rules (aggregates only, nobody named); the consultant edition adds
+    the named appendix and is marked as a confidential working paper on every page."""
+
+    CLIENT = "client", "Client edition"
+    CONSULTANT = "consultant", "Consultant edition"
+
+
 class ReportStatus(models.TextChoices):
     PENDING = "pending", "Queued"
     RENDERING = "rendering", "Rendering"
@@ -39,6 +48,9 @@ class ReportRequest(models.Model):
         Assessment, on_delete=models.CASCADE, related_name="report_requests"
     )
     kind = models.CharField(max_length=30, choices=ReportKind.choices)
+    audience = models.CharField(
+        max_length=20, choices=ReportAudience.choices, default=ReportAudience.CLIENT
+    )
     status = models.CharField(
         max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
@@ -67,7 +79,17 @@ class ReportRequest(models.Model):
         indexes = [models.Index(fields=["status", "lease_expires_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+        return f"{self.title} #{self.pk} ({self.status})"
+
+    @property
+    def is_consultant_edition(self) -> bool:
+        return self.audience == ReportAudience.CONSULTANT
+
+    @property
+    def title(self) -> str:
+        """ "Full assessment", or "Full assessment (consultant edition)"."""
+        kind = self.get_kind_display()
+        return f"{kind} (consultant edition)" if self.is_consultant_edition else kind
 
     @property
     def is_ready(self) -> bool:

@@ -4,7 +4,10 @@ What each kind shows is composed in `results.documents`, from the results page's
 context, so a PDF never says something the page does not. Charts are the page's
 figures, exported to SVG by `chart_export` and embedded as data: URIs.
 
-`render_report(assessment, kind, today)` returns the PDF and the time each step took.
+`render_report(assessment, kind, today, audience=...)` returns the PDF and the time each
+step took. The audience (shared/DESIGN.md §9) decides what the document may say: the
+client edition (default) names nobody; the consultant edition adds the named appendix
+and carries the "Confidential: consultant working paper" mark on every page.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from results.page import Audience
 from . import chart_export, pdf
 from .chart_export import Chart
 from .fetcher import SafeFetcher
-from .models import COLOR_RE, DEFAULT_COLOR, Branding, ReportKind
+from .models import COLOR_RE, DEFAULT_COLOR, Branding, ReportAudience, ReportKind
 
 TEMPLATES = {
     ReportKind.EXECUTIVE_SUMMARY: "reports/pdf/executive_summary.html",
@@ -37,7 +40,8 @@ BUILDERS = {
     ReportKind.FULL_ASSESSMENT: documents.full_assessment,
     ReportKind.ROADMAP_PROGRESS: documents.roadmap_progress,
 }
-__all__ = ["ReportUnavailable", "Timings", "build_context", "render_report"]
+CONFIDENTIAL_MARK = "Confidential: consultant working paper"
+__all__ = ["CONFIDENTIAL_MARK", "ReportUnavailable", "Timings", "build_context", "render_report"]
 
 
 @dataclass
@@ -55,13 +59,17 @@ class Timings:
 
 
 def render_report(
-    assessment: Assessment, kind: str, today: date, timings: Timings | None = None
+    assessment: Assessment,
+    kind: str,
+    today: date,
+    timings: Timings | None = None,
+    audience: str = ReportAudience.CLIENT,
 ) -> pdf.RenderedPdf:
-    """1. Build the kind's context. 2. Export its charts. 3. Render the template.
-    4. Lay out the PDF with WeasyPrint through the safe fetcher."""
+    """1. Build the kind's context for the audience. 2. Export its charts. 3. Render the
+    template. 4. Lay out the PDF with WeasyPrint through the safe fetcher."""
     timings = timings if timings is not None else Timings()
     started = time.perf_counter()
-    context = build_context(assessment, kind, today)
+    context = build_context(assessment, kind, today, audience)
     timings.context = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -90,12 +98,28 @@ def _data_uri(svg: bytes) -> str:
 # --- contexts -------------------------------------------------------------------------
 
 
-def build_context(assessment: Assessment, kind: str, today: date) -> dict:
+def build_context(
+    assessment: Assessment, kind: str, today: date, audience: str = ReportAudience.CLIENT
+) -> dict:
     if kind not in TEMPLATES:
         raise ReportUnavailable(f"Unknown report kind {kind!r}.")
-    context = documents.report_context(assessment, today, Audience.CLIENT)
+    if audience not in ReportAudience.values:
+        raise ReportUnavailable(f"Unknown report audience {audience!r}.")
+    context = documents.report_context(assessment, today, Audience(audience))
     context.update(_branding(assessment, kind))
+    context.update(_edition(audience))
     return BUILDERS[ReportKind(kind)](context, today)
+
+
+def _edition(audience: str) -> dict:
+    """What the templates say about the edition: its label (in the title and on the
+    cover) and, for the consultant edition, the mark on every page."""
+    consultant = audience == ReportAudience.CONSULTANT
+    return {
+        "consultant_edition": consultant,
+        "edition_label": ReportAudience(audience).label,
+        "confidential_mark": CONFIDENTIAL_MARK if consultant else "",
+    }
 
 
 def _branding(assessment: Assessment, kind: str) -> dict:

@@ -1,4 +1,9 @@
-"""Reads for reports: who may see, request and download them."""
+"""Reads for reports: who may see, request and download them.
+
+Which action an operation on a report is depends on its audience (shared/DESIGN.md §9):
+any member reads and downloads the client edition, consultants and CoE leads request it;
+the consultant edition (named answers) is requested and downloaded by consultants only.
+"""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -8,19 +13,57 @@ from django.utils.text import slugify
 from assessments.models import Assessment
 from organizations.policy import Action, authorize
 
-from .models import Branding, ReportKind, ReportRequest
+from .models import Branding, ReportAudience, ReportKind, ReportRequest
+
+REQUEST_ACTIONS = {
+    ReportAudience.CLIENT: Action.REQUEST_CLIENT_REPORT,
+    ReportAudience.CONSULTANT: Action.REQUEST_CONSULTANT_REPORT,
+}
+DOWNLOAD_ACTIONS = {
+    ReportAudience.CLIENT: Action.READ_REPORTS,
+    ReportAudience.CONSULTANT: Action.DOWNLOAD_CONSULTANT_REPORT,
+}
+
+
+def request_action(audience: str) -> Action:
+    """Requesting (and retrying) an edition of this audience."""
+    return REQUEST_ACTIONS[ReportAudience(audience)]
+
+
+def download_action(audience: str) -> Action:
+    """Downloading an edition of this audience."""
+    return DOWNLOAD_ACTIONS[ReportAudience(audience)]
+
+
+def report_to_download(user, report_id: int) -> ReportRequest:
+    """The report when the caller may download it (404 outsiders; a member refused the
+    consultant edition's file gets 403, recorded)."""
+    report = _report(report_id)
+    authorize(user, report.assessment.organization_id, download_action(report.audience))
+    return report
+
+
+def report_to_retry(user, report_id: int) -> ReportRequest:
+    """The report when the caller may request it again (its audience's request action)."""
+    report = _report(report_id)
+    authorize(user, report.assessment.organization_id, request_action(report.audience))
+    return report
 
 
 def report_for(user, report_id: int, action: Action) -> ReportRequest:
     """The report when the policy lets the caller do `action` on its organization's
     reports (404 for outsiders, so nobody can tell another organization's reports
     exist; 403 for members without the role)."""
-    report = get_object_or_404(
+    report = _report(report_id)
+    authorize(user, report.assessment.organization_id, action)
+    return report
+
+
+def _report(report_id: int) -> ReportRequest:
+    return get_object_or_404(
         ReportRequest.objects.select_related("assessment__organization", "assessment__bank"),
         pk=report_id,
     )
-    authorize(user, report.assessment.organization_id, action)
-    return report
 
 
 def reports_of(assessment: Assessment) -> QuerySet[ReportRequest]:
@@ -32,9 +75,13 @@ def branding_of(organization_id: int) -> Branding | None:
 
 
 def download_filename(report: ReportRequest) -> str:
-    """organization-kind-date.pdf, e.g. acme-industries-full-assessment-2026-11-29.pdf"""
+    """organization-kind[-consultant-edition]-date.pdf, e.g.
+    acme-industries-full-assessment-2026-11-29.pdf, or
+    acme-industries-full-assessment-consultant-edition-2026-11-29.pdf"""
     when = timezone.localtime(report.finished_at or report.created_at)
+    edition = " consultant edition" if report.audience == ReportAudience.CONSULTANT else ""
     stem = slugify(
-        f"{report.assessment.organization.name} {ReportKind(report.kind).label} {when:%Y-%m-%d}"
+        f"{report.assessment.organization.name} {ReportKind(report.kind).label}{edition} "
+        f"{when:%Y-%m-%d}"
     )
     return f"{stem or 'report'}.pdf"

@@ -45,7 +45,7 @@ from roadmap.models import Roadmap
 
 from . import branding as branding_rules
 from . import chart_export, rendering
-from .models import Branding, ReportKind, ReportRequest, ReportStatus
+from .models import Branding, ReportAudience, ReportKind, ReportRequest, ReportStatus
 from .pdf import AccessibilityError
 
 RENDER_TASK = "reports.tasks.render_report"
@@ -60,22 +60,42 @@ PERMANENT_ERRORS = (rendering.ReportUnavailable, AccessibilityError)
 
 
 @transaction.atomic
-def report_request_create(*, assessment: Assessment, kind: str, user) -> ReportRequest:
+def report_request_create(
+    *, assessment: Assessment, kind: str, user, audience: str = ReportAudience.CLIENT
+) -> ReportRequest:
     """Store a request (recorded in the audit log) and queue its rendering once the
-    transaction commits."""
+    transaction commits. Who may ask for which audience is the caller's check
+    (`selectors.request_action`)."""
+    check_audience(audience)
     check_kind(assessment=assessment, kind=kind)
-    report = ReportRequest.objects.create(assessment=assessment, kind=kind, requested_by=user)
+    report = ReportRequest.objects.create(
+        assessment=assessment, kind=kind, audience=audience, requested_by=user
+    )
     record(
         action="report.requested",
         user=user,
         organization_id=assessment.organization_id,
         obj=report,
         object_type="report",
-        summary=f"{report.get_kind_display()} report of {assessment.title} requested",
-        changes={"kind": [None, kind], "assessment": [None, assessment.pk]},
+        summary=f"{report.title} report of {assessment.title} requested",
+        changes={
+            "kind": [None, kind],
+            "audience": [None, audience],
+            "assessment": [None, assessment.pk],
+        },
     )
     transaction.on_commit(lambda: enqueue(report.pk))
     return report
+
+
+def check_audience(audience: str) -> None:
+    if audience not in ReportAudience.values:
+        choices = ", ".join(ReportAudience.values)
+        raise InputError(
+            "audience",
+            "invalid_choice",
+            f"Unknown report audience {audience!r}; use one of: {choices}.",
+        )
 
 
 def check_kind(*, assessment: Assessment, kind: str) -> None:
@@ -111,7 +131,7 @@ def report_retry(*, report: ReportRequest, user) -> ReportRequest:
         organization_id=report.assessment.organization_id,
         obj=report,
         object_type="report",
-        summary=f"{report.get_kind_display()} report of {report.assessment.title} retried",
+        summary=f"{report.title} report of {report.assessment.title} retried",
         changes={"status": [ReportStatus.FAILED.value, ReportStatus.PENDING.value]},
     )
     transaction.on_commit(lambda: enqueue(report.pk))
@@ -168,7 +188,9 @@ def report_render(*, report_id: int) -> str:
     report = ReportRequest.objects.select_related("assessment__organization", "assessment__bank")
     report = report.get(pk=report_id)
     try:
-        rendered = rendering.render_report(report.assessment, report.kind, timezone.localdate())
+        rendered = rendering.render_report(
+            report.assessment, report.kind, timezone.localdate(), audience=report.audience
+        )
     except SoftTimeLimitExceeded:
         return _failed(report, token, "Rendering took longer than the time limit.")
     except chart_export.ChartExportError as exc:

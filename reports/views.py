@@ -1,6 +1,9 @@
-"""Report pages: every member of the organization lists and downloads its reports;
-consultants and CoE leads request and retry them; consultants set the branding.
-Anyone else gets 404. The list polls itself (htmx) while a report is in progress."""
+"""Report pages: every member of the organization lists its reports and downloads the
+client editions; consultants and CoE leads request and retry client editions;
+consultants alone request, retry and download the consultant edition (named answers)
+and set the branding. A client member sees a consultant edition in the list without a
+link (a download would be refused with 403). Outsiders get 404. The list polls itself
+(htmx) while a report is in progress."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +18,7 @@ from organizations.policy import Action, allows
 
 from . import selectors, services
 from .forms import BrandingForm, ReportRequestForm
-from .models import DEFAULT_COLOR, ReportKind
+from .models import DEFAULT_COLOR, ReportAudience, ReportKind
 
 KIND_DESCRIPTIONS = {
     ReportKind.EXECUTIVE_SUMMARY: "2–4 pages for the board: index, level and phase, the "
@@ -26,6 +29,21 @@ KIND_DESCRIPTIONS = {
     "the timeline, the use-case portfolio against the bands and the trend.",
 }
 
+AUDIENCE_DESCRIPTIONS = [
+    (
+        ReportAudience.CLIENT,
+        ReportAudience.CLIENT.label,
+        "For the client: aggregates only, nobody named; comments and evidence without "
+        "name or title.",
+    ),
+    (
+        ReportAudience.CONSULTANT,
+        ReportAudience.CONSULTANT.label,
+        "Your working paper: adds every respondent's named answers, and every page is "
+        "marked “Confidential: consultant working paper”. Only consultants can download it.",
+    ),
+]
+
 
 def _list_context(request, assessment, membership) -> dict:
     reports = list(selectors.reports_of(assessment))
@@ -35,6 +53,8 @@ def _list_context(request, assessment, membership) -> dict:
         "reports": reports,
         "polling": any(r.in_progress for r in reports),
         "can_request": allows(membership, Action.REQUEST_CLIENT_REPORT),
+        "can_request_consultant": allows(membership, Action.REQUEST_CONSULTANT_REPORT),
+        "can_download_consultant": allows(membership, Action.DOWNLOAD_CONSULTANT_REPORT),
     }
 
 
@@ -45,6 +65,7 @@ def _page_context(request, assessment, membership, **extra) -> dict:
     context.update(
         {
             "kinds": [(k, k.label, KIND_DESCRIPTIONS[k]) for k in ReportKind],
+            "audiences": AUDIENCE_DESCRIPTIONS,
             "can_brand": can_brand,
             "branding": branding,
             "branding_form": BrandingForm(
@@ -64,30 +85,42 @@ def _page_context(request, assessment, membership, **extra) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reports_page(request, assessment_id: int):
-    action = Action.REQUEST_CLIENT_REPORT if request.method == "POST" else Action.READ_REPORTS
-    assessment, membership = assessment_for(request.user, assessment_id, action)
     if request.method == "GET":
+        assessment, membership = assessment_for(request.user, assessment_id, Action.READ_REPORTS)
         context = _page_context(request, assessment, membership)
         return render(request, "reports/page.html", context)
     form = ReportRequestForm(request.POST)
-    if form.is_valid():
+    valid = form.is_valid()
+    audience = form.cleaned_data.get("audience", ReportAudience.CLIENT)
+    assessment, membership = assessment_for(
+        request.user, assessment_id, selectors.request_action(audience)
+    )
+    if valid:
         try:
             report = services.report_request_create(
-                assessment=assessment, kind=form.cleaned_data["kind"], user=request.user
+                assessment=assessment,
+                kind=form.cleaned_data["kind"],
+                audience=audience,
+                user=request.user,
             )
         except InputError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
                 request,
-                f"{report.get_kind_display()} requested: it is queued and this page shows when "
-                "it is ready.",
+                f"{report.title} requested: it is queued and this page shows when it is ready.",
             )
             return redirect("reports:page", assessment_id=assessment.pk)
     else:
-        messages.error(request, "Choose one of the report kinds.")
+        messages.error(request, _form_error(form))
     context = _page_context(request, assessment, membership)
     return render(request, "reports/page.html", context, status=400)
+
+
+def _form_error(form: ReportRequestForm) -> str:
+    if "audience" in form.errors:
+        return "Unknown audience: choose the client edition or the consultant edition."
+    return "Choose one of the report kinds."
 
 
 @login_required
@@ -99,7 +132,7 @@ def reports_list(request, assessment_id: int):
 
 @login_required
 def report_download(request, report_id: int):
-    report = selectors.report_for(request.user, report_id, Action.READ_REPORTS)
+    report = selectors.report_to_download(request.user, report_id)
     if not report.is_ready or not report.file:
         return HttpResponse(
             "This report is not ready yet.", status=409, content_type="text/plain; charset=utf-8"
@@ -119,13 +152,13 @@ def report_download(request, report_id: int):
 @login_required
 @require_POST
 def report_retry(request, report_id: int):
-    report = selectors.report_for(request.user, report_id, Action.REQUEST_CLIENT_REPORT)
+    report = selectors.report_to_retry(request.user, report_id)
     try:
         services.report_retry(report=report, user=request.user)
     except ConflictError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{report.get_kind_display()} queued again.")
+        messages.success(request, f"{report.title} queued again.")
     return redirect("reports:page", assessment_id=report.assessment_id)
 
 

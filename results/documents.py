@@ -7,6 +7,7 @@ those into SVG and the whole into a PDF.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from django.db.models import Count, Q
@@ -33,7 +34,22 @@ def report_context(assessment: Assessment, today: date, audience: Audience) -> d
     context["roi_rows"] = list(zip(roi["bands"], roi["portfolio_cells"], strict=True))
     context["today"] = today
     context["bank_version"] = assessment.bank.version
+    if audience != Audience.CONSULTANT:
+        context["misalignments"] = [_unattributed(m) for m in context["misalignments"]]
     return context
+
+
+def _unattributed(misalignment: dict) -> dict:
+    """A misalignment as the client audience reads it: the spread and how many chose each
+    level, never who (the named `levels` are dropped)."""
+    if "level_counts" in misalignment:
+        return misalignment
+    counts = Counter(level for _who, level in misalignment.get("levels", []))
+    return {
+        **{k: v for k, v in misalignment.items() if k != "levels"},
+        "levels": [],
+        "level_counts": [{"level": level, "count": counts[level]} for level in sorted(counts)],
+    }
 
 
 def _figure(data: dict | None, width: int = 900) -> tuple[dict, int] | None:
@@ -155,7 +171,9 @@ def full_assessment(context: dict, today: date) -> dict:
             "next_gate": _next_gate(context),
             "dimension_sections": _dimension_sections(context),
             "methodology": _methodology(assessment, context),
-            "appendix": _answers_appendix(assessment),
+            "appendix": _answers_appendix(assessment)
+            if context["audience"] == Audience.CONSULTANT
+            else _answers_unattributed(assessment),
             "levels": assessment.bank.definition.get("maturity_levels", []),
             "tracking": _tracking(assessment, today),
         }
@@ -296,7 +314,8 @@ def _methodology(assessment: Assessment, context: dict) -> dict:
 
 
 def _answers_appendix(assessment: Assessment) -> list[dict]:
-    """Every answer, question by question (bank order), with comments and evidence."""
+    """Every answer, question by question (bank order), with comments and evidence, each
+    under its respondent's name: the consultant edition's named appendix."""
     answers = (
         Answer.objects.filter(respondent__assessment=assessment)
         .exclude(kind="", comment="", evidence="")
@@ -309,3 +328,57 @@ def _answers_appendix(assessment: Assessment) -> list[dict]:
             groups.append({"question": answer.question, "answers": []})
         groups[-1]["answers"].append(answer)
     return groups
+
+
+def _answers_unattributed(assessment: Assessment) -> list[dict]:
+    """The client edition's appendix: for each question (bank order), how many submitted
+    respondents chose each level (and "Not applicable", "Don't know"), and their comments
+    and evidence without name or title. Comments and evidence are sorted by their text,
+    so their order does not tell who wrote them either."""
+    answers = (
+        Answer.objects.filter(
+            respondent__assessment=assessment, respondent__submitted_at__isnull=False
+        )
+        .exclude(kind="", comment="", evidence="")
+        .select_related("question")
+        .order_by("question__position", "question_id")
+    )
+    groups: list[dict] = []
+    for answer in answers:
+        if not groups or groups[-1]["question"].pk != answer.question_id:
+            groups.append(
+                {"question": answer.question, "counts": Counter(), "comments": [], "evidence": []}
+            )
+        group = groups[-1]
+        if answer.kind:
+            group["counts"][answer.level if answer.kind == Answer.Kind.LEVEL else answer.kind] += 1
+        if answer.comment.strip():
+            group["comments"].append(answer.comment.strip())
+        if answer.evidence.strip():
+            group["evidence"].append(answer.evidence.strip())
+    return [
+        {
+            "question": g["question"],
+            "answered": sum(g["counts"].values()),
+            "counts": _choice_counts(g["counts"]),
+            "comments": sorted(g["comments"], key=str.casefold),
+            "evidence": sorted(g["evidence"], key=str.casefold),
+        }
+        for g in groups
+    ]
+
+
+def _choice_counts(counts: Counter) -> list[dict]:
+    """Levels 1–5 (those chosen), then "Not applicable" and "Don't know"."""
+    labels = dict(Answer.Kind.choices)
+    rows = [
+        {"label": f"level {level}", "count": counts[level]}
+        for level in range(1, 6)
+        if counts[level]
+    ]
+    rows += [
+        {"label": labels[kind], "count": counts[kind]}
+        for kind in (Answer.Kind.NOT_APPLICABLE, Answer.Kind.DONT_KNOW)
+        if counts[kind]
+    ]
+    return rows

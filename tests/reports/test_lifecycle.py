@@ -34,9 +34,10 @@ def queued(monkeypatch):
 @pytest.fixture
 def renders(monkeypatch):
     """rendering.render_report answers from this list: a RenderedPdf, or an exception."""
-    outcomes = []
+    outcomes = Outcomes()
 
-    def fake(assessment, kind, today, timings=None):
+    def fake(assessment, kind, today, timings=None, audience="client"):
+        outcomes.audiences.append(audience)
         outcome = outcomes.pop(0) if outcomes else PDF
         if isinstance(outcome, BaseException):
             raise outcome
@@ -44,6 +45,14 @@ def renders(monkeypatch):
 
     monkeypatch.setattr(rendering, "render_report", fake)
     return outcomes
+
+
+class Outcomes(list):
+    """What the fake renderer answers, in order, and the audiences it was asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.audiences: list[str] = []
 
 
 @pytest.fixture
@@ -100,6 +109,26 @@ def test_a_render_stores_one_file_at_its_path_and_marks_it_ready(report, renders
     assert report.checksum == "c" * 64 and report.finished_at and report.attempts == 1
     assert Path(report.file.path).read_bytes() == PDF.content
     assert [p.name for p in (Path(media) / "reports").iterdir()] == [f"{report.pk}.pdf"]
+
+
+def test_the_worker_renders_the_requested_audience(assessment, alice, renders, queued):
+    client_edition = services.report_request_create(
+        assessment=assessment, kind=ReportKind.FULL_ASSESSMENT, user=alice
+    )
+    consultant_edition = services.report_request_create(
+        assessment=assessment, kind=ReportKind.FULL_ASSESSMENT, user=alice, audience="consultant"
+    )
+    services.report_render(report_id=client_edition.pk)
+    services.report_render(report_id=consultant_edition.pk)
+    assert renders.audiences == ["client", "consultant"]
+
+
+def test_an_unknown_audience_is_refused(assessment, alice):
+    with pytest.raises(InputError, match="Unknown report audience"):
+        services.report_request_create(
+            assessment=assessment, kind=ReportKind.FULL_ASSESSMENT, user=alice, audience="board"
+        )
+    assert not ReportRequest.objects.exists()
 
 
 def test_a_second_message_for_the_same_report_does_nothing(report, renders):

@@ -1,6 +1,7 @@
 """Each report kind renders through `manage.py render_report` (WeasyPrint, charts through
 Chromium) and says what it must: the organization, the seven dimensions, the phase and
-the ROI bands; page counts; a tagged PDF with vector charts."""
+the ROI bands; page counts; a tagged PDF with vector charts. The client edition (the
+default) names nobody; the consultant edition names everyone and says so on every page."""
 
 import io
 
@@ -8,8 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from assessments.models import Respondent
 from reports import chart_export
 from reports.models import ReportKind
+from reports.rendering import CONFIDENTIAL_MARK
 from roadmap.selectors import assessment_placement
 
 from .conftest import DIMENSION_TITLES, ROI_BANDS, chromium_or_skip, pdf_text, squash
@@ -23,11 +26,16 @@ PAGES = {
 }
 
 
-def render(assessment, kind, tmp_path) -> bytes:
+def render(assessment, kind, tmp_path, **options) -> bytes:
     output = tmp_path / f"{kind}.pdf"
     out = io.StringIO()
     call_command(
-        "render_report", assessment=assessment.pk, kind=kind, output=str(output), stdout=out
+        "render_report",
+        assessment=assessment.pk,
+        kind=kind,
+        output=str(output),
+        stdout=out,
+        **options,
     )
     assert f"{output}: " in out.getvalue()
     return output.read_bytes()
@@ -73,6 +81,8 @@ def test_an_open_assessment_is_marked_provisional_on_every_page(answered, tmp_pa
 
 
 def test_the_full_report_has_contents_with_page_numbers_and_every_answer(answered, tmp_path):
+    """The client edition (the default): every submitted answer counted, comments and
+    evidence unattributed, and no respondent's name, email or title anywhere."""
     chromium_or_skip()
     content = render(answered, ReportKind.FULL_ASSESSMENT, tmp_path)
 
@@ -80,8 +90,31 @@ def test_the_full_report_has_contents_with_page_numbers_and_every_answer(answere
     assert "Contents" in text
     assert "Appendix A: every answer" in text
     assert "Steady progress" in text and "Board minutes" in text  # comments and evidence
-    assert "Ana Ruiz" in text and "not submitted" in text
+    assert "See the platform review" in text
     assert "q = (level − 1) / 4 × 100" in text
+    assert "Level 3: 1" in text  # how many chose each level
+    flat = squash(text)
+    for person in Respondent.objects.filter(assessment=answered):
+        for said in (person.name, person.email, person.title):
+            assert squash(said) not in flat, said
+    assert "@" not in text
+    assert CONFIDENTIAL_MARK not in text
+    assert "consultant edition" not in PdfReader(io.BytesIO(content)).metadata.title
+
+
+def test_the_consultant_edition_names_everyone_and_is_marked_on_every_page(answered, tmp_path):
+    chromium_or_skip()
+    content = render(answered, ReportKind.FULL_ASSESSMENT, tmp_path, audience="consultant")
+
+    reader = PdfReader(io.BytesIO(content))
+    pages = [page.extract_text() for page in reader.pages]
+    missing = [n for n, page in enumerate(pages, 1) if CONFIDENTIAL_MARK not in page]
+    assert not missing, f"no mark on pages {missing}"
+    flat = squash("\n".join(pages))
+    for name in ("Morgan Chen", "Priya Natarajan", "Ana Ruiz"):
+        assert squash(name) in flat, name
+    assert "notsubmitted" in flat
+    assert "consultant edition" in reader.metadata.title
 
 
 def test_the_roadmap_report_needs_a_roadmap(answered, tmp_path):

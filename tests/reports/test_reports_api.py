@@ -1,6 +1,7 @@
-"""Reports API: the exact shapes, 202 on request, 400 on an unknown kind, 409 while not
-ready, the PDF when ready; members read, consultants and CoE leads request, and every
-other organization gets 404."""
+"""Reports API: the exact shapes, 202 on request, 400 on an unknown kind or audience, 409
+while not ready, the PDF when ready; members read, consultants and CoE leads request the
+client edition, consultants alone request and download the consultant edition (403,
+recorded, for the others), and every other organization gets 404."""
 
 import json
 from pathlib import Path
@@ -64,6 +65,93 @@ def test_a_consultant_or_coe_lead_requests_a_report(
     }
     assert no_broker == [report.pk]
     assert report.requested_by.username == who
+    assert report.audience == "client"  # the default
+
+
+def test_a_consultant_requests_the_consultant_edition(client, alice, assessment, no_broker):
+    client.force_login(alice)
+    response = post(
+        client, {"assessment": assessment.pk, "kind": "full_assessment", "audience": "consultant"}
+    )
+
+    assert response.status_code == 202
+    report = ReportRequest.objects.get()
+    assert (report.kind, report.audience) == ("full_assessment", "consultant")
+    assert client.get(f"/api/v1/reports/{report.pk}/").json()["audience"] == "consultant"
+    entry = AuditEntry.objects.get(action="report.requested")
+    assert entry.changes["audience"] == [None, "consultant"]
+    assert "consultant edition" in entry.summary
+
+
+@pytest.mark.parametrize("audience", ["board", "", None, 3, "CONSULTANT"])
+def test_an_unknown_audience_is_a_400_naming_audience(client, alice, assessment, audience):
+    client.force_login(alice)
+    response = post(
+        client, {"assessment": assessment.pk, "kind": "full_assessment", "audience": audience}
+    )
+    assert response.status_code == 400
+    assert [e["field"] for e in errors(response)] == ["audience"]
+    assert all(set(e) == {"field", "code", "message"} for e in errors(response))
+    assert not ReportRequest.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["carol", "erin"])
+def test_a_client_member_asking_for_the_consultant_edition_gets_403_recorded(
+    client, request, assessment, who
+):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    response = post(
+        client, {"assessment": assessment.pk, "kind": "full_assessment", "audience": "consultant"}
+    )
+
+    assert response.status_code == 403
+    assert errors(response)[0]["code"] == "permission_denied"
+    assert not ReportRequest.objects.exists()
+    denied = AuditEntry.objects.get(action="access.denied", user=user)
+    assert "request_consultant_report" in denied.summary
+
+
+@pytest.mark.parametrize("who", ["carol", "erin"])
+def test_a_client_member_cannot_download_the_consultant_edition(
+    client, request, alice, assessment, media, who
+):
+    report = make_ready(
+        ReportRequest.objects.create(
+            assessment=assessment, kind="full_assessment", audience="consultant"
+        ),
+        media,
+    )
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+
+    assert client.get(f"/api/v1/reports/{report.pk}/").json()["audience"] == "consultant"
+    response = client.get(f"/api/v1/reports/{report.pk}/download/")
+    assert response.status_code == 403
+    assert errors(response)[0]["code"] == "permission_denied"
+    denied = AuditEntry.objects.get(action="access.denied", user=user)
+    assert "download_consultant_report" in denied.summary
+
+    client.force_login(alice)
+    response = client.get(f"/api/v1/reports/{report.pk}/download/")
+    assert response.status_code == 200
+    assert "-full-assessment-consultant-edition-" in response["Content-Disposition"]
+
+
+def test_an_outsider_gets_404_for_the_consultant_edition(client, bob, assessment, media):
+    report = make_ready(
+        ReportRequest.objects.create(
+            assessment=assessment, kind="full_assessment", audience="consultant"
+        ),
+        media,
+    )
+    client.force_login(bob)
+
+    assert client.get(f"/api/v1/reports/{report.pk}/download/").status_code == 404
+    assert client.get(f"/api/v1/reports/{report.pk}/").status_code == 404
+    body = {"assessment": assessment.pk, "kind": "full_assessment", "audience": "consultant"}
+    assert post(client, body).status_code == 404
+    assert AuditEntry.objects.filter(action="access.denied", user=bob).exists()
 
 
 @pytest.mark.parametrize(
@@ -120,11 +208,12 @@ def test_the_record_has_the_documented_shape(client, erin, assessment, media):
 
     pending = client.get(f"/api/v1/reports/{report.pk}/").json()
     assert set(pending) == {
-        "id", "assessment", "kind", "status", "attempts", "error", "created", "finished",
-        "pages", "download_url",
+        "id", "assessment", "kind", "audience", "status", "attempts", "error", "created",
+        "finished", "pages", "download_url",
     }  # fmt: skip
     assert (pending["status"], pending["download_url"], pending["pages"]) == ("pending", None, None)
     assert pending["assessment"] == assessment.pk and pending["kind"] == "executive_summary"
+    assert pending["audience"] == "client"
 
     make_ready(report, media)
     ready = client.get(f"/api/v1/reports/{report.pk}/").json()
@@ -190,3 +279,7 @@ def test_the_schema_documents_the_endpoints():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     assert {"/api/v1/reports/", "/api/v1/reports/{report_id}/"} <= set(schema["paths"])
     assert "202" in schema["paths"]["/api/v1/reports/"]["post"]["responses"]
+    components = schema["components"]["schemas"]
+    assert "audience" in components["ReportCreate"]["properties"]
+    assert "audience" not in components["ReportCreate"].get("required", [])
+    assert "audience" in components["Report"]["required"]

@@ -1,5 +1,7 @@
-"""The reports page: every member lists and downloads; consultants and CoE leads request
-and retry (with the failure's reason shown); the list polls while a report is in
+"""The reports page: every member lists and downloads the client editions; consultants
+and CoE leads request and retry them (with the failure's reason shown); consultants alone
+request, retry and download the consultant edition, which client members see listed
+without a link (403, recorded, if they try); the list polls while a report is in
 progress; consultants set the branding; another organization gets 404 everywhere."""
 
 from pathlib import Path
@@ -7,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from reports.models import Branding, ReportRequest, ReportStatus
 
 from .test_branding import png
@@ -27,8 +30,10 @@ def page(assessment) -> str:
     return f"/assessments/{assessment.pk}/reports/"
 
 
-def ready(assessment, media) -> ReportRequest:
-    report = ReportRequest.objects.create(assessment=assessment, kind="executive_summary")
+def ready(assessment, media, audience="client") -> ReportRequest:
+    report = ReportRequest.objects.create(
+        assessment=assessment, kind="executive_summary", audience=audience
+    )
     (Path(media) / "reports").mkdir(parents=True, exist_ok=True)
     (Path(media) / "reports" / f"{report.pk}.pdf").write_bytes(b"%PDF-1.7 x")
     ReportRequest.objects.filter(pk=report.pk).update(
@@ -175,3 +180,95 @@ def test_a_coe_lead_cannot_change_the_branding(client, carol, assessment):
         f"/assessments/{assessment.pk}/reports/branding/", {"firm_name": "X", "color": "#000000"}
     )
     assert response.status_code == 403
+
+
+def test_only_a_consultant_is_offered_the_consultant_edition(
+    client, alice, carol, assessment, django_capture_on_commit_callbacks, queued
+):
+    client.force_login(carol)
+    html = client.get(page(assessment)).content.decode()
+    assert 'value="consultant"' not in html and "Consultant edition" not in html
+
+    client.force_login(alice)
+    html = client.get(page(assessment)).content.decode()
+    assert 'name="audience" value="consultant"' in html
+    assert "Confidential: consultant working paper" in html  # what the choice means
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            page(assessment), {"kind": "full_assessment", "audience": "consultant"}, follow=True
+        )
+    report = ReportRequest.objects.get()
+    assert (report.kind, report.audience) == ("full_assessment", "consultant")
+    assert queued == [report.pk]
+    assert "Full assessment (consultant edition) requested" in response.content.decode()
+
+
+def test_an_unknown_audience_is_refused_on_the_page(client, alice, assessment):
+    client.force_login(alice)
+    response = client.post(page(assessment), {"kind": "full_assessment", "audience": "board"})
+    assert response.status_code == 400
+    assert "Unknown audience" in response.content.decode()
+    assert not ReportRequest.objects.exists()
+
+
+def test_a_coe_lead_asking_for_the_consultant_edition_gets_403_recorded(client, carol, assessment):
+    client.force_login(carol)
+    response = client.post(page(assessment), {"kind": "full_assessment", "audience": "consultant"})
+    assert response.status_code == 403
+    assert not ReportRequest.objects.exists()
+    denied = AuditEntry.objects.get(action="access.denied", user=carol)
+    assert "request_consultant_report" in denied.summary
+
+
+@pytest.mark.parametrize("who", ["carol", "erin"])
+def test_a_client_member_sees_the_consultant_edition_without_a_link(
+    client, request, alice, assessment, media, who
+):
+    report = ready(assessment, media, audience="consultant")
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+
+    html = client.get(f"/assessments/{assessment.pk}/reports/list/").content.decode()
+    assert "Consultant edition" in html and "For the consultants only" in html
+    assert f"/reports/{report.pk}/download/" not in html
+    assert client.get(f"/reports/{report.pk}/download/").status_code == 403
+    denied = AuditEntry.objects.get(action="access.denied", user=user)
+    assert "download_consultant_report" in denied.summary
+
+    client.force_login(alice)
+    html = client.get(f"/assessments/{assessment.pk}/reports/list/").content.decode()
+    assert f"/reports/{report.pk}/download/" in html
+    response = client.get(f"/reports/{report.pk}/download/")
+    assert response.status_code == 200
+    assert (
+        "acme-industries-executive-summary-consultant-edition-" in (response["Content-Disposition"])
+    )
+
+
+def test_retrying_the_consultant_edition_is_for_consultants(
+    client, alice, carol, assessment, django_capture_on_commit_callbacks, queued
+):
+    report = ReportRequest.objects.create(
+        assessment=assessment, kind="full_assessment", audience="consultant",
+        status=ReportStatus.FAILED, attempts=3, error="Charts cannot be exported",
+    )  # fmt: skip
+    client.force_login(carol)
+    assert f"/reports/{report.pk}/retry/" not in client.get(page(assessment)).content.decode()
+    assert client.post(f"/reports/{report.pk}/retry/").status_code == 403
+    assert ReportRequest.objects.get(pk=report.pk).status == ReportStatus.FAILED
+
+    client.force_login(alice)
+    assert f"/reports/{report.pk}/retry/" in client.get(page(assessment)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/reports/{report.pk}/retry/")
+    assert ReportRequest.objects.get(pk=report.pk).status == ReportStatus.PENDING
+    assert queued == [report.pk]
+
+
+def test_an_outsider_gets_404_for_the_consultant_edition(client, bob, assessment, media):
+    report = ready(assessment, media, audience="consultant")
+    client.force_login(bob)
+    assert client.get(f"/reports/{report.pk}/download/").status_code == 404
+    assert client.post(f"/reports/{report.pk}/retry/").status_code == 404
+    response = client.post(page(assessment), {"kind": "full_assessment", "audience": "consultant"})
+    assert response.status_code == 404

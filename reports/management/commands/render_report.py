@@ -1,6 +1,7 @@
 """Render one report synchronously, for scripts and tests:
 
     python manage.py render_report --assessment 12 --kind full_assessment --output out.pdf
+    python manage.py render_report ... --audience consultant   # the named edition
 
 No record is stored and no worker is involved; the PDF goes to --output. The chart
 export browser starts on first use and stops when the process exits.
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from reports import chart_export, rendering
-from reports.models import ReportKind
+from reports.models import ReportAudience, ReportKind
 from reports.pdf import AccessibilityError
 
 
@@ -24,15 +25,30 @@ class Command(BaseCommand):
         parser.add_argument("--assessment", type=int, required=True, help="Assessment id.")
         parser.add_argument("--kind", required=True, choices=list(ReportKind.values))
         parser.add_argument("--output", required=True, type=Path, help="PDF file to write.")
+        parser.add_argument(
+            "--audience",
+            default=ReportAudience.CLIENT.value,
+            choices=list(ReportAudience.values),
+            help="client (default): nobody named; consultant: adds the named appendix and "
+            "marks every page confidential.",
+        )
 
-    def handle(self, *args, assessment: int, kind: str, output: Path, **options):
+    def handle(
+        self,
+        *args,
+        assessment: int,
+        kind: str,
+        output: Path,
+        audience: str = ReportAudience.CLIENT,
+        **options,
+    ):
         found = Assessment.objects.select_related("organization", "bank").filter(pk=assessment)
         if not found.exists():
             raise CommandError(f"No assessment {assessment}.")
         timings = rendering.Timings()
         try:
             rendered = rendering.render_report(
-                found.get(), kind, timezone.localdate(), timings=timings
+                found.get(), kind, timezone.localdate(), timings=timings, audience=audience
             )
         except (
             rendering.ReportUnavailable,
