@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 RESPONDENT = "Zelda Quartermaine"
 COMMENT = "Confidential: the plant data lake is a mess"
-EXPORTS = [f"{d}.{f}" for d in ("answers", "scores") for f in ("csv", "xlsx")]
+EXPORTS = [f"{d}.{f}" for d in ("answers", "aggregates", "scores") for f in ("csv", "xlsx")]
 PAGES = [
     "/assessments/{id}/results/",
     *[f"/assessments/{{id}}/exports/{name}" for name in EXPORTS],
@@ -57,6 +57,11 @@ def test_every_member_of_the_organization_reads_results(
 
     response = client.get(template.format(id=answered.pk))
 
+    if "/answers." in template and member != "alice":
+        # Answers with names are the consultants' (tests/test_confidentiality.py).
+        assert response.status_code == 403
+        assert _leaks(response) == []
+        return
     assert response.status_code == 200
     body = _body(response)
     if template.endswith("/results/"):
@@ -64,7 +69,7 @@ def test_every_member_of_the_organization_reads_results(
         assert "Data infrastructure" in body.decode()
     elif template.endswith("/scores/"):
         assert response.json()["assessment"] == answered.pk
-    elif template.endswith("answers.csv"):
+    elif template.endswith(("answers.csv", "aggregates.csv")):
         assert COMMENT in body.decode("utf-8-sig")
     elif template.endswith("scores.csv"):
         assert "data_infrastructure" in body.decode("utf-8-sig")

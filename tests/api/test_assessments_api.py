@@ -308,12 +308,14 @@ def test_a_respondent_of_another_assessment_is_404(client, alice, assessment, ot
 # --- answers --------------------------------------------------------------------------
 
 
-def test_members_read_answers_with_filters(client, erin, assessment, respondent, bank):
+def test_consultants_read_answers_with_filters(client, alice, assessment, respondent, bank):
+    """Who answered what is the consultants' (DESIGN §9; client members get 403, see
+    tests/test_confidentiality.py)."""
     other = RespondentFactory(assessment=assessment)
     answer(respondent, 5, level=4)
     answer(other, 2, level=2)
     first = Question.objects.filter(bank=bank).select_related("dimension").first()
-    client.force_login(erin)
+    client.force_login(alice)
 
     def get(**params):
         response = client.get(url(assessment, "answers/"), params)
