@@ -220,7 +220,13 @@ class ScoresView(APIView):
 
 class ExportView(APIView):
     @extend_schema(
-        summary="Download answers or scores as CSV or XLSX",
+        summary="Download answers, aggregates or scores as CSV or XLSX",
+        description=(
+            "answers: every answer with the respondent's name, email, role and title "
+            "(consultants only). aggregates: per question, the organization's value, "
+            "spread, how many chose each level, N/A and Don't know, and the comments and "
+            "evidence without who gave them. scores: dimension scores and pitfalls."
+        ),
         parameters=[
             OpenApiParameter("dataset", str, OpenApiParameter.PATH, enum=exports.DATASETS),
             OpenApiParameter("file_format", str, OpenApiParameter.PATH, enum=list(exports.FORMATS)),
@@ -244,7 +250,7 @@ def export_response(user, assessment_id: int, dataset: str, file_format: str) ->
     """Shared by the page links and the API: the file as an attachment, 403 when the
     caller's role may not export that dataset, or 404."""
     if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
-        raise Http404("No such export; use answers or scores, as csv or xlsx.")
+        raise Http404("No such export; use answers, aggregates or scores, as csv or xlsx.")
     assessment, _ = selectors.assessment_for(user, assessment_id, exports.ACTIONS[dataset])
     export = exports.export_file(assessment, dataset, file_format)
     response = HttpResponse(export.content, content_type=export.content_type)

@@ -1,4 +1,10 @@
-"""Answers and scores as CSV or XLSX files (pandas writes both)."""
+"""Answers, aggregates and scores as CSV or XLSX files (pandas writes both).
+
+Who gets which (DESIGN §9): "answers" names each respondent (name, email, role, title,
+level, comment, evidence): consultants only. "aggregates" is the same per question
+without anyone: the organization's value, spread, how many chose each level, N/A and
+Don't know, and the comments and evidence unattributed; "scores" the dimension scores;
+both for every member of the organization."""
 
 import io
 from dataclasses import dataclass
@@ -16,9 +22,14 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-DATASETS = ("answers", "scores")
-# Answers carry names and emails (consultants only); scores are aggregates (every member).
-ACTIONS = {"answers": Action.EXPORT_ANSWERS, "scores": Action.EXPORT_AGGREGATES}
+DATASETS = ("answers", "aggregates", "scores")
+# Answers carry names and emails (consultants only); aggregates and scores name nobody.
+ACTIONS = {
+    "answers": Action.EXPORT_ANSWERS,
+    "aggregates": Action.EXPORT_AGGREGATES,
+    "scores": Action.EXPORT_AGGREGATES,
+}
+LABELS = {"answers": "Answers with names", "aggregates": "Answers, aggregated", "scores": "Scores"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,7 +43,7 @@ class ExportFile:
 def export_file(assessment: Assessment, dataset: str, file_format: str) -> ExportFile:
     if dataset not in DATASETS or file_format not in FORMATS:
         raise ValueError(f"Unknown export {dataset}.{file_format}")
-    sheets = _answers_sheets(assessment) if dataset == "answers" else _scores_sheets(assessment)
+    sheets = SHEETS[dataset](assessment)
     content = _csv(sheets) if file_format == "csv" else _xlsx(sheets)
     stem = slugify(f"{assessment.organization.name} {dataset} {timezone.localdate():%Y-%m-%d}")
     return ExportFile(content, FORMATS[file_format], f"{stem}.{file_format}")
@@ -138,6 +149,70 @@ def _scores_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
             ]
         ),
     }
+
+
+def _aggregates_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
+    """Per question, from submitted respondents only (as the scores): nobody named,
+    comments and evidence in alphabetical order (not by respondent, so that one
+    person's comments cannot be followed from question to question)."""
+    result = selectors.assessment_scores(assessment)
+    summary = result.summary
+    answers = Answer.objects.filter(
+        respondent__assessment=assessment, respondent__submitted_at__isnull=False
+    ).values_list("question__key", "kind", "level", "comment", "evidence")
+    counts: dict[str, dict] = {}
+    comments: dict[str, list[str]] = {}
+    evidence: dict[str, list[str]] = {}
+    for key, kind, level, comment, proof in answers:
+        count = counts.setdefault(key, {})
+        column = f"level_{level}" if kind == Answer.Kind.LEVEL else kind
+        if column:
+            count[column] = count.get(column, 0) + 1
+        if comment.strip():
+            comments.setdefault(key, []).append(comment.strip())
+        if proof.strip():
+            evidence.setdefault(key, []).append(proof.strip())
+    titles = {d["key"]: d["title"] for d in summary["dimensions"]}
+    levels = [f"level_{n}" for n in range(1, 6)]
+    rows = []
+    for question in selectors.questions_by_key(assessment.bank).values():
+        q = summary["questions"].get(question.key, {})
+        count = counts.get(question.key, {})
+        rows.append(
+            {
+                "dimension": titles.get(q.get("dimension"), ""),
+                "question": question.key,
+                "question_text": question.text,
+                "value": q.get("value"),
+                "spread": q.get("spread"),
+                "answered": sum(count.get(column, 0) for column in levels),
+                **{column: count.get(column, 0) for column in levels},
+                "not_applicable": count.get(Answer.Kind.NOT_APPLICABLE, 0),
+                "dont_know": count.get(Answer.Kind.DONT_KNOW, 0),
+                "comments": "\n".join(sorted(comments.get(question.key, []))),
+                "evidence": "\n".join(sorted(evidence.get(question.key, []))),
+            }
+        )
+    return {
+        "Aggregates": pd.DataFrame(rows),
+        "About": pd.DataFrame(
+            [
+                {"field": "organization", "value": assessment.organization.name},
+                {"field": "assessment", "value": assessment.title},
+                {"field": "bank_version", "value": assessment.bank.version},
+                {"field": "provisional", "value": result.provisional},
+                {"field": "respondents_submitted", "value": summary["respondents"]},
+                {
+                    "field": "note",
+                    "value": "Submitted answers only, nobody named: comments and evidence "
+                    "are listed alphabetically, not by respondent.",
+                },
+            ]
+        ),
+    }
+
+
+SHEETS = {"answers": _answers_sheets, "aggregates": _aggregates_sheets, "scores": _scores_sheets}
 
 
 def _defuse(frame: pd.DataFrame) -> pd.DataFrame:

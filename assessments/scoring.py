@@ -365,6 +365,12 @@ def _pitfall_frame(ids, counts: _Counts, model: ScoringModel) -> pd.DataFrame:
     )
 
 
+def breakdown(answers: pd.DataFrame, model: ScoringModel, group: str) -> pd.DataFrame:
+    """Dimension scores per assessment × value of the `group` column, each scored from
+    that group's submitted respondents' answers (as `score` does for by_role)."""
+    return _breakdown(_Answers.of(answers, model), model, group)
+
+
 def _breakdown(table: _Answers, model: ScoringModel, group: str) -> pd.DataFrame:
     """Dimension scores from one group of respondents at a time (same median rule)."""
     columns = ["assessment", group, "dimension", "score", "respondents"]
@@ -454,12 +460,13 @@ def summarize(scores: Scores, assessment: int, model: ScoringModel) -> dict:
             }
             for row in pitfalls.itertuples()
         ],
-        "by_role": _group_rows(scores.by_role, assessment, "role"),
-        "by_business_unit": _group_rows(scores.by_business_unit, assessment, "business_unit"),
+        "by_role": group_rows(scores.by_role, assessment, "role"),
+        "by_business_unit": group_rows(scores.by_business_unit, assessment, "business_unit"),
     }
 
 
-def _group_rows(table: pd.DataFrame, assessment: int, group: str) -> list[dict]:
+def group_rows(table: pd.DataFrame, assessment: int, group: str) -> list[dict]:
+    """A breakdown's rows of one assessment as plain data (summary["by_role"] ...)."""
     rows = table[table["assessment"] == assessment]
     return [
         {

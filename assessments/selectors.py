@@ -1,7 +1,7 @@
 """Reads for assessments, returning what pages and endpoints show."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -12,8 +12,9 @@ from django.utils import timezone
 from organizations.models import Membership
 from organizations.policy import Action, authorize
 
+from .confidentiality import GroupPlan, confidential_breakdown, level_counts
 from .models import Answer, Assessment, Dimension, Question, QuestionBank, Respondent
-from .scoring import ScoringModel, score, summarize
+from .scoring import ScoringModel, group_rows, score, summarize
 
 
 def latest_bank() -> QuestionBank | None:
@@ -149,23 +150,43 @@ def answers_frame(assessment_ids) -> pd.DataFrame:
     return frame
 
 
+BREAKDOWNS = {"by_role": "role", "by_business_unit": "business_unit"}
+
+
 @dataclass(frozen=True)
 class AssessmentScores:
     assessment: Assessment
     provisional: bool
     model: ScoringModel
     summary: dict
+    # Breakdown (summary key) → what it shows, merges and leaves out; empty when every
+    # group is shown (consultants).
+    groups: dict[str, GroupPlan] = field(default_factory=dict)
 
 
-def assessment_scores(assessment: Assessment) -> AssessmentScores:
-    """Scores of one assessment from its submitted respondents (a fixed number of queries)."""
+def assessment_scores(assessment: Assessment, *, min_group: int | None = None) -> AssessmentScores:
+    """Scores of one assessment from its submitted respondents (a fixed number of queries).
+
+    With `min_group` (client members, DESIGN §9), the breakdowns by role and business
+    unit show only groups of at least that many submitted respondents; smaller ones are
+    scored together as "Other", or left out (`confidentiality`). The rest is unchanged.
+    """
     model = scoring_model(assessment.bank)
-    scores = score(answers_frame([assessment.pk]), model, assessments=[assessment.pk])
+    answers = answers_frame([assessment.pk])
+    scores = score(answers, model, assessments=[assessment.pk])
+    summary = summarize(scores, assessment.pk, model)
+    groups: dict[str, GroupPlan] = {}
+    if min_group is not None:
+        summary = dict(summary)
+        for key, column in BREAKDOWNS.items():
+            table, groups[key] = confidential_breakdown(answers, model, column, min_group)
+            summary[key] = group_rows(table, assessment.pk, column)
     return AssessmentScores(
         assessment=assessment,
         provisional=assessment.is_open,
         model=model,
-        summary=summarize(scores, assessment.pk, model),
+        summary=summary,
+        groups=groups,
     )
 
 
@@ -194,8 +215,26 @@ def questions_by_key(bank: QuestionBank) -> dict[str, Question]:
 
 
 def submitted_levels(assessment: Assessment, question_keys) -> dict[str, list[tuple[str, int]]]:
-    """For each question, (respondent role or title, level) of submitted respondents."""
-    rows = (
+    """For each question, (respondent role or title, level) of submitted respondents.
+    Names who chose what: for consultants only (see `level_counts_by_question`)."""
+    levels: dict[str, list[tuple[str, int]]] = {}
+    for answer in _submitted_level_answers(assessment, question_keys):
+        who = answer.respondent.title or answer.respondent.get_role_display()
+        levels.setdefault(answer.question.key, []).append((who, answer.level))
+    return levels
+
+
+def level_counts_by_question(assessment: Assessment, question_keys) -> dict[str, list]:
+    """For each question, (level, how many submitted respondents chose it): the spread
+    without who (what client members see, DESIGN §9)."""
+    levels: dict[str, list[int]] = {}
+    for answer in _submitted_level_answers(assessment, question_keys):
+        levels.setdefault(answer.question.key, []).append(answer.level)
+    return {key: level_counts(values) for key, values in levels.items()}
+
+
+def _submitted_level_answers(assessment: Assessment, question_keys):
+    return (
         Answer.objects.filter(
             respondent__assessment=assessment,
             respondent__submitted_at__isnull=False,
@@ -205,11 +244,6 @@ def submitted_levels(assessment: Assessment, question_keys) -> dict[str, list[tu
         .select_related("respondent", "question")
         .order_by("question__position", "level")
     )
-    levels: dict[str, list[tuple[str, int]]] = {}
-    for answer in rows:
-        who = answer.respondent.title or answer.respondent.get_role_display()
-        levels.setdefault(answer.question.key, []).append((who, answer.level))
-    return levels
 
 
 def organization_trend(organization_id: int, include: Assessment | None = None) -> list[dict]:

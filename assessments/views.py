@@ -1,5 +1,6 @@
 """Pages: consultants set up assessments; executives answer from their invitation link."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -180,6 +181,7 @@ def welcome(request, token: str):
             "dimensions": dimensions,
             "progress": _progress(dimensions),
             "resume": _resume_dimension(dimensions),
+            "min_group": settings.CONFIDENTIALITY_MIN_GROUP,
         },
     )
 

@@ -175,6 +175,9 @@ DEFAULT_FROM_EMAIL = env.str(
 
 # Domain settings
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=30)
+# Client members see a breakdown group (role, title, business unit) only when it has at
+# least this many submitted respondents; smaller ones are merged into "Other" (DESIGN §9).
+CONFIDENTIALITY_MIN_GROUP = env.int("CONFIDENTIALITY_MIN_GROUP", default=3)
 
 # Celery: with no REDIS_URL, tasks run in-process so `make run` needs nothing else.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

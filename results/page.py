@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
+from django.conf import settings
+
 from assessments import charts, selectors
+from assessments.confidentiality import OTHER, OTHER_MERGED, level_counts
 from assessments.models import Assessment, ExecutiveRole
 from common.charts import figure_data
 from roadmap import selectors as roadmap_selectors
@@ -40,6 +43,11 @@ class ResultsPage:
     pitfall_questions: dict
     role_rows: dict
     unit_rows: dict
+    # Client audience: the smallest group shown, and what each breakdown merged or left
+    # out ("" when nothing); consultants: None and "".
+    min_group: int | None
+    role_note: str
+    unit_note: str
     trend: list[dict]
     benchmarks: BenchmarksSection
     charts: dict
@@ -51,7 +59,13 @@ class ResultsPage:
 
 
 def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
-    result = selectors.assessment_scores(assessment)
+    """The page for its audience (DESIGN §9): consultants see who answered what; client
+    members see breakdowns of groups of at least CONFIDENTIALITY_MIN_GROUP submitted
+    respondents (smaller ones merged into "Other" or left out, with a note) and, for
+    misalignments, how many chose each level, never who."""
+    consultant = audience == Audience.CONSULTANT
+    min_group = None if consultant else settings.CONFIDENTIALITY_MIN_GROUP
+    result = selectors.assessment_scores(assessment, min_group=min_group)
     summary = result.summary
     placement = roadmap_selectors.placement_from_scores(
         result, roadmap_selectors.live_use_cases(assessment.organization_id)
@@ -59,10 +73,10 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     questions = selectors.questions_by_key(assessment.bank)
     dimensions = summary["dimensions"]
     misaligned_keys = [k for d in dimensions for k in d["misaligned_questions"]]
-    levels = selectors.submitted_levels(assessment, misaligned_keys)
     titles = {d["key"]: d["title"] for d in dimensions}
     role_labels = dict(ExecutiveRole.choices)
     trend = _trend(assessment)
+    groups = result.groups
     return ResultsPage(
         assessment=assessment,
         organization=assessment.organization,
@@ -75,9 +89,9 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
                 "dimension": titles[summary["questions"][key]["dimension"]],
                 "spread": summary["questions"][key]["spread"],
                 "value": summary["questions"][key]["value"],
-                "levels": levels.get(key, []),
+                **spread,
             }
-            for key in misaligned_keys
+            for key, spread in _misalignment_levels(assessment, misaligned_keys, consultant)
         ],
         knowledge_gaps=[
             {
@@ -95,6 +109,9 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         },
         role_rows=_heatmap_rows(summary["by_role"], dimensions, role_labels),
         unit_rows=_heatmap_rows(summary["by_business_unit"], dimensions, {}),
+        min_group=min_group,
+        role_note=groups["by_role"].note() if "by_role" in groups else "",
+        unit_note=groups["by_business_unit"].note() if "by_business_unit" in groups else "",
         trend=trend,
         benchmarks=benchmarks_section(assessment, result),
         audience=audience,
@@ -109,9 +126,34 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     )
 
 
+def _misalignment_levels(assessment: Assessment, keys: list[str], consultant: bool):
+    """(question key, what its misalignment shows), in `keys` order.
+
+    `level_counts`: (level, how many chose it), for everyone. `levels`: the pairs to
+    show after the question: (role or title, level) for consultants; for client members
+    ("Level n", how many), never who.
+    """
+    if consultant:
+        named = selectors.submitted_levels(assessment, keys)
+        for key in keys:
+            pairs = named.get(key, [])
+            yield key, {"levels": pairs, "level_counts": level_counts(lv for _, lv in pairs)}
+    else:
+        counts = selectors.level_counts_by_question(assessment, keys)
+        for key in keys:
+            spread = counts.get(key, [])
+            yield (
+                key,
+                {"levels": [(f"Level {lv}", n) for lv, n in spread], "level_counts": spread},
+            )
+
+
 def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dict:
     """Table form of a heatmap: column headers and one row of scores per dimension."""
-    groups = sorted({r["group"] for r in rows}, key=lambda g: labels.get(g, g))
+    # "Other" (small groups merged, client members' view) comes last.
+    groups = sorted(
+        {r["group"] for r in rows}, key=lambda g: (g in (OTHER, OTHER_MERGED), labels.get(g, g))
+    )
     cells = {(r["group"], r["dimension"]): r["score"] for r in rows}
     sizes = {r["group"]: r["respondents"] for r in rows}
     return {

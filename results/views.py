@@ -4,6 +4,7 @@ members and the form to start an assessment) and an assessment's results."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from assessments import exports
 from assessments.forms import AssessmentForm
 from assessments.selectors import assessment_for, latest_bank
 from organizations.policy import Action, allows, authorize
@@ -43,4 +44,11 @@ def organization_home(request, organization_id: int):
 def assessment_results(request, assessment_id: int):
     assessment, membership = assessment_for(request.user, assessment_id, Action.READ_RESULTS)
     page = results_page(assessment, audience_of(membership))
-    return render(request, "assessments/results.html", page.as_context())
+    context = page.as_context()
+    # The exports this role may have (client members get no link to the named answers).
+    context["exports"] = [
+        {"dataset": dataset, "label": exports.LABELS[dataset]}
+        for dataset in exports.DATASETS
+        if allows(membership, exports.ACTIONS[dataset])
+    ]
+    return render(request, "assessments/results.html", context)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 RESPONDENT = "Zelda Quartermaine"
 COMMENT = "Confidential: the plant data lake is a mess"
-EXPORTS = [f"{d}.{f}" for d in ("answers", "scores") for f in ("csv", "xlsx")]
+EXPORTS = [f"{d}.{f}" for d in ("answers", "aggregates", "scores") for f in ("csv", "xlsx")]
 PAGES = [
     "/assessments/{id}/results/",
     *[f"/assessments/{{id}}/exports/{name}" for name in EXPORTS],
@@ -69,7 +69,7 @@ def test_every_member_of_the_organization_reads_results(
         assert "Data infrastructure" in body.decode()
     elif template.endswith("/scores/"):
         assert response.json()["assessment"] == answered.pk
-    elif template.endswith("answers.csv"):
+    elif template.endswith(("answers.csv", "aggregates.csv")):
         assert COMMENT in body.decode("utf-8-sig")
     elif template.endswith("scores.csv"):
         assert "data_infrastructure" in body.decode("utf-8-sig")

@@ -28,6 +28,8 @@ URLS = [
     ("/assessments/{id}/exports/scores.xlsx", API_MAX),
     ("/api/v1/assessments/{id}/exports/answers.xlsx", API_MAX),
     ("/api/v1/assessments/{id}/exports/scores.csv", API_MAX),
+    # Aggregates also read the questions and the counts and comments per question.
+    ("/api/v1/assessments/{id}/exports/aggregates.xlsx", API_MAX + 2),
 ]
 
 
