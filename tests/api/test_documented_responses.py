@@ -61,7 +61,7 @@ def _calls(organization, assessment, roadmap, question_key, token, report_id):
         f"/api/v1/organizations/{org}/baselines/",
         f"/api/v1/organizations/{org}/use-cases/",
         f"/api/v1/assessments/?organization={org}",
-        f"/api/v1/assessments/?status=closed",
+        "/api/v1/assessments/?status=closed",
         f"/api/v1/assessments/{a}/",
         f"/api/v1/assessments/{a}/respondents/",
         f"/api/v1/assessments/{a}/answers/?page_size=200",
