@@ -35,11 +35,26 @@ _FLUSHING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequen
 _blocker = []  # the session's django_db_blocker, for the reload after a flush
 
 
+# Modules of `fuzz` tests only, not even imported unless -m names fuzz: the schemathesis
+# module builds the OpenAPI schema when it is imported (seconds of every `make test`).
+FUZZ_MODULES = {"test_schemathesis.py"}
+
+
+def _fuzz_selected(config) -> bool:
+    return re.search(r"\bfuzz\b", config.getoption("markexpr") or "") is not None
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path.name in FUZZ_MODULES and not _fuzz_selected(config):
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     """`fuzz` tests (schemathesis: minutes of CPU) run only when the -m expression names
     them (`make fuzz` is `pytest -m fuzz`), so `make test`, and `-m "not browser"`, leave
     them out."""
-    if re.search(r"\bfuzz\b", config.getoption("markexpr") or ""):
+    if _fuzz_selected(config):
         return
     fuzz = [item for item in items if item.get_closest_marker("fuzz")]
     if fuzz:
