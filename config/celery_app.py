@@ -8,12 +8,12 @@ app = Celery("ai_scaling_maturity")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
 # Celery kills a prefork pool child that has not reported itself up within this many
-# seconds of its start (default 4), and starts another. A child's start does nothing slow
-# (Chromium for the charts starts lazily on the first chart, reports/chart_export.py),
-# but on a loaded machine even the fork and the child's set-up can take seconds, and
-# every kill is followed by another start under the same load (issue 11: more than 20
-# kills in a row). 30 s is far above any start we measured (about 1 s on an idle machine,
-# and well under 10 s with the machine saturated, Chromium included: perf/RESULTS.md);
-# a child that really hangs at start is only replaced 26 s later.
+# seconds of its start (default 4) and starts another. Chromium used to start in that
+# window (worker_process_init): 4-5 s at load average 4 on 2 cores, and with the machine
+# saturated every child was killed before it was up, 11 in a row in
+# tests/test_report_worker.py (issue 11). It now starts with the first chart
+# (reports/chart_export.py), so a child's start is only the fork and Django's per-process
+# set-up; 30 s still leaves room for those on a machine busier than any we measured,
+# and a child that really hangs at start is only replaced 26 s later than by default.
 app.conf.worker_proc_alive_timeout = 30
 app.autodiscover_tasks()
