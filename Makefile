@@ -16,11 +16,12 @@ DJANGO_DEBUG ?= true
 export DJANGO_DEBUG
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium run test lint format check worker beat
+.PHONY: help install chromium run test fuzz lint format check worker beat
 
 help:
 	@echo "make run     set everything up and serve http://$(HOST):$(PORT)/ with demo data"
-	@echo "make test    set everything up and run the whole test suite (pytest)"
+	@echo "make test    set everything up and run the test suite (pytest; all but fuzz)"
+	@echo "make fuzz    schemathesis over the whole API (pytest -m fuzz; a few minutes)"
 	@echo "make lint    ruff check + ruff format --check + import-linter contracts"
 	@echo "make format  sort imports and format the code with ruff"
 	@echo "make check   missing migrations and Django's deployment checks"
@@ -72,6 +73,11 @@ run: $(STAMP) chromium
 test: $(STAMP) chromium
 	@mkdir -p data
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Tests marked `fuzz` (schemathesis) run only when -m names them: not in `make test`.
+fuzz: $(STAMP)
+	@mkdir -p data
+	$(PY) -m pytest -m fuzz $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	@status=0; \

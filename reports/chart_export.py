@@ -1,10 +1,10 @@
 """Plotly figures → vector SVG for the PDF reports, through kaleido and Debian's Chromium.
 
 One Chromium per process, kept alive: `start()` opens it once, driven by kaleido from a
-thread of its own (a Celery worker calls it on `worker_process_init`, the command line
-lazily on first use), and every export goes through it; starting a browser per chart
-costs about 2 s each. A failed or interrupted export discards that browser, and the
-next export starts a new one.
+thread of its own, lazily on the first chart (in a Celery worker too: never while the
+pool child is starting, see reports/tasks.py), and every export goes through it;
+starting a browser per chart costs about 2 s each. A failed or interrupted export
+discards that browser, and the next export starts a new one.
 Kaleido is never asked to download a browser (no `plotly_get_chrome`): without one,
 `ChartExportError` says so, and the report fails with that reason rather than being
 rendered with blank charts.
@@ -36,6 +36,9 @@ FIGURE_TIMEOUT = 60  # seconds for one figure before kaleido gives up
 STARTUP_TIMEOUT = 60  # seconds for the browser to start and load plotly.js in its tabs
 CLOSE_TIMEOUT = 10
 RELOAD_EVERY = 25  # figures a tab draws between reloads (see _tab_reusing_kaleido)
+# The kaleido whose internals _tab_reusing_kaleido overrides, pinned in pyproject.toml;
+# tests/reports/test_chart_export.py fails when another is installed.
+KALEIDO_VERSION = "1.5.1"
 BROWSER_NAMES = ("chromium", "chromium-browser")
 INSTALL_HINT = (
     "install Debian's chromium (`apt-get install chromium`, or `make run` as root) "
@@ -223,16 +226,15 @@ class _Browser:
         return self._run(draw_all(), timeout=FIGURE_TIMEOUT * (len(specs) // TABS + 1))
 
     def close(self, wait: bool = True) -> None:
-        async def close_browser() -> None:
-            try:
-                await self._kaleido.close()
-            finally:
-                self._loop.stop()
-
-        future = asyncio.run_coroutine_threadsafe(close_browser(), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop)
+        # The loop stops once the close is over, success or not. (Stopped from inside the
+        # coroutine, it stopped before the result reached `future`, and every close
+        # waited the whole CLOSE_TIMEOUT: 10 s per worker process shutdown.)
+        future.add_done_callback(lambda _: self._loop.call_soon_threadsafe(self._loop.stop))
         if wait:
             with contextlib.suppress(Exception):
                 future.result(CLOSE_TIMEOUT)
+            self._loop.call_soon_threadsafe(self._loop.stop)  # also when the close hangs
             self._thread.join(CLOSE_TIMEOUT)
 
 
@@ -240,18 +242,24 @@ class _Browser:
 def _tab_reusing_kaleido() -> type:
     """kaleido.Kaleido reloading a tab (and with it plotly.js) only every
     `RELOAD_EVERY` figures instead of after each one: the reload costs about 0.1 s a
-    figure, five times the drawing itself, and this still bounds the tab's memory."""
+    figure, five times the drawing itself, and this still bounds the tab's memory.
+
+    Written for kaleido KALEIDO_VERSION: its `_render_task` hands every tab back through
+    `_return_kaleido_tab(tab)`, which awaits `tab.reload()` and puts the tab back on the
+    `tabs_ready` queue; this replaces that one method (`tab_reloads` counts the reloads)."""
     import kaleido
 
     class TabReusingKaleido(kaleido.Kaleido):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._figures_drawn: dict[int, int] = {}  # by id of the tab
+            self.tab_reloads = 0
 
         async def _return_kaleido_tab(self, tab) -> None:
             drawn = self._figures_drawn.get(id(tab), 0) + 1
             if drawn >= RELOAD_EVERY:
                 drawn = 0
+                self.tab_reloads += 1
                 await tab.reload()
             self._figures_drawn[id(tab)] = drawn
             await self.tabs_ready.put(tab)

@@ -1,17 +1,17 @@
 """Celery entry points for reports: thin, they receive ids and call one service.
 
-Each worker process starts its own chart-export browser once, when the process starts
-(`worker_process_init`), instead of one browser per chart or per report.
+Each worker process starts its own chart-export browser once, lazily, on its first chart
+(`chart_export.export_svgs`), and keeps it: never one browser per chart or per report, and
+never at process start. Celery kills a pool child that has not reported itself up
+within `worker_proc_alive_timeout` of its start (see config/celery_app.py); on a loaded
+machine Chromium's start takes longer than that, and a child that started it in
+`worker_process_init` was killed and replaced over and over (issue 11).
 """
 
-import logging
-
 from celery import shared_task
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import worker_process_shutdown
 
 from . import chart_export, services
-
-logger = logging.getLogger("reports")
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -25,15 +25,6 @@ def sweep_reports() -> dict:
     """Beat, every REPORT_SWEEP_INTERVAL_SECONDS: re-queue what was lost."""
     result = services.reports_sweep()
     return {"requeued": result.requeued, "failed": result.failed}
-
-
-@worker_process_init.connect
-def _start_chart_export(**kwargs) -> None:
-    try:
-        chart_export.start()
-    except chart_export.ChartExportError as exc:
-        # Not fatal: other tasks run; a report fails with this reason when it needs charts.
-        logger.warning("%s", exc)
 
 
 @worker_process_shutdown.connect

@@ -1,11 +1,23 @@
 """Shared fixtures: the real question bank, and alice (consultant), carol (CoE lead),
-erin (executive) of one organization, with bob as a consultant of another."""
+erin (executive) of one organization, with bob as a consultant of another.
+
+The reference data (question banks, roadmap and benchmarks: `load_reference_data`) is
+loaded once, into the test database when it is created, and every test starts with it:
+an ordinary test runs in a transaction rolled back afterwards, so it stays; a test with
+`transaction=True` (live server, worker) ends with a flush of the whole database, after
+which it is loaded again. A test that needs no reference data at all asks for
+`no_reference_data`. Tests marked `fuzz` run only when `-m` names them (`make fuzz`).
+"""
+
+import re
 
 import pytest
 from django.core.management import call_command
 
-from assessments.models import QuestionBank
+from assessments.models import Dimension, Question, QuestionBank
+from benchmarks.models import BenchmarkReferenceData
 from organizations.models import Role
+from roadmap.models import RoadmapReferenceData
 
 from .factories import (
     AssessmentFactory,
@@ -17,15 +29,88 @@ from .factories import (
 
 BANK_VERSION = "2026.1"
 
+# Fixtures and django_db marker arguments that make pytest-django run a test as a
+# TransactionTestCase, which flushes the database when the test ends.
+_FLUSHING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+_blocker = []  # the session's django_db_blocker, for the reload after a flush
+
+
+# Modules of `fuzz` tests only, not even imported unless -m names fuzz: the schemathesis
+# module builds the OpenAPI schema when it is imported (seconds of every `make test`).
+FUZZ_MODULES = {"test_schemathesis.py"}
+
+
+def _fuzz_selected(config) -> bool:
+    return re.search(r"\bfuzz\b", config.getoption("markexpr") or "") is not None
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path.name in FUZZ_MODULES and not _fuzz_selected(config):
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """`fuzz` tests (schemathesis: minutes of CPU) run only when the -m expression names
+    them (`make fuzz` is `pytest -m fuzz`), so `make test`, and `-m "not browser"`, leave
+    them out."""
+    if _fuzz_selected(config):
+        return
+    fuzz = [item for item in items if item.get_closest_marker("fuzz")]
+    if fuzz:
+        config.hook.pytest_deselected(items=fuzz)
+        items[:] = [item for item in items if item.get_closest_marker("fuzz") is None]
+
+
+def load_reference_data() -> None:
+    call_command("load_reference_data", verbosity=0, stdout=_Null())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the reference data loaded once."""
+    _blocker.append(django_db_blocker)
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    return bool(_FLUSHING_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that flushed the database (its fixtures are torn down by now), load
+    the reference data again for the tests that follow."""
+    result = yield
+    if nextitem is not None and _blocker and _flushes_database(item):
+        with _blocker[0].unblock():
+            load_reference_data()
+    return result
+
 
 @pytest.fixture
 def bank(db) -> QuestionBank:
-    """The shipped bank, loaded through the same command an administrator runs."""
+    """The shipped bank, loaded through the same command an administrator runs (once per
+    session; again only if something removed it)."""
     existing = QuestionBank.objects.filter(version=BANK_VERSION).first()
     if existing is not None:
         return existing
-    call_command("load_reference_data", verbosity=0, stdout=_Null())
+    load_reference_data()
     return QuestionBank.objects.get(version=BANK_VERSION)
+
+
+@pytest.fixture
+def no_reference_data(db) -> None:
+    """An empty reference store, for the tests of loading it: the session's copy is
+    deleted inside this test's transaction (so the next test has it again)."""
+    for model in (Question, Dimension, QuestionBank, RoadmapReferenceData, BenchmarkReferenceData):
+        model.objects.all().delete()
 
 
 class _Null:

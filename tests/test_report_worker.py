@@ -15,17 +15,19 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from celery.signals import worker_process_init
 from django.db import connection, transaction
 from django.utils import timezone
 
 from config.celery_app import app as celery_app
-from reports import services
+from reports import chart_export, services
 from reports.models import ReportKind, ReportRequest, ReportStatus
 
 from .reports.conftest import answer_all, chromium_or_skip
@@ -177,6 +179,79 @@ def test_a_worker_killed_during_a_render_still_ends_ready_with_one_file(
     assert hashlib.sha256(Path(report.file.path).read_bytes()).hexdigest() == report.checksum
 
 
+@contextmanager
+def cpu_burners(per_core: int = 2):
+    """Load the machine: busy-looping processes of this test's own, `per_core` for each
+    core, always killed when the block ends."""
+    burners = [
+        subprocess.Popen(
+            [sys.executable, "-c", "while True: pass"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(per_core * (os.cpu_count() or 1))
+    ]
+    try:
+        yield burners
+    finally:
+        for burner in burners:
+            burner.kill()
+        for burner in burners:
+            burner.wait(timeout=10)
+
+
+def test_on_a_loaded_machine_a_killed_worker_child_is_replaced_once_and_the_report_ends_ready(
+    tmp_path, settings, answered, alice
+):
+    """Issue 11: the child started after a SIGKILL used to launch Chromium while Celery
+    timed its start (worker_process_init); on a loaded machine that took longer than
+    Celery allows, and the children were killed one after another. Chromium now starts
+    with the first chart, and the start-up allowance is generous (config/celery_app.py)."""
+    redis_url, _ = require_worker_services()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with (
+        _start(tmp_path, redis_url, fault="slow:4", name="loaded-worker") as worker,
+        publishing_to(redis_url, worker.queue),
+    ):
+        report = request_report(answered, alice, ReportKind.EXECUTIVE_SUMMARY)
+        marker = worker.wait_for(
+            lambda: next((tmp_path / "faults").glob("rendering-*"), None),
+            timeout=RENDER_TIMEOUT,
+            what="the render to start",
+        )
+        child = int(marker.read_text())
+        assert child in worker.pool_children()
+        with cpu_burners():
+            os.kill(child, signal.SIGKILL)
+            marker.unlink()
+            worker.wait_for(
+                lambda: (
+                    ("WorkerLostError" in worker.log() or "SIGKILL" in worker.log())
+                    and any(pid != child for pid in worker.pool_children())
+                ),
+                timeout=60,
+                what="the worker to replace its lost child",
+            )
+            worker.wait_for(
+                lambda: (
+                    services.reports_sweep(now=lease_passed()).requeued
+                    or ReportRequest.objects.filter(
+                        pk=report.pk, status=ReportStatus.READY
+                    ).exists()
+                ),
+                timeout=60,
+                what="the sweeper to requeue the report",
+            )
+            wait_status(worker, report, ReportStatus.READY)
+        log = worker.log()
+
+    assert report.attempts == 2
+    assert report_files(settings.MEDIA_ROOT) == [f"{report.pk}.pdf"]
+    assert hashlib.sha256(Path(report.file.path).read_bytes()).hexdigest() == report.checksum
+    assert "Timed out waiting for UP message" not in log, log[-4000:]
+
+
 def test_a_render_that_always_crashes_ends_failed_after_3_attempts(
     tmp_path, settings, answered, alice
 ):
@@ -193,6 +268,19 @@ def test_a_render_that_always_crashes_ends_failed_after_3_attempts(
     assert report.error.startswith("Failed after 3 attempts")
     assert "injected crash" in report.error
     assert report_files(settings.MEDIA_ROOT) == []
+
+
+# --- process start ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_pool_process_starting_up_does_not_start_chromium():
+    """Celery times a pool child's start: Chromium (seconds on a loaded machine) waits
+    for the first chart, and the allowance is well above a start without it."""
+    chart_export.stop()
+    worker_process_init.send(sender=None)
+    assert not chart_export.is_running()
+    assert celery_app.conf.worker_proc_alive_timeout >= 30
 
 
 # --- Redis down -----------------------------------------------------------------------

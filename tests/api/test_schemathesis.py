@@ -69,6 +69,9 @@ from tests.factories import (
 )
 from tests.roadmap.conftest import answer_all
 
+# Not in `make test`: run with `make fuzz` (pytest -m fuzz), and in CI.
+pytestmark = pytest.mark.fuzz
+
 
 def _schema():
     """The schema /api/schema/ serves, built without a request (no database at import)."""

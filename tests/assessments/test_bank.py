@@ -245,6 +245,7 @@ def _load(*paths: Path) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_the_command_refuses_a_broken_file_naming_file_and_key(raw, tmp_path):
     _four_levels(raw)
     path = _write(tmp_path, raw, "broken-bank.yaml")
@@ -258,6 +259,7 @@ def test_the_command_refuses_a_broken_file_naming_file_and_key(raw, tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_the_command_stores_the_shipped_bank_with_its_questions_in_order():
     _load()
 
@@ -271,6 +273,7 @@ def test_the_command_stores_the_shipped_bank_with_its_questions_in_order():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_loading_twice_changes_nothing():
     _load()
     bank = QuestionBank.objects.get()
@@ -285,6 +288,7 @@ def test_loading_twice_changes_nothing():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_a_changed_file_under_a_published_version_is_refused_and_the_bank_kept(raw, tmp_path):
     _load()
     stored = QuestionBank.objects.get()
@@ -299,6 +303,7 @@ def test_a_changed_file_under_a_published_version_is_refused_and_the_bank_kept(r
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_a_new_version_loads_alongside_the_published_one(raw, tmp_path):
     _load()
     raw["version"] = "2026.2"

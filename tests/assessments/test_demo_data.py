@@ -94,6 +94,7 @@ def test_running_it_again_changes_nothing(demo):
     assert DEMO_NAME in output
 
 
+@pytest.mark.usefixtures("no_reference_data")
 def test_it_asks_for_the_reference_data_first():
     with pytest.raises(CommandError, match="load_reference_data"):
         _run("load_demo_data")

@@ -131,6 +131,7 @@ def test_it_refuses_a_file_that_is_not_yaml(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_loading_the_same_file_twice_stores_it_once():
     raw = shipped()
 
@@ -144,6 +145,7 @@ def test_loading_the_same_file_twice_stores_it_once():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_a_published_version_cannot_be_changed():
     raw = shipped()
     benchmark_reference_load(parse(raw), raw, source="a.yaml")
@@ -156,6 +158,7 @@ def test_a_published_version_cannot_be_changed():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_the_command_loads_the_benchmarks_after_the_roadmap():
     out = StringIO()
 
@@ -169,6 +172,7 @@ def test_the_command_loads_the_benchmarks_after_the_roadmap():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_the_benchmarks_option_loads_only_that_file(tmp_path):
     newer = tmp_path / "benchmarks-2026.2.yaml"
     newer.write_text(yaml.safe_dump(_with(lambda r: r.update(version="2026.2"))), encoding="utf-8")
@@ -183,6 +187,7 @@ def test_the_benchmarks_option_loads_only_that_file(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_the_command_reports_an_invalid_file(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(_with(_band(0, low=40))), encoding="utf-8")
@@ -247,6 +252,7 @@ def test_the_reference_endpoint_returns_the_data_with_sources(client, bob, bank)
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_reference_data")
 def test_without_reference_data_the_page_says_so_and_the_endpoint_is_404(client, bob):
     client.force_login(bob)
 

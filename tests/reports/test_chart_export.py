@@ -1,7 +1,12 @@
 """Chart export without a browser: the cache by content, the order of the results, and
 the clear error when there is no Chromium (nothing is ever downloaded)."""
 
+import importlib.metadata
+import inspect
 import re
+import time
+import tomllib
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -130,3 +135,92 @@ def test_tabs_are_reused_and_reloaded_now_and_then_with_the_same_drawings(monkey
 def _canonical(svg: bytes) -> str:
     """Attribute order aside (canonical XML), and plotly's random ids for clip paths."""
     return re.sub(r"[0-9a-f]{6}", "", ElementTree.canonicalize(svg.decode()))
+
+
+# --- the tab-reusing override of kaleido's internals ----------------------------------
+
+
+def test_the_installed_kaleido_is_the_one_the_tab_reuse_override_was_written_for():
+    """_tab_reusing_kaleido replaces a private method of kaleido: another kaleido must be
+    read, the override checked against it, and KALEIDO_VERSION and the pin moved."""
+    installed = importlib.metadata.version("kaleido")
+    assert installed == chart_export.KALEIDO_VERSION, (
+        f"kaleido {installed} is installed, but reports/chart_export.py overrides the "
+        f"internals of kaleido {chart_export.KALEIDO_VERSION} (_tab_reusing_kaleido): "
+        "review the override against the new kaleido before changing KALEIDO_VERSION "
+        "and the pin in pyproject.toml"
+    )
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    assert f"kaleido=={chart_export.KALEIDO_VERSION}" in project["project"]["dependencies"]
+
+
+def test_the_override_replaces_the_method_kaleido_returns_every_tab_through():
+    import kaleido
+    from kaleido._kaleido_tab import _KaleidoTab
+
+    stock = kaleido.Kaleido._return_kaleido_tab
+    override = chart_export._tab_reusing_kaleido()._return_kaleido_tab
+    assert issubclass(chart_export._tab_reusing_kaleido(), kaleido.Kaleido)
+    assert inspect.iscoroutinefunction(stock) and inspect.iscoroutinefunction(override)
+    assert list(inspect.signature(stock).parameters) == ["self", "tab"]
+    assert list(inspect.signature(override).parameters) == ["self", "tab"]
+    # Every figure's tab comes back through it (in a `finally`), and the stock version
+    # reloads the tab before putting it back on the queue the next figure waits on.
+    render_task = inspect.getsource(kaleido.Kaleido._render_task)
+    assert "await self._return_kaleido_tab(tab)" in render_task
+    assert "await self._get_kaleido_tab()" in render_task
+    assert "await tab.reload()" in inspect.getsource(stock)
+    assert "self.tabs_ready.put(tab)" in inspect.getsource(stock)
+    assert "self.tabs_ready = asyncio.Queue(" in inspect.getsource(kaleido.Kaleido.__init__)
+    assert inspect.iscoroutinefunction(_KaleidoTab.reload)
+    assert list(inspect.signature(_KaleidoTab.reload).parameters) == ["self"]
+    assert list(inspect.signature(kaleido.Kaleido.calc_fig).parameters)[:3] == [
+        "self",
+        "fig",
+        "opts",
+    ]
+
+
+def test_in_chromium_a_tab_is_reloaded_every_reload_every_figures_not_after_each(monkeypatch):
+    """Counted at kaleido's own tab reload: every figure with RELOAD_EVERY = 1 (kaleido's
+    stock behaviour), then none over 8 figures with the shipped RELOAD_EVERY."""
+    chromium_or_skip()
+    from kaleido._kaleido_tab import _KaleidoTab
+
+    reloads = []
+    stock_reload = _KaleidoTab.reload
+
+    async def counted_reload(tab):
+        reloads.append(id(tab))
+        return await stock_reload(tab)
+
+    monkeypatch.setattr(_KaleidoTab, "reload", counted_reload)
+    monkeypatch.setattr(chart_export, "_cache", type(chart_export._cache)())
+
+    def figures(first: int, count: int) -> list[Chart]:
+        return [
+            Chart(figure={"data": [{"type": "bar", "x": ["a"], "y": [n]}], "layout": {}})
+            for n in range(first, first + count)
+        ]
+
+    chart_export.stop()
+    try:
+        chart_export.start()
+        kaleido = chart_export._browser._kaleido
+        monkeypatch.setattr(chart_export, "RELOAD_EVERY", 1)
+        chart_export.export_svgs(figures(0, 4))
+        after_each = len(reloads)
+        monkeypatch.setattr(chart_export, "RELOAD_EVERY", 25)
+        svgs = chart_export.export_svgs(figures(100, 8))
+        started = time.monotonic()
+        chart_export.stop()
+        # The browser's event loop stops once the close is over, without waiting for
+        # CLOSE_TIMEOUT (it used to, in every worker process shutdown).
+        assert time.monotonic() - started < chart_export.CLOSE_TIMEOUT
+    finally:
+        chart_export.stop()
+
+    assert after_each == 4 and kaleido.tab_reloads == 4
+    assert len(reloads) == 4  # none more: the tabs were reused for 8 figures
+    assert sum(kaleido._figures_drawn.values()) == 8
+    assert all(svg.startswith(b"<svg") for svg in svgs)
