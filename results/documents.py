@@ -34,22 +34,7 @@ def report_context(assessment: Assessment, today: date, audience: Audience) -> d
     context["roi_rows"] = list(zip(roi["bands"], roi["portfolio_cells"], strict=True))
     context["today"] = today
     context["bank_version"] = assessment.bank.version
-    if audience != Audience.CONSULTANT:
-        context["misalignments"] = [_unattributed(m) for m in context["misalignments"]]
     return context
-
-
-def _unattributed(misalignment: dict) -> dict:
-    """A misalignment as the client audience reads it: the spread and how many chose each
-    level, never who (the named `levels` are dropped)."""
-    if "level_counts" in misalignment:
-        return misalignment
-    counts = Counter(level for _who, level in misalignment.get("levels", []))
-    return {
-        **{k: v for k, v in misalignment.items() if k != "levels"},
-        "levels": [],
-        "level_counts": [{"level": level, "count": counts[level]} for level in sorted(counts)],
-    }
 
 
 def _figure(data: dict | None, width: int = 900) -> tuple[dict, int] | None:
