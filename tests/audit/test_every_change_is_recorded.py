@@ -60,6 +60,7 @@ NOT_A_CHANGE = {
     # Reads, or the worker's bookkeeping of a report request already recorded
     # (report.requested / report.retried): queue time, claim, file, status, sweeper.
     "reports.services.check_kind": "reads only",
+    "reports.services.check_audience": "reads only",
     "reports.services.report_path": "reads only",
     "reports.services.enqueue": "worker bookkeeping",
     "reports.services.claim": "worker bookkeeping",
@@ -401,7 +402,11 @@ def _(w: World):
         action="report.requested",
         organization=w.organization,
         user=w.carol,
-        changes={"kind": [None, "executive_summary"], "assessment": [None, w.assessment.pk]},
+        changes={
+            "kind": [None, "executive_summary"],
+            "assessment": [None, w.assessment.pk],
+            "audience": [None, "client"],
+        },
     )
 
 
