@@ -4,7 +4,7 @@ from django.core.cache import cache
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import ErrorDetail, Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser
 
 from audit.services import record
@@ -31,12 +31,14 @@ class TokenView(ObtainAuthToken):
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        # The same login throttling as the login page (organizations/throttling.py).
+        # The same login throttling as the login page, on the same counters
+        # (organizations/throttling.py).
         data = request.data if hasattr(request.data, "get") else {}
         username = str(data.get("username", ""))[:150]
         ip = request.META.get("REMOTE_ADDR")
         policy = throttling.Policy.from_settings()
-        if throttling.locked_until(cache, username, ip):
+        until = throttling.locked_until(cache, username, ip)
+        if until:
             record(
                 action="login.locked",
                 actor=username,
@@ -44,13 +46,18 @@ class TokenView(ObtainAuthToken):
                 summary=f"API token refused for {username!r}: too many failed attempts",
             )
             raise Throttled(
-                wait=policy.lockout,
-                detail="Too many failed login attempts for this account or from this address.",
+                wait=throttling.seconds_left(until),
+                detail=throttling.LOCKED_MESSAGE % {"minutes": throttling.minutes_left(until)},
             )
         try:
             response = super().post(request, *args, **kwargs)
-        except ValidationError:
-            throttling.register_failure(cache, username, ip, policy)
+        except ValidationError as error:
+            failure = throttling.register_failure(cache, username, ip, policy)
+            hint = throttling.failure_hint(failure, policy)
+            if hint and isinstance(error.detail, dict):
+                # The login page's warning, after the "unable to log in" message.
+                errors = error.detail.setdefault("non_field_errors", [])
+                errors.append(ErrorDetail(hint, code="lockout_warning"))
             raise
-        throttling.register_success(cache, username)
+        throttling.register_success(cache, username, ip)
         return response

@@ -128,10 +128,15 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "organizations:list"
 LOGOUT_REDIRECT_URL = "login"
-# Login throttling (organizations/throttling.py), counted in the shared cache: after
-# LOGIN_FAILURE_LIMIT failures for one account or address within the window, every
-# attempt is refused for LOGIN_LOCKOUT_SECONDS.
+# Login throttling (organizations/throttling.py), counted in the shared cache within
+# the window: LOGIN_FAILURE_LIMIT failures for one account lock it (from every address),
+# as many for one account from one address lock that pair, and
+# LOGIN_FAILURE_LIMIT_PER_ADDRESS failures from one address, whatever the accounts, lock
+# the address. While locked, every attempt is refused for LOGIN_LOCKOUT_SECONDS. From
+# LOGIN_WARNING_AFTER failures for an account, the login page warns of the lockout.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=50)
+LOGIN_WARNING_AFTER = env.int("LOGIN_WARNING_AFTER", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
 # Sessions end after SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS

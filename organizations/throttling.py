@@ -1,81 +1,181 @@
-"""Login throttling: after `limit` failed attempts for one account or from one address
-within `window` seconds, every attempt (even with the right password) is refused for
-`lockout` seconds.
+"""Login throttling, counted three ways within `window` seconds of the first failure:
+
+- per account: `limit` failures lock the account, from every address (an account under
+  attack from many addresses);
+- per (account, address) pair: `limit` failures lock that account from that address;
+- per address: `address_limit` failures, whatever the accounts, lock the address for
+  every account (an address-wide attack). It is higher than `limit`, so one person's
+  typos in a shared office lock their own account only, not their colleagues'.
+
+While locked, every attempt (even with the right password) is refused for `lockout`
+seconds. From `warn_after` failures for an account, the login page warns how many
+attempts are left before the account is locked.
 
 Counters live in the cache passed in: the shared Django cache (Redis when REDIS_URL is
-set), so every web process sees the same counts. Pure apart from that cache.
+set), so every web process, the login page and the API token endpoint see the same
+counts. Pure apart from that cache.
 """
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 
+ACCOUNT, PAIR, ADDRESS = "account", "pair", "address"
+
 
 @dataclass(frozen=True)
 class Policy:
-    limit: int
+    limit: int  # failures per account, and per (account, address) pair
+    address_limit: int  # failures per address, whatever the accounts
     window: int
     lockout: int
+    warn_after: int  # failures for an account from which the login page warns
 
     @classmethod
     def from_settings(cls) -> "Policy":
         return cls(
             limit=settings.LOGIN_FAILURE_LIMIT,
+            address_limit=settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS,
             window=settings.LOGIN_FAILURE_WINDOW_SECONDS,
             lockout=settings.LOGIN_LOCKOUT_SECONDS,
+            warn_after=settings.LOGIN_WARNING_AFTER,
         )
+
+    @property
+    def lockout_minutes(self) -> int:
+        return max(1, round(self.lockout / 60))
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What one failed attempt led to."""
+
+    locked: frozenset[str]  # the scopes (ACCOUNT, PAIR, ADDRESS) it locked just now
+    account_failures: int  # failures for the account in the window, this one included
+    attempts_left: int  # before the account is locked (0: locked now)
+    warn: bool  # the login page should warn that the account will be locked
 
 
 def _now() -> float:
     return time.time()
 
 
-def _keys(username: str, ip: str | None) -> list[str]:
-    keys = []
+def _digest(username: str) -> str:
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+
+
+def _scopes(username: str, ip: str | None) -> list[tuple[str, str]]:
+    """(scope, cache key) for each counter this attempt counts towards."""
+    scopes = []
     if username:
-        digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-        keys.append(f"login-throttle:account:{digest}")
+        digest = _digest(username)
+        scopes.append((ACCOUNT, f"login-throttle:account:{digest}"))
+        if ip:
+            scopes.append((PAIR, f"login-throttle:pair:{digest}:{ip}"))
     if ip:
-        keys.append(f"login-throttle:ip:{ip}")
-    return keys
+        scopes.append((ADDRESS, f"login-throttle:ip:{ip}"))
+    return scopes
+
+
+def _keys(username: str, ip: str | None) -> list[str]:
+    return [key for _, key in _scopes(username, ip)]
 
 
 def locked_until(cache, username: str, ip: str | None, *, now: float | None = None) -> float:
-    """When the lockout for this account or address ends (0.0: not locked)."""
+    """When the lockout of this account, this (account, address) pair or this address
+    ends (0.0: not locked)."""
     now = _now() if now is None else now
-    ends = [cache.get(f"{key}:locked") or 0.0 for key in _keys(username, ip)]
-    latest = max(ends, default=0.0)
+    ends = cache.get_many([f"{key}:locked" for key in _keys(username, ip)]).values()
+    latest = max((end or 0.0 for end in ends), default=0.0)
     return latest if latest > now else 0.0
+
+
+def _count(cache, key: str, window: int) -> int:
+    # The window starts at the first failure; incr keeps the key's expiry.
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
 
 
 def register_failure(
     cache, username: str, ip: str | None, policy: Policy, *, now: float | None = None
-) -> bool:
-    """Count one failed attempt; True when it locks the account or the address."""
+) -> Failure:
+    """Count one failed attempt towards the account, the pair and the address."""
     now = _now() if now is None else now
-    locked = False
-    for key in _keys(username, ip):
-        # The window starts at the first failure; incr keeps the key's expiry.
-        cache.add(key, 0, timeout=policy.window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=policy.window)
-            count = 1
-        if count >= policy.limit:
+    locked = set()
+    account_failures = 0
+    for scope, key in _scopes(username, ip):
+        count = _count(cache, key, policy.window)
+        if scope == ACCOUNT:
+            account_failures = count
+        limit = policy.address_limit if scope == ADDRESS else policy.limit
+        if count >= limit:
             cache.set(f"{key}:locked", now + policy.lockout, timeout=policy.lockout)
             cache.delete(key)
-            locked = True
-    return locked
+            locked.add(scope)
+    attempts_left = 0 if ACCOUNT in locked else max(0, policy.limit - account_failures)
+    return Failure(
+        locked=frozenset(locked),
+        account_failures=account_failures,
+        attempts_left=attempts_left,
+        warn=bool(username) and account_failures >= policy.warn_after,
+    )
 
 
-def register_success(cache, username: str) -> None:
-    """A successful login clears the account's count (not the address's)."""
-    cache.delete_many(_keys(username, None))
+def register_success(cache, username: str, ip: str | None = None) -> None:
+    """A successful login clears the account's count and its count from this address
+    (not the address's own count, nor the account's counts from other addresses)."""
+    cache.delete_many([key for scope, key in _scopes(username, ip) if scope != ADDRESS])
 
 
 def reset(cache, username: str, ip: str | None) -> None:
     keys = _keys(username, ip)
     cache.delete_many([*keys, *(f"{key}:locked" for key in keys)])
+
+
+LOCKED_MESSAGE = (
+    "Too many failed login attempts for this account or from this address. "
+    "Try again in %(minutes)s minutes."
+)
+
+
+def seconds_left(until: float, *, now: float | None = None) -> int:
+    """Whole seconds until a lockout ends, rounded up (at least 1)."""
+    now = _now() if now is None else now
+    return max(1, math.ceil(until - now))
+
+
+def minutes_left(until: float, *, now: float | None = None) -> int:
+    """Whole minutes until a lockout ends, rounded up (at least 1)."""
+    return math.ceil(seconds_left(until, now=now) / 60)
+
+
+def failure_hint(failure: Failure, policy: Policy) -> str | None:
+    """What to tell the person after a failed attempt, beyond "wrong password": the
+    lockout it caused, or from `warn_after` failures how many attempts are left."""
+    minutes = policy.lockout_minutes
+    if ACCOUNT in failure.locked:
+        return f"Too many failed attempts: this account is now locked for {minutes} minutes."
+    if ADDRESS in failure.locked:
+        return (
+            "Too many failed attempts from this address: logins from it are refused "
+            f"for {minutes} minutes."
+        )
+    if PAIR in failure.locked:
+        return (
+            "Too many failed attempts: this account is now locked from this address "
+            f"for {minutes} minutes."
+        )
+    if failure.warn:
+        left = failure.attempts_left
+        attempts = "attempt" if left == 1 else "attempts"
+        return (
+            f"Warning: {left} {attempts} left before this account is locked for {minutes} minutes."
+        )
+    return None

@@ -29,7 +29,7 @@ def organization_create(request):
 
 
 class ThrottledLoginView(LoginView):
-    """Django's login page with throttling: HTTP 429 while locked out."""
+    """Django's login page with throttling: HTTP 429 (with Retry-After) while locked out."""
 
     form_class = ThrottledAuthenticationForm
 
@@ -37,4 +37,5 @@ class ThrottledLoginView(LoginView):
         response = super().form_invalid(form)
         if form.locked:
             response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
         return response
