@@ -59,26 +59,44 @@ def test_the_eleventh_failed_attempt_is_refused_even_with_the_right_password(
     assert response.status_code == 429
     assert "Too many failed login attempts" in response.content.decode()
     assert "Try again in 15 minutes" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= settings.LOGIN_LOCKOUT_SECONDS
     assert "_auth_user_id" not in client.session
 
 
-def test_ten_failures_from_one_address_lock_the_address_for_every_account(
+def test_user_a_failures_from_an_address_do_not_lock_user_b_there_below_the_address_limit(
     client, alice, erin, address
 ):
+    # Issue 13: this used to lock the whole address after 10 failures, whoever made them.
     ip, names = address
-    names.extend(f"nobody{i}" for i in range(10))
+    names.append("alice")
+    _fail(client, "alice", ip, settings.LOGIN_FAILURE_LIMIT)
+    assert _post_login(client, "alice", PASSWORD, ip).status_code == 429  # alice is locked
+    # Others at the same address fail too, just below the per-address limit in all ...
+    below = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS - 1 - settings.LOGIN_FAILURE_LIMIT
+    per_name = settings.LOGIN_FAILURE_LIMIT - 1
+    for i in range(0, below, per_name):
+        names.append(f"nobody{i}")
+        _fail(client, f"nobody{i}", ip, min(per_name, below - i))
+    # ... and erin, at the same address, still logs in.
+    response = _post_login(client, "erin", PASSWORD, ip)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(erin.pk)
+
+
+def test_the_per_address_limit_locks_every_account_from_the_address(client, alice, erin, address):
+    ip, names = address
+    names.extend(f"nobody{i}" for i in range(settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS))
     for name in names:
         _fail(client, name, ip, 1)
-    assert _post_login(client, "erin", PASSWORD, ip).status_code == 429
+    response = _post_login(client, "erin", PASSWORD, ip)
+    assert response.status_code == 429
+    assert "Too many failed login attempts" in response.content.decode()
     # Another address is not locked, nor is alice's account.
-    other = "198.51.100.7"
-    names_other = ["alice"]
+    other = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
     try:
-        response = _post_login(client, "alice", PASSWORD, other)
-        assert response.status_code == 302
+        assert _post_login(client, "alice", PASSWORD, other).status_code == 302
     finally:
-        for name in names_other:
-            throttling.reset(cache, name, other)
+        throttling.reset(cache, "alice", other)
 
 
 def test_ten_failures_for_one_account_lock_it_from_every_address(client, alice, address):
@@ -86,11 +104,14 @@ def test_ten_failures_for_one_account_lock_it_from_every_address(client, alice, 
     names.append("alice")
     _fail(client, "alice", ip, 9)
     other = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
+    third = f"192.0.2.{uuid.uuid4().int % 250 + 1}"  # where alice never failed
     try:
         _fail(client, "ALICE", other, 1)  # user names are compared case-insensitively
         assert _post_login(client, "alice", PASSWORD, other).status_code == 429
+        assert _post_login(client, "alice", PASSWORD, third).status_code == 429
     finally:
         throttling.reset(cache, "alice", other)
+        throttling.reset(cache, "alice", third)
 
 
 def test_nine_failures_then_the_right_password_logs_in_and_clears_the_account_count(
@@ -119,28 +140,104 @@ def test_the_lockout_expires(client, alice, address, monkeypatch):
     assert _post_login(client, "alice", PASSWORD, ip).status_code == 302
 
 
-def test_the_policy_in_the_throttling_module():
+def _store():
     from django.core.cache.backends.locmem import LocMemCache
 
-    store = LocMemCache(f"throttle-{uuid.uuid4().hex}", {})
-    policy = throttling.Policy(limit=3, window=60, lockout=100)
-    t0 = 1_000_000.0
-    assert not throttling.register_failure(store, "u", "192.0.2.1", policy, now=t0)
-    assert not throttling.register_failure(store, "u", "192.0.2.1", policy, now=t0)
-    assert not throttling.locked_until(store, "u", "192.0.2.1", now=t0)
-    assert throttling.register_failure(store, "u", "192.0.2.1", policy, now=t0)
-    assert throttling.locked_until(store, "u", "192.0.2.9", now=t0 + 99) == t0 + 100
-    assert throttling.locked_until(store, "x", "192.0.2.1", now=t0 + 99) == t0 + 100
-    assert not throttling.locked_until(store, "u", "192.0.2.1", now=t0 + 101)
-    assert not throttling.locked_until(store, "x", "192.0.2.9", now=t0)
+    return LocMemCache(f"throttle-{uuid.uuid4().hex}", {})
+
+
+POLICY = throttling.Policy(limit=3, address_limit=5, window=60, lockout=100, warn_after=2)
+T0 = 1_000_000.0
+
+
+def test_the_account_limit_in_the_throttling_module():
+    store = _store()
+    fail = throttling.register_failure
+    assert not fail(store, "u", "192.0.2.1", POLICY, now=T0).locked
+    assert not fail(store, "u", "192.0.2.2", POLICY, now=T0).locked
+    assert not throttling.locked_until(store, "u", "192.0.2.1", now=T0)
+    # The third failure for the account, from a third address, locks the account ...
+    failure = fail(store, "u", "192.0.2.3", POLICY, now=T0)
+    assert failure.locked == {throttling.ACCOUNT}
+    assert failure.attempts_left == 0
+    # ... from every address, until the lockout ends; other accounts are not locked.
+    assert throttling.locked_until(store, "u", "192.0.2.9", now=T0 + 99) == T0 + 100
+    assert throttling.locked_until(store, "U ", None, now=T0 + 99) == T0 + 100
+    assert not throttling.locked_until(store, "x", "192.0.2.3", now=T0 + 99)
+    assert not throttling.locked_until(store, "u", "192.0.2.1", now=T0 + 101)
+
+
+def test_the_address_limit_in_the_throttling_module():
+    store = _store()
+    ip = "192.0.2.1"
+    for name in ("a", "a", "b", "b"):  # 4 failures from the address, 2 per account
+        assert not throttling.register_failure(store, name, ip, POLICY, now=T0).locked
+    assert not throttling.locked_until(store, "c", ip, now=T0)
+    failure = throttling.register_failure(store, "c", ip, POLICY, now=T0)
+    assert failure.locked == {throttling.ADDRESS}
+    assert throttling.locked_until(store, "d", ip, now=T0 + 99) == T0 + 100
+    assert not throttling.locked_until(store, "d", "192.0.2.2", now=T0 + 99)
+    assert not throttling.locked_until(store, "a", "192.0.2.2", now=T0 + 99)
+
+
+def test_the_pair_limit_in_the_throttling_module():
+    store = _store()
+    ip, attacker = "192.0.2.1", "192.0.2.66"
+    throttling.register_failure(store, "u", attacker, POLICY, now=T0)
+    throttling.register_failure(store, "u", attacker, POLICY, now=T0)
+    # The owner logs in from elsewhere: the account's count starts again, not the pair's.
+    throttling.register_success(store, "u", ip)
+    failure = throttling.register_failure(store, "u", attacker, POLICY, now=T0)
+    assert failure.locked == {throttling.PAIR}
+    assert failure.attempts_left == 2  # the account itself is not locked
+    assert throttling.locked_until(store, "u", attacker, now=T0) == T0 + 100
+    assert not throttling.locked_until(store, "u", ip, now=T0)
+    assert not throttling.locked_until(store, "x", attacker, now=T0)
+
+
+def test_the_warning_in_the_throttling_module():
+    store = _store()
+    first = throttling.register_failure(store, "u", "192.0.2.1", POLICY, now=T0)
+    assert (first.account_failures, first.warn) == (1, False)
+    assert throttling.failure_hint(first, POLICY) is None
+    second = throttling.register_failure(store, "u", "192.0.2.1", POLICY, now=T0)
+    assert (second.account_failures, second.attempts_left, second.warn) == (2, 1, True)
+    assert throttling.failure_hint(second, POLICY) == (
+        "Warning: 1 attempt left before this account is locked for 2 minutes."
+    )
+    third = throttling.register_failure(store, "u", "192.0.2.1", POLICY, now=T0)
+    assert "this account is now locked for 2 minutes" in throttling.failure_hint(third, POLICY)
+
+
+def test_the_login_page_warns_from_the_fifth_failure_how_many_attempts_are_left(
+    client, alice, address
+):
+    ip, names = address
+    names.append("alice")
+    limit, warn_after = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_WARNING_AFTER
+    minutes = round(settings.LOGIN_LOCKOUT_SECONDS / 60)
+    assert (limit, warn_after, minutes) == (10, 5, 15)  # the documented defaults
+    for failures in range(1, limit + 1):
+        page = _post_login(client, "alice", "wrong password", ip).content.decode()
+        assert "Please enter a correct username and password" in page
+        left = limit - failures
+        if failures < warn_after:
+            assert "Warning:" not in page and "locked" not in page, failures
+        elif left:
+            attempts = "attempt" if left == 1 else "attempts"
+            warning = f"Warning: {left} {attempts} left before this account is locked"
+            assert f"{warning} for {minutes} minutes." in page, failures
+        else:
+            assert f"this account is now locked for {minutes} minutes" in page
+    assert _post_login(client, "alice", PASSWORD, ip).status_code == 429
 
 
 def test_the_counter_lives_in_the_django_cache_not_in_the_process(client, alice, address):
     ip, names = address
     names.append("alice")
     _fail(client, "alice", ip, 1)
-    digest_keys = throttling._keys("alice", ip)
-    assert [cache.get(key) for key in digest_keys] == [1, 1]
+    digest_keys = throttling._keys("alice", ip)  # account, account and address, address
+    assert [cache.get(key) for key in digest_keys] == [1, 1, 1]
 
 
 CHILD = """
@@ -371,24 +468,55 @@ def test_allowing_a_pages_own_inline_scripts_hashes_exactly_them(rf):
     assert f"script-src 'self' 'sha256-{digest}';" in policy
 
 
-def test_the_api_token_endpoint_is_throttled_like_the_login_page(client, alice, address):
-    ip, names = address
-    names.append("alice")
-    for _ in range(10):
-        response = client.post(
-            "/api/v1/auth/token/",
-            {"username": "alice", "password": "x"},
-            content_type="application/json",
-            REMOTE_ADDR=ip,
-        )
-        assert response.status_code == 400
-    response = client.post(
+def _post_token(client, username, password, ip):
+    return client.post(
         "/api/v1/auth/token/",
-        {"username": "alice", "password": PASSWORD},
+        {"username": username, "password": password},
         content_type="application/json",
         REMOTE_ADDR=ip,
     )
+
+
+def test_the_api_token_endpoint_is_throttled_like_the_login_page(client, alice, address):
+    ip, names = address
+    names.append("alice")
+    for failures in range(1, 11):
+        response = _post_token(client, "alice", "x", ip)
+        assert response.status_code == 400
+        messages = [error["message"] for error in response.json()["errors"]]
+        if failures == 5:
+            assert messages[1] == (
+                "Warning: 5 attempts left before this account is locked for 15 minutes."
+            )
+        if failures < 5:
+            assert len(messages) == 1
+    response = _post_token(client, "alice", PASSWORD, ip)
     assert response.status_code == 429
     assert response.json()["errors"][0]["code"] == "throttled"
+    assert "Too many failed login attempts" in response.json()["errors"][0]["message"]
     # The login page shares the same counters.
     assert _post_login(client, "alice", PASSWORD, ip).status_code == 429
+
+
+def test_the_api_token_endpoint_locks_one_account_not_its_neighbours(client, alice, erin, address):
+    ip, names = address
+    names.append("alice")
+    other = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
+    try:
+        for _ in range(settings.LOGIN_FAILURE_LIMIT):
+            assert _post_token(client, "alice", "x", ip).status_code == 400
+        # Alice is locked from every address; erin, at the same address, is not.
+        assert _post_token(client, "alice", PASSWORD, other).status_code == 429
+        assert _post_token(client, "erin", PASSWORD, ip).status_code == 200
+    finally:
+        throttling.reset(cache, "alice", other)
+
+
+def test_the_api_token_endpoint_refuses_an_address_over_its_limit(client, erin, address):
+    ip, names = address
+    names.extend(f"nobody{i}" for i in range(settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS))
+    for name in names:
+        assert _post_token(client, name, "x", ip).status_code == 400
+    response = _post_token(client, "erin", PASSWORD, ip)
+    assert response.status_code == 429
+    assert response["Retry-After"]
