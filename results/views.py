@@ -83,7 +83,7 @@ def _member_of(mine, membership_id: int):
 
 def _name(membership) -> str:
     user = membership.user
-    return user.get_full_name() or user.email or user.get_username()
+    return user.get_full_name() or user.get_username()
 
 
 @login_required
