@@ -20,7 +20,8 @@ class OrganizationForm(forms.ModelForm):
 
 class MemberInviteForm(forms.Form):
     email = forms.EmailField(max_length=254)
-    role = forms.ChoiceField(choices=Role.choices)
+    # Client members are invited far more often than consultants: the safer default.
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EXECUTIVE)
 
 
 class MemberRoleForm(forms.Form):
