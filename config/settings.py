@@ -128,6 +128,9 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "organizations:list"
 LOGOUT_REDIRECT_URL = "login"
+# How long a "set your password" (invitation) or password reset link works, in seconds;
+# it works once either way (setting the password changes its token).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 # Login throttling (organizations/throttling.py), counted in the shared cache within
 # the window: LOGIN_FAILURE_LIMIT failures for one account lock it (from every address),
 # as many for one account from one address lock that pair, and

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:list"), name="home"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("organizations.account_urls")),
     path("admin/", admin.site.urls),
     path("", include("results.urls")),
     path("organizations/", include("organizations.urls")),

@@ -1,5 +1,10 @@
 """Writes for memberships: invite a user by email, change a role, remove a member.
 
+The invited user is emailed once the invitation is committed: a user without a usable
+password (new, or invited before and never signed in) gets a "set your password" link
+(Django's token: it expires after PASSWORD_RESET_TIMEOUT and works once, since setting
+the password changes the token); a user with a password gets the login link.
+
 An organization always keeps at least one consultant; a change that would leave it
 without one is refused (ConflictError, HTTP 409). Every change is recorded in the
 organization's audit log; `user` is who made it (the signed-in user when left out).
@@ -7,8 +12,13 @@ organization's audit log; `user` is who made it (the signed-in user when left ou
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from audit.services import record
 from common.errors import ConflictError
@@ -37,18 +47,41 @@ def _user_for_email(email: str):
     return user
 
 
-def _send_invitation(membership: Membership) -> None:
-    organization = membership.organization
-    send_mail(
-        subject=f"You were added to {organization.name} on AI Scaling Maturity",
-        message=(
-            f"You are now {membership.get_role_display()} of {organization.name}.\n\n"
-            f"Sign in at {settings.SITE_URL}/accounts/login/ as {membership.user.username}. "
-            "If you have no password yet, ask your consultant or an administrator to set one."
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[membership.user.email],
+def _set_password_url(user) -> str:
+    """The absolute "set your password" link for this user (SITE_URL based)."""
+    path = reverse(
+        "password_set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send_invitation(membership: Membership, invited_by=None) -> None:
+    organization = membership.organization
+    member = membership.user
+    context = {
+        "organization": organization,
+        "role": membership.get_role_display(),
+        "username": member.get_username(),
+        "invited_by": invited_by.get_full_name() or invited_by.get_username()
+        if invited_by is not None and invited_by.is_authenticated
+        else "",
+        "login_url": f"{settings.SITE_URL}{reverse('login')}",
+        "reset_url": f"{settings.SITE_URL}{reverse('password_reset')}",
+        "set_password_url": None if member.has_usable_password() else _set_password_url(member),
+        "link_days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
+    }
+    message = EmailMultiAlternatives(
+        subject=f"You were added to {organization.name} on AI Scaling Maturity",
+        body=render_to_string("emails/membership.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[member.email],
+    )
+    message.attach_alternative(render_to_string("emails/membership.html", context), "text/html")
+    message.send()
 
 
 @transaction.atomic
@@ -67,7 +100,7 @@ def member_invite(*, organization: Organization, email: str, role: str, user=Non
         summary=f"{email} invited as {membership.get_role_display()}",
         changes={"user": [None, member.get_username()], "role": [None, role]},
     )
-    transaction.on_commit(lambda: _send_invitation(membership))
+    transaction.on_commit(lambda: _send_invitation(membership, invited_by=user))
     return membership
 
 

@@ -1,11 +1,15 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
-from .forms import OrganizationForm, ThrottledAuthenticationForm
-from .selectors import organizations_for_user
+from .forms import MemberPasswordResetForm, OrganizationForm, ThrottledAuthenticationForm
+from .selectors import memberships_of_user, organizations_for_user
 
 
 @login_required
@@ -39,3 +43,71 @@ class ThrottledLoginView(LoginView):
             response.status_code = 429
             response["Retry-After"] = str(form.retry_after)
         return response
+
+
+# --- the account: own organizations, password change, reset and invitation links -------
+
+
+def _link_days() -> int:
+    return max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
+
+
+@login_required
+@require_GET
+def account(request):
+    return render(
+        request, "registration/account.html", {"memberships": memberships_of_user(request.user)}
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change (the session stays signed in), back to the account page."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password was changed.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The "Forgot password?" page: the same answer whether or not the email is known.
+
+    Links are built on SITE_URL, never on the request's Host header.
+    """
+
+    form_class = MemberPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL, "link_days": _link_days()}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "link_days": _link_days()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from a reset email: choose a new password (once; the link then fails)."""
+
+    template_name = "registration/password_reset_confirm.html"
+    title = "Choose a new password"
+
+
+class PasswordSetView(PasswordResetConfirmView):
+    """The link from an invitation: an invited member sets their first password."""
+
+    title = "Set your password"
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"

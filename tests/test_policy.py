@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from audit.models import AuditEntry
-from organizations.models import Role
+from organizations.models import Membership, Role
 from organizations.policy import POLICY, Action, roles_for
 from tests.api.test_isolation import world  # noqa: F401 (the fixture)
 
@@ -45,6 +45,12 @@ def _use_case(a) -> str:
     return f"{_org(a)}/roadmap/use-cases/{a.use_case.pk}"
 
 
+def _erin(a) -> str:
+    """The members URL of A's executive (whom a consultant may change or remove)."""
+    membership = Membership.objects.get(organization=a.organization, user=a.members["executive"])
+    return f"{_org(a)}/members/{membership.pk}"
+
+
 # route name → the requests that reach it (every method it serves, every export).
 ROUTES: dict[str, list[Case]] = {
     "results:organization": [Case("get", lambda a: f"{_org(a)}/", Action.VIEW_ORGANIZATION)],
@@ -52,6 +58,26 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_assessment(a)}/results/", Action.READ_RESULTS)
     ],
     "organizations:audit": [Case("get", lambda a: f"{_org(a)}/audit/", Action.READ_AUDIT_LOG)],
+    "results:member-invite": [
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/members/",
+            Action.MANAGE_MEMBERS,
+            lambda a: {"email": "new.member@acme.example", "role": "executive"},
+        )
+    ],
+    "results:member-role": [
+        Case(
+            "post",
+            lambda a: f"{_erin(a)}/role/",
+            Action.MANAGE_MEMBERS,
+            lambda a: {"role": "coe_lead"},
+        )
+    ],
+    "results:member-remove": [
+        Case("get", lambda a: f"{_erin(a)}/remove/", Action.MANAGE_MEMBERS),
+        Case("post", lambda a: f"{_erin(a)}/remove/", Action.MANAGE_MEMBERS),
+    ],
     "assessment-create": [
         Case(
             "post",
@@ -208,6 +234,14 @@ NOT_ORGANIZATION_PAGES = {
     "organizations:list",
     "organizations:create",
     "benchmarks:reference",
+    # The visitor's own account and password pages (tests/test_members_and_passwords.py).
+    "account",
+    "password_change",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_set",
+    "password_reset_complete",
     *(
         f"respond:{name}"
         for name in ("welcome", "dimension", "autosave", "review", "submit", "done")
@@ -247,7 +281,6 @@ def test_every_action_of_the_table_is_used_by_a_page_or_the_api():
     # reports page and API (tests/reports); the rest must be reachable from a page.
     assert set(POLICY) - used <= {
         Action.EDIT_ORGANIZATION,
-        Action.MANAGE_MEMBERS,
         Action.READ_NAMED_ANSWERS,
         Action.REQUEST_CONSULTANT_REPORT,
         Action.DOWNLOAD_CONSULTANT_REPORT,
