@@ -292,6 +292,19 @@ def test_revoking_asks_first(as_alice, client, assessment, respondent):
     assert respondent.revoked_at is not None
 
 
+def test_a_confirmation_that_could_not_succeed_says_why_and_offers_no_button(
+    as_alice, assessment, respondent
+):
+    close = page(as_alice.get(f"{_detail(assessment)}close/"))
+    assert "only after at least one submission" in text(close)
+    assert not find_all(close, "input", name="confirm")
+
+    _submit(respondent)
+    revoke = page(as_alice.get(f"{_detail(assessment)}respondents/{respondent.pk}/revoke/"))
+    assert "Morgan Chen has already submitted; there is no link to revoke." in text(revoke)
+    assert not find_all(revoke, "input", name="confirm")
+
+
 def test_submitting_with_questions_unanswered_asks_first(client, respondent):
     _answer(respondent, 2)
     url = f"/r/{respondent.token}/submit/"
