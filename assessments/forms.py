@@ -1,6 +1,7 @@
 from django import forms
 
-from .models import Assessment, QuestionBank, Respondent
+from . import bulk
+from .models import Assessment, ExecutiveRole, QuestionBank, Respondent
 
 
 class AssessmentForm(forms.ModelForm):
@@ -31,3 +32,16 @@ class RespondentForm(forms.ModelForm):
         if self.assessment and self.assessment.respondents.filter(email=email).exists():
             raise forms.ValidationError("This person is already a respondent of this assessment.")
         return email
+
+
+class BulkRespondentsForm(forms.Form):
+    lines = forms.CharField(
+        label="Respondents, one a line",
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        max_length=bulk.MAX_TEXT_LENGTH,
+        help_text=(
+            "name, email, role, title, unit — title and unit are optional; the role is one "
+            "of: " + ", ".join(ExecutiveRole.labels) + ". Tabs work too (paste from a "
+            "spreadsheet)."
+        ),
+    )

@@ -9,11 +9,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from organizations.models import Membership
+from common.errors import InputError
+from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 
+from . import bulk
 from .confidentiality import GroupPlan, confidential_breakdown, level_counts
-from .models import Answer, Assessment, Dimension, Question, QuestionBank, Respondent
+from .models import (
+    Answer,
+    Assessment,
+    Dimension,
+    ExecutiveRole,
+    Question,
+    QuestionBank,
+    Respondent,
+)
 from .scoring import ScoringModel, group_rows, score, summarize
 
 
@@ -30,8 +40,20 @@ def assessment_for(user, assessment_id: int, action: Action) -> tuple[Assessment
     return assessment, authorize(user, assessment.organization_id, action)
 
 
+class InvitationUnusable(Http404):
+    """An invitation link that opens nothing: `reason` is "unknown", "revoked" or
+    "expired"; `respondent` is whose link it was (None when unknown). An Http404, so the
+    API answers 404 as for any missing object; the questionnaire pages say why."""
+
+    def __init__(self, reason: str, respondent: Respondent | None = None) -> None:
+        super().__init__("This invitation link is not valid. It may have expired or been revoked.")
+        self.reason = reason
+        self.respondent = respondent
+
+
 def respondent_by_token(token: str) -> Respondent:
-    """The respondent whose link this is, or 404 when unknown, revoked or expired."""
+    """The respondent whose link this is; InvitationUnusable (a 404) when the link is
+    unknown, revoked or expired."""
     respondent = None
     # No token contains NUL, and PostgreSQL refuses one in a query parameter (a 500).
     if "\x00" not in token:
@@ -40,9 +62,55 @@ def respondent_by_token(token: str) -> Respondent:
             .filter(token=token)
             .first()
         )
-    if respondent is None or not respondent.link_is_usable(timezone.now()):
-        raise Http404("This invitation link is not valid. It may have expired or been revoked.")
+    if respondent is None:
+        raise InvitationUnusable("unknown")
+    if respondent.revoked_at is not None:
+        raise InvitationUnusable("revoked", respondent)
+    if not respondent.link_is_usable(timezone.now()):
+        raise InvitationUnusable("expired", respondent)
     return respondent
+
+
+def assessment_contact(assessment: Assessment):
+    """The consultant a respondent of the assessment should contact: whoever created it,
+    while still a consultant of the organization, else its longest-standing consultant
+    (None if it has none)."""
+    consultants = Membership.objects.filter(
+        organization_id=assessment.organization_id, role=Role.CONSULTANT
+    ).select_related("user")
+    creator = consultants.filter(user_id=assessment.created_by_id).first()
+    membership = creator or consultants.order_by("created_at", "id").first()
+    return membership.user if membership else None
+
+
+@dataclass(frozen=True)
+class RespondentStatus:
+    key: str  # not_started, in_progress, submitted, revoked, expired
+    label: str
+
+
+def respondent_status(respondent: Respondent, *, now, answered: int = 0, total: int = 0):
+    """What the respondent's row says: Submitted, Revoked, Expired (a link that no longer
+    opens the questionnaire), Not started (no answer yet) or In progress (n %)."""
+    if respondent.is_submitted:
+        return RespondentStatus("submitted", "Submitted")
+    if respondent.revoked_at is not None:
+        return RespondentStatus("revoked", "Revoked")
+    if not respondent.link_is_usable(now):
+        return RespondentStatus("expired", "Expired")
+    if not answered:
+        return RespondentStatus("not_started", "Not started")
+    return RespondentStatus("in_progress", f"In progress ({Progress(answered, total).percent} %)")
+
+
+def parse_respondent_lines(assessment: Assessment, text: str) -> bulk.Parsed:
+    """Pasted respondent lines (`bulk.parse`) checked against the assessment's
+    respondents; InputError (field `lines`) when the paste is too long as a whole."""
+    existing = assessment.respondents.values_list("email", flat=True)
+    try:
+        return bulk.parse(text, roles=dict(ExecutiveRole.choices), existing_emails=set(existing))
+    except bulk.TooMuchText as exc:
+        raise InputError("lines", "too_long", str(exc)) from exc
 
 
 def bank_dimensions(bank: QuestionBank) -> list[Dimension]:

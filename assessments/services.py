@@ -1,13 +1,15 @@
 """Writes for assessments: banks, assessments, respondents, answers."""
 
+from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import record
-from common.errors import ConflictError, InputError
+from common.errors import ConflictError, FieldError, InputError
 
 from . import answers as answer_rules
 from .bank import Bank, BankError
@@ -21,7 +23,7 @@ from .models import (
     ScoreSnapshot,
 )
 from .models import new_invitation_token as _new_token
-from .selectors import assessment_scores
+from .selectors import assessment_scores, parse_respondent_lines, respondent_status
 from .tasks import send_invitation
 
 # --- question banks -------------------------------------------------------------------
@@ -175,6 +177,17 @@ def respondent_add(
     email = email.strip().lower()
     if assessment.respondents.filter(email=email).exists():
         raise ConflictError(f"{email} is already a respondent of this assessment.")
+    return _respondent_create(
+        assessment=assessment,
+        name=name,
+        email=email,
+        role=role,
+        title=title,
+        business_unit=business_unit,
+    )
+
+
+def _respondent_create(*, assessment: Assessment, name, email, role, title, business_unit):
     try:
         with transaction.atomic():
             respondent = Respondent.objects.create(
@@ -195,6 +208,37 @@ def respondent_add(
         changes={"name": [None, name], "email": [None, email], "role": [None, role]},
     )
     return respondent
+
+
+@transaction.atomic
+def respondents_add_bulk(
+    *, assessment: Assessment, text: str, only_valid: bool = False
+) -> list[Respondent]:
+    """Add the respondents pasted as lines `name, email, role, title, unit` (`bulk`).
+
+    All or nothing: a bad line raises InputError naming every bad line ("line 3: …",
+    field `lines`) and nothing is added, unless `only_valid`, which adds the good lines
+    and leaves the bad ones out. Each added respondent is recorded like respondent_add.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_open:
+        raise ConflictError("Respondents cannot be added to a closed assessment.")
+    parsed = parse_respondent_lines(locked, text)
+    if not parsed.rows and not parsed.errors:
+        raise InputError("lines", "empty", "Paste at least one line: name, email, role.")
+    if parsed.errors and not only_valid:
+        raise InputError.many(FieldError("lines", "invalid_line", str(e)) for e in parsed.errors)
+    return [
+        _respondent_create(
+            assessment=locked,
+            name=row.name,
+            email=row.email,
+            role=row.role,
+            title=row.title,
+            business_unit=row.business_unit,
+        )
+        for row in parsed.rows
+    ]
 
 
 def _ensure_link_can_change(respondent: Respondent, action: str) -> None:
@@ -240,6 +284,47 @@ def invitation_send(*, respondent: Respondent) -> None:
         "invitation.sent",
         f"Invitation emailed to {respondent.name} <{respondent.email}>",
     )
+
+
+class SendAll(StrEnum):
+    NOT_INVITED = "not_invited"
+    NOT_SUBMITTED = "not_submitted"
+
+
+@dataclass(frozen=True)
+class SendAllResult:
+    sent: int
+    # why → how many: "submitted", "revoked", "expired"
+    skipped: dict[str, int]
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.skipped.values())
+
+
+@transaction.atomic
+def invitations_send_all(*, assessment: Assessment, which: SendAll) -> SendAllResult:
+    """Queue the invitation email (invitation_send) to every respondent not yet invited
+    (never emailed), or every one who has not submitted. Revoked, expired and submitted
+    ones are skipped and counted."""
+    if not assessment.is_open:
+        raise ConflictError("The assessment is closed; there is no link to send.")
+    which = SendAll(which)
+    respondents = assessment.respondents.select_related("assessment").order_by("name", "id")
+    if which == SendAll.NOT_INVITED:
+        respondents = respondents.filter(invited_at__isnull=True)
+    else:
+        respondents = respondents.filter(submitted_at__isnull=True)
+    now = timezone.now()
+    sent, skipped = 0, {}
+    for respondent in respondents:
+        why = respondent_status(respondent, now=now).key
+        if why in ("submitted", "revoked", "expired"):
+            skipped[why] = skipped.get(why, 0) + 1
+            continue
+        invitation_send(respondent=respondent)
+        sent += 1
+    return SendAllResult(sent=sent, skipped=skipped)
 
 
 # --- answers --------------------------------------------------------------------------

@@ -12,6 +12,16 @@ consultant_patterns = [
     path("<id:assessment_id>/close/", views.assessment_close, name="close"),
     path("<id:assessment_id>/respondents/", views.respondent_add, name="respondent-add"),
     path(
+        "<id:assessment_id>/respondents/paste/",
+        views.respondents_add_bulk,
+        name="respondents-add-bulk",
+    ),
+    path(
+        "<id:assessment_id>/respondents/email-all/",
+        views.invitations_send_all,
+        name="invitations-send-all",
+    ),
+    path(
         "<id:assessment_id>/respondents/<id:respondent_id>/revoke/",
         views.respondent_revoke,
         name="respondent-revoke",
@@ -35,6 +45,7 @@ respondent_patterns = [
     path("review/", views.review, name="review"),
     path("submit/", views.submit, name="submit"),
     path("done/", views.done, name="done"),
+    path("answers/", views.answers_print, name="answers"),
 ]
 
 urlpatterns = [

@@ -1,21 +1,25 @@
 """Pages: consultants set up assessments; executives answer from their invitation link."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import ConflictError, InputError
+from common.forms import add_input_error
 from organizations.policy import Action, allows, authorize
 
 from . import selectors, services
 from .api import export_response
-from .forms import AssessmentForm, RespondentForm
+from .forms import AssessmentForm, BulkRespondentsForm, RespondentForm
 from .models import Assessment, Respondent
 
 # --- consultants ----------------------------------------------------------------------
@@ -45,7 +49,9 @@ def assessment_create(request, organization_id: int):
     return redirect("assessments:detail", assessment_id=assessment.pk)
 
 
-def _detail_context(request, assessment: Assessment, membership, respondent_form=None) -> dict:
+def _detail_context(
+    request, assessment: Assessment, membership, respondent_form=None, bulk_form=None
+) -> dict:
     total = selectors.question_count(assessment.bank)
     respondents = list(selectors.respondents_with_progress(assessment))
     now = timezone.now()
@@ -55,15 +61,21 @@ def _detail_context(request, assessment: Assessment, membership, respondent_form
             reverse("respond:welcome", args=[respondent.token])
         )
         respondent.link_usable = respondent.link_is_usable(now)
+        respondent.status = selectors.respondent_status(
+            respondent, now=now, answered=respondent.answered_count, total=total
+        )
     can_manage = allows(membership, Action.MANAGE_RESPONDENTS)
     return {
         "assessment": assessment,
         "organization": assessment.organization,
         "respondents": respondents,
         "submitted_count": sum(1 for r in respondents if r.is_submitted),
+        "not_invited_count": sum(1 for r in respondents if r.invited_at is None),
+        "not_submitted_count": sum(1 for r in respondents if not r.is_submitted),
         "question_total": total,
         "can_manage": can_manage,
         "respondent_form": respondent_form or (RespondentForm() if can_manage else None),
+        "bulk_form": bulk_form or (BulkRespondentsForm() if can_manage else None),
     }
 
 
@@ -96,6 +108,70 @@ def respondent_add(request, assessment_id: int):
     return render(request, "assessments/detail.html", context, status=400)
 
 
+@login_required
+@require_POST
+def respondents_add_bulk(request, assessment_id: int):
+    """Respondents pasted as lines. A bad line adds nothing and shows every bad line with
+    the paste kept; "Add only the N good lines" (`only_valid`) is the explicit second step."""
+    assessment, membership = selectors.assessment_for(
+        request.user, assessment_id, Action.MANAGE_RESPONDENTS
+    )
+    form = BulkRespondentsForm(request.POST)
+    only_valid = request.POST.get("only_valid") == "yes"
+    good_lines = None
+    if form.is_valid():
+        text = form.cleaned_data["lines"]
+        try:
+            added = services.respondents_add_bulk(
+                assessment=assessment, text=text, only_valid=only_valid
+            )
+        except InputError as error:
+            add_input_error(form, error)
+            if any(e.code == "invalid_line" for e in error.errors):
+                good_lines = len(selectors.parse_respondent_lines(assessment, text).rows)
+        except ConflictError as error:
+            messages.error(request, str(error))
+        else:
+            names = ", ".join(r.name for r in added)
+            if added:
+                messages.success(
+                    request,
+                    f"{len(added)} respondent{pluralize(len(added))} added: {names}. "
+                    "Copy or email their links below.",
+                )
+            else:
+                messages.error(request, "No respondent added: every line had an error.")
+            return redirect("assessments:detail", assessment_id=assessment.pk)
+    context = _detail_context(request, assessment, membership, bulk_form=form)
+    context["good_lines"] = good_lines
+    return render(request, "assessments/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def invitations_send_all(request, assessment_id: int):
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.MANAGE_RESPONDENTS)
+    which = request.POST.get("which")
+    if which not in {w.value for w in services.SendAll}:
+        messages.error(request, "Choose whom to email: not yet invited, or not submitted.")
+        return redirect("assessments:detail", assessment_id=assessment.pk)
+    try:
+        result = services.invitations_send_all(assessment=assessment, which=which)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _sent_message(result))
+    return redirect("assessments:detail", assessment_id=assessment.pk)
+
+
+def _sent_message(result) -> str:
+    sent = f"{result.sent} invitation{pluralize(result.sent)} sent"
+    if not result.skipped_count:
+        return f"{sent}."
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(result.skipped.items()))
+    return f"{sent}; {result.skipped_count} skipped ({why})."
+
+
 def _managed_respondent(request, assessment_id: int, respondent_id: int) -> Respondent:
     assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.MANAGE_RESPONDENTS)
     return get_object_or_404(assessment.respondents, pk=respondent_id)
@@ -117,9 +193,36 @@ def _respondent_action(action, success_message: str):
     return view
 
 
-respondent_revoke = _respondent_action(
-    services.respondent_revoke, "{name}'s link is revoked; it no longer opens the questionnaire."
-)
+def _confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respondent_revoke(request, assessment_id: int, respondent_id: int):
+    """GET, or a POST without confirm=yes: what revoking does, and the button to do it."""
+    respondent = _managed_respondent(request, assessment_id, respondent_id)
+    if not _confirmed(request):
+        return render(
+            request,
+            "assessments/confirm_revoke.html",
+            {
+                "assessment": respondent.assessment,
+                "organization": respondent.assessment.organization,
+                "respondent": respondent,
+            },
+        )
+    try:
+        services.respondent_revoke(respondent=respondent)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{respondent.name}'s link is revoked; it no longer opens the questionnaire."
+        )
+    return redirect("assessments:detail", assessment_id=assessment_id)
+
+
 respondent_reissue = _respondent_action(
     services.respondent_reissue, "{name} has a new link; the old one no longer works."
 )
@@ -129,9 +232,23 @@ respondent_send = _respondent_action(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_close(request, assessment_id: int):
+    """GET, or a POST without confirm=yes: what closing does, and the button to do it."""
     assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.MANAGE_ASSESSMENTS)
+    if not _confirmed(request):
+        respondents = list(assessment.respondents.all())
+        submitted = sum(1 for r in respondents if r.is_submitted)
+        return render(
+            request,
+            "assessments/confirm_close.html",
+            {
+                "assessment": assessment,
+                "organization": assessment.organization,
+                "submitted_count": submitted,
+                "pending": [r for r in respondents if not r.is_submitted],
+            },
+        )
     try:
         services.assessment_close(assessment=assessment)
     except ConflictError as exc:
@@ -142,6 +259,36 @@ def assessment_close(request, assessment_id: int):
 
 
 # --- executives (invitation link) -----------------------------------------------------
+
+
+def by_invitation(view):
+    """A questionnaire page: an unusable link gets a page saying why (revoked or expired:
+    410 Gone, naming the consultant to contact; unknown: 404), in the product's style
+    whatever DEBUG says. Everything else is the view's."""
+
+    @functools.wraps(view)
+    def wrapper(request, token: str, *args, **kwargs):
+        try:
+            return view(request, token, *args, **kwargs)
+        except selectors.InvitationUnusable as exc:
+            return link_unusable_response(request, exc)
+
+    return wrapper
+
+
+def link_unusable_response(request, exc: selectors.InvitationUnusable):
+    respondent = exc.respondent
+    assessment = respondent.assessment if respondent else None
+    context = {
+        "reason": exc.reason,
+        "respondent": respondent,
+        "assessment": assessment,
+        "contact": selectors.assessment_contact(assessment) if assessment else None,
+    }
+    status = 404 if exc.reason == "unknown" else 410
+    if request.headers.get("HX-Request"):  # autosave: a line where "Saved" would be
+        return render(request, "questionnaire/_link_unusable_line.html", context, status=status)
+    return render(request, "questionnaire/link_unusable.html", context, status=status)
 
 
 def _questionnaire(token: str):
@@ -168,6 +315,7 @@ def _progress(dimensions) -> dict:
     return {"answered": answered, "total": total, "percent": round(100 * answered / total)}
 
 
+@by_invitation
 def welcome(request, token: str):
     respondent, dimensions, _ = _questionnaire(token)
     if respondent.is_submitted or not respondent.assessment.is_open:
@@ -228,6 +376,7 @@ def _posted(posted, question, name: str, answer) -> str:
     return getattr(answer, name)
 
 
+@by_invitation
 @require_http_methods(["GET", "POST"])
 def dimension_page(request, token: str, dimension_key: str):
     respondent, dimensions, answers = _questionnaire(token)
@@ -290,6 +439,7 @@ def _after_save(request, token, dimensions, key):
     return redirect("respond:review", token=token)
 
 
+@by_invitation
 @require_POST
 def autosave(request, token: str, question_key: str):
     """htmx: save one question as it changes and answer with its status line."""
@@ -306,43 +456,58 @@ def autosave(request, token: str, question_key: str):
         context["error"], status = str(exc), 409
     else:
         context["saved_at"] = timezone.localtime()
+        context["time_zone"] = timezone.get_current_timezone_name()
         _, dimensions, _ = _questionnaire(token)
         context["progress"] = _progress(dimensions)
         context["dimensions"] = dimensions
     return render(request, "questionnaire/_save_status.html", context, status=status)
 
 
+@by_invitation
 def review(request, token: str):
     respondent, dimensions, answers = _questionnaire(token)
     if respondent.is_submitted or not respondent.assessment.is_open:
         return redirect("respond:done", token=token)
+    return render(
+        request, "questionnaire/review.html", _review_context(respondent, dimensions, answers)
+    )
+
+
+def _review_context(respondent, dimensions, answers, confirming: bool = False) -> dict:
     missing = [
         (d, [q for q in d.question_list if not (answers.get(q.pk) and answers[q.pk].kind)])
         for d in dimensions
     ]
+    missing = [(d, qs) for d, qs in missing if qs]
     dont_know = [
         q
         for d in dimensions
         for q in d.question_list
         if answers.get(q.pk) and answers[q.pk].kind == "dont_know"
     ]
-    return render(
-        request,
-        "questionnaire/review.html",
-        {
-            "respondent": respondent,
-            "assessment": respondent.assessment,
-            "dimensions": dimensions,
-            "missing": [(d, qs) for d, qs in missing if qs],
-            "dont_know": dont_know,
-            "progress": _progress(dimensions),
-        },
-    )
+    return {
+        "respondent": respondent,
+        "assessment": respondent.assessment,
+        "dimensions": dimensions,
+        "missing": missing,
+        "missing_count": sum(len(qs) for _, qs in missing),
+        "dont_know": dont_know,
+        "progress": _progress(dimensions),
+        "confirming": confirming,
+    }
 
 
+@by_invitation
 @require_POST
 def submit(request, token: str):
-    respondent = selectors.respondent_by_token(token)
+    """Submit the answers. With questions unanswered, a POST without confirm=yes shows
+    the review page asking to confirm (nothing is submitted)."""
+    respondent, dimensions, answers = _questionnaire(token)
+    can_submit = not respondent.is_submitted and respondent.assessment.is_open
+    if can_submit and request.POST.get("confirm") != "yes":
+        context = _review_context(respondent, dimensions, answers, confirming=True)
+        if context["missing"] and context["progress"]["answered"]:
+            return render(request, "questionnaire/review.html", context)
     try:
         services.respondent_submit(respondent=respondent)
     except (ConflictError, InputError) as exc:
@@ -351,6 +516,7 @@ def submit(request, token: str):
     return redirect("respond:done", token=token)
 
 
+@by_invitation
 def done(request, token: str):
     respondent = selectors.respondent_by_token(token)
     if not respondent.is_submitted and respondent.assessment.is_open:
@@ -360,6 +526,38 @@ def done(request, token: str):
         "questionnaire/done.html",
         {"respondent": respondent, "assessment": respondent.assessment},
     )
+
+
+@by_invitation
+def answers_print(request, token: str):
+    """The respondent's own submitted answers, comments and evidence, as a page to print
+    or save as PDF (the invitation token is the only way in)."""
+    respondent, dimensions, answers = _questionnaire(token)
+    if not respondent.is_submitted:
+        return redirect("respond:done", token=token)
+    for dimension in dimensions:
+        dimension.items = [
+            {"question": q, "answer": answers.get(q.pk), "choice": _choice(q, answers.get(q.pk))}
+            for q in dimension.question_list
+        ]
+    return render(
+        request,
+        "questionnaire/answers_print.html",
+        {
+            "respondent": respondent,
+            "assessment": respondent.assessment,
+            "dimensions": dimensions,
+            "progress": _progress(dimensions),
+        },
+    )
+
+
+def _choice(question, answer) -> str:
+    if answer is None or not answer.kind:
+        return "Not answered"
+    if answer.kind == answer.Kind.LEVEL:
+        return f"Level {answer.level}: {question.levels[answer.level - 1]}"
+    return answer.get_kind_display()
 
 
 # --- exports (members of the organization) --------------------------------------------

@@ -94,7 +94,14 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_assessment(a)}/exports/scores.xlsx", Action.EXPORT_AGGREGATES),
     ],
     "assessments:close": [
-        Case("post", lambda a: f"{_assessment(a)}/close/", Action.MANAGE_ASSESSMENTS)
+        Case("get", lambda a: f"{_assessment(a)}/close/", Action.MANAGE_ASSESSMENTS),
+        Case("post", lambda a: f"{_assessment(a)}/close/", Action.MANAGE_ASSESSMENTS),
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/close/",
+            Action.MANAGE_ASSESSMENTS,
+            lambda a: {"confirm": "yes"},
+        ),
     ],
     "assessments:respondent-add": [
         Case(
@@ -104,6 +111,35 @@ ROUTES: dict[str, list[Case]] = {
             lambda a: {"name": "Sam Lee", "email": "cfo@acme.example", "role": "cfo"},
         )
     ],
+    "assessments:respondents-add-bulk": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/respondents/paste/",
+            Action.MANAGE_RESPONDENTS,
+            lambda a: {"lines": "Sam Lee, cfo@acme.example, CFO\nAna Ruiz, coo@acme.example, COO"},
+        )
+    ],
+    "assessments:invitations-send-all": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/respondents/email-all/",
+            Action.MANAGE_RESPONDENTS,
+            lambda a: {"which": "not_submitted"},
+        )
+    ],
+    "assessments:respondent-revoke": [
+        Case(
+            "get",
+            lambda a: f"{_assessment(a)}/respondents/{a.pending.pk}/revoke/",
+            Action.MANAGE_RESPONDENTS,
+        ),
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/respondents/{a.pending.pk}/revoke/",
+            Action.MANAGE_RESPONDENTS,
+            lambda a: {"confirm": "yes"},
+        ),
+    ],
     **{
         f"assessments:respondent-{verb}": [
             Case(
@@ -112,7 +148,7 @@ ROUTES: dict[str, list[Case]] = {
                 Action.MANAGE_RESPONDENTS,
             )
         ]
-        for verb in ("revoke", "reissue", "send")
+        for verb in ("reissue", "send")
     },
     "benchmarks:baselines": [
         Case("get", lambda a: f"{_org(a)}/baselines/", Action.READ_BASELINES),
@@ -244,7 +280,7 @@ NOT_ORGANIZATION_PAGES = {
     "password_reset_complete",
     *(
         f"respond:{name}"
-        for name in ("welcome", "dimension", "autosave", "review", "submit", "done")
+        for name in ("welcome", "dimension", "autosave", "review", "submit", "done", "answers")
     ),
 }
 

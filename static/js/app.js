@@ -14,3 +14,21 @@ document.addEventListener("click", (event) => {
     done();
   }
 });
+
+// <time datetime="…" data-local-time>: the server's time in a named zone, shown in the
+// browser's own time zone instead.
+const localTimes = (root) => {
+  for (const element of root.querySelectorAll("time[data-local-time]")) {
+    const when = new Date(element.getAttribute("datetime"));
+    if (Number.isNaN(when.getTime())) continue;
+    element.textContent = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    element.title = when.toString();
+  }
+};
+localTimes(document);
+document.addEventListener("htmx:load", () => localTimes(document));
+
+// [data-print]: print the page (the browser's own Print works as well).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

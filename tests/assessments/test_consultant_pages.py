@@ -24,6 +24,8 @@ NEW_RESPONDENT = {
     "business_unit": "Group IT",
 }
 
+CONFIRM = {"confirm": "yes"}
+
 
 @pytest.fixture
 def as_alice(client, alice):
@@ -220,17 +222,17 @@ def test_the_assessment_page_shows_each_respondents_progress(as_alice, assessmen
 
 
 def test_revoking_a_link_stops_it_opening_the_questionnaire(as_alice, assessment, respondent):
-    response = as_alice.post(_action(assessment, respondent, "revoke"), follow=True)
+    response = as_alice.post(_action(assessment, respondent, "revoke"), CONFIRM, follow=True)
 
     assert "link is revoked" in " ".join(_messages(response))
-    assert "Link revoked" in text(_row(page(response), respondent))
-    assert as_alice.get(f"/r/{respondent.token}/").status_code == 404
+    assert "Revoked" in text(_row(page(response), respondent))
+    assert as_alice.get(f"/r/{respondent.token}/").status_code == 410
 
 
 def test_reissuing_replaces_the_link_and_keeps_the_answers(as_alice, assessment, respondent):
     _answer_questions(respondent, 5)
     old_token = respondent.token
-    as_alice.post(_action(assessment, respondent, "revoke"))
+    as_alice.post(_action(assessment, respondent, "revoke"), CONFIRM)
 
     response = as_alice.post(_action(assessment, respondent, "reissue"), follow=True)
 
@@ -310,7 +312,7 @@ def test_emailing_a_revoked_link_is_refused(
 def test_closing_is_refused_until_someone_has_submitted(as_alice, assessment, respondent):
     _answer_questions(respondent, 3)
 
-    response = as_alice.post(f"/assessments/{assessment.pk}/close/", follow=True)
+    response = as_alice.post(f"/assessments/{assessment.pk}/close/", CONFIRM, follow=True)
 
     assert "only after at least one submission" in " ".join(_messages(response))
     assessment.refresh_from_db()
@@ -322,7 +324,7 @@ def test_closing_after_a_submission_stops_further_answers(as_alice, client, asse
     _answer_questions(colleague, 2)
     services.respondent_submit(respondent=colleague)
 
-    response = as_alice.post(f"/assessments/{assessment.pk}/close/", follow=True)
+    response = as_alice.post(f"/assessments/{assessment.pk}/close/", CONFIRM, follow=True)
 
     assert "The assessment is closed" in " ".join(_messages(response))
     assessment.refresh_from_db()
@@ -357,9 +359,9 @@ def test_closing_twice_says_it_is_already_closed(as_alice, assessment):
     colleague = RespondentFactory(assessment=assessment)
     _answer_questions(colleague, 1)
     services.respondent_submit(respondent=colleague)
-    as_alice.post(f"/assessments/{assessment.pk}/close/")
+    as_alice.post(f"/assessments/{assessment.pk}/close/", CONFIRM)
 
-    response = as_alice.post(f"/assessments/{assessment.pk}/close/", follow=True)
+    response = as_alice.post(f"/assessments/{assessment.pk}/close/", CONFIRM, follow=True)
 
     assert "already closed" in " ".join(_messages(response))
 
@@ -401,10 +403,10 @@ def test_readers_cannot_act_on_the_assessment(reader, organization, assessment, 
     actions = [
         (f"/organizations/{organization.pk}/assessments/new/", {"title": "X", "bank": "2026.1"}),
         (f"/assessments/{assessment.pk}/respondents/", NEW_RESPONDENT),
-        (_action(assessment, respondent, "revoke"), {}),
+        (_action(assessment, respondent, "revoke"), CONFIRM),
         (_action(assessment, respondent, "reissue"), {}),
         (_action(assessment, respondent, "send"), {}),
-        (f"/assessments/{assessment.pk}/close/", {}),
+        (f"/assessments/{assessment.pk}/close/", CONFIRM),
     ]
 
     statuses = [reader.post(url, data).status_code for url, data in actions]

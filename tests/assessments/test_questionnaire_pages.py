@@ -304,7 +304,7 @@ def test_the_review_lists_unanswered_questions_and_dont_knows(client, respondent
 def test_submitting_locks_the_answers(client, respondent):
     _save(respondent, "di_quality", 3)
 
-    response = client.post(f"/r/{respondent.token}/submit/")
+    response = client.post(f"/r/{respondent.token}/submit/", {"confirm": "yes"})
 
     assert response.status_code == 302
     assert response["Location"] == f"/r/{respondent.token}/done/"
@@ -317,7 +317,7 @@ def test_submitting_locks_the_answers(client, respondent):
 
 def test_after_submitting_nothing_can_be_changed(client, respondent):
     _save(respondent, "di_quality", 3)
-    client.post(f"/r/{respondent.token}/submit/")
+    client.post(f"/r/{respondent.token}/submit/", {"confirm": "yes"})
     before = _answers(respondent)
 
     section = client.post(
@@ -397,6 +397,7 @@ RESPONDENT_PAGES = [
     ("get", "review/", {}),
     ("post", "submit/", {}),
     ("get", "done/", {}),
+    ("get", "answers/", {}),
 ]
 
 
@@ -407,13 +408,15 @@ RESPONDENT_PAGES = [
     ("method", "path", "data"),
     [pytest.param(m, p, d, id=f"{m}-{p or 'welcome'}") for m, p, d in RESPONDENT_PAGES],
 )
-def test_an_unusable_link_is_404_on_every_page(client, respondent, spoil, method, path, data):
+def test_an_unusable_link_opens_nothing_on_any_page(client, respondent, spoil, method, path, data):
+    """Unknown: 404; revoked or expired: 410 Gone (the page says why, tests below)."""
     _save(respondent, "di_quality", 1)
     token = spoil(respondent)
 
     response = getattr(client, method)(f"/r/{token}/{path}", data)
 
-    assert response.status_code == 404
+    assert response.status_code == (404 if spoil is _unknown else 410)
+    assert "di_quality" not in response.content.decode()
     assert _answers(respondent) == {"di_quality": ("level", 1, "")}
     respondent.refresh_from_db()
     assert respondent.submitted_at is None
@@ -424,4 +427,5 @@ def test_a_submitted_respondent_whose_link_is_revoked_sees_nothing(client, respo
     services.respondent_submit(respondent=respondent)
     services.respondent_revoke(respondent=respondent)
 
-    assert client.get(f"/r/{respondent.token}/done/").status_code == 404
+    assert client.get(f"/r/{respondent.token}/done/").status_code == 410
+    assert client.get(f"/r/{respondent.token}/answers/").status_code == 410

@@ -325,6 +325,37 @@ def _(w: World):
     )
 
 
+@case("assessments.services.respondents_add_bulk")
+def _(w: World):
+    w.sign_in(w.alice)
+    return Case(
+        act=lambda: assessment_services.respondents_add_bulk(
+            assessment=w.assessment, text="Sam Lee, CFO@acme.example, CFO"
+        ),
+        action="respondent.added",
+        organization=w.organization,
+        user=w.alice,
+        changes={
+            "name": [None, "Sam Lee"],
+            "email": [None, "cfo@acme.example"],
+            "role": [None, "cfo"],
+        },
+    )
+
+
+@case("assessments.services.invitations_send_all")
+def _(w: World):
+    w.sign_in(w.alice)
+    return Case(
+        act=lambda: assessment_services.invitations_send_all(
+            assessment=w.assessment, which="not_invited"
+        ),
+        action="invitation.sent",
+        organization=w.organization,
+        user=w.alice,
+    )
+
+
 @case("assessments.services.answer_save")
 def _(w: World):
     question = Question.objects.filter(bank=w.bank).order_by("position").first()

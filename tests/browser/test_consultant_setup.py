@@ -85,7 +85,7 @@ def test_consultant_creates_an_assessment_and_invites_two_executives(
         row = page.locator(f'tr[data-respondent="{respondent.email}"]')
         expect(row).to_contain_text(respondent.name)
         expect(row.locator(".progress-label")).to_have_text("0% answered")
-        expect(row.locator(".status")).to_have_text("In progress")
+        expect(row.locator(".status")).to_have_text("Not started")
         links[respondent.pk] = f"{live_server.url}/r/{respondent.token}/"
         expect(row.get_by_label(f"Invitation link for {respondent.name}")).to_have_value(
             links[respondent.pk]
@@ -110,10 +110,12 @@ def test_consultant_creates_an_assessment_and_invites_two_executives(
     # Revoking one link.
     priya_row = page.locator(f'tr[data-respondent="{priya.email}"]')
     priya_row.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revoke Priya Raman's link?")
+    page.get_by_role("button", name="Yes, revoke the link").click()
     expect(page.locator(".message.success")).to_have_text(
         "Priya Raman's link is revoked; it no longer opens the questionnaire."
     )
-    expect(priya_row.locator(".status")).to_have_text("Link revoked")
+    expect(priya_row.locator(".status")).to_have_text("Revoked")
     expect(priya_row.get_by_role("button", name="Copy")).to_have_count(0)
     expect(priya_row.get_by_role("button", name="Re-issue link")).to_be_visible()
     shot(page, "after-revoke", full_page=True)
@@ -125,5 +127,8 @@ def test_consultant_creates_an_assessment_and_invites_two_executives(
     expect(executive.get_by_role("link", name="Start", exact=True)).to_be_visible()
     shot(executive, "invitation-link-opens")
     response = executive.goto(links[priya.pk])
-    assert response.status == 404
+    assert response.status == 410
+    expect(executive.get_by_role("heading", level=1)).to_have_text(
+        "This invitation link was revoked"
+    )
     assert_no_external_requests()

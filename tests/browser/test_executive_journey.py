@@ -209,6 +209,13 @@ def test_questionnaire_works_without_javascript_and_locks_after_submit(
     page.goto(f"{base}/review/")
     expect(page.get_by_role("heading", name="Not answered yet")).to_be_visible()
     page.get_by_role("button", name="Submit my answers").click()
+    # Questions are unanswered: the page asks first, and nothing is submitted yet.
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Submit with \d+ questions"))
+    ).to_be_visible()
+    respondent.refresh_from_db()
+    assert respondent.submitted_at is None
+    page.get_by_role("button", name=re.compile(r"^Yes, submit")).click()
     expect(page).to_have_url(f"{base}/done/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, Sam Okafor")
     respondent.refresh_from_db()
