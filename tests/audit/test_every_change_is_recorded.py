@@ -73,6 +73,11 @@ NOT_A_CHANGE = {
     "assessments.services.publish_reminder": "worker bookkeeping",
     "assessments.services.reminders_sweep": "worker bookkeeping",
     "assessments.services.reminder_send": "worker bookkeeping",
+    # The weekly digest: likewise, each DigestSend row (user, ISO week) is its record.
+    "roadmap.services.iso_week": "reads only",
+    "roadmap.services.publish_digest": "worker bookkeeping",
+    "roadmap.services.digests_sweep": "worker bookkeeping",
+    "roadmap.services.digest_send": "worker bookkeeping",
 }
 
 
