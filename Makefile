@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pyproject
 HOST := 127.0.0.1
 PORT ?= 8000
+# Links in emails point at the server `make run` starts, unless SITE_URL is given.
+SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 # Development defaults; anything already set in the environment wins
@@ -68,7 +70,7 @@ run: $(STAMP) chromium
 	@echo "Open http://$(HOST):$(PORT)/ and log in as consultant, coe or executive" \
 	      "(password: demo-password). Stop with Ctrl-C."
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) chromium
 	@mkdir -p data

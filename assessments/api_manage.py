@@ -39,7 +39,9 @@ class AssessmentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "organization", "title", "bank", "status", "created_at", "closed_at"]
+        fields = [
+            "id", "organization", "title", "bank", "status", "due_date", "created_at", "closed_at",
+        ]  # fmt: skip
         read_only_fields = ["id", "status", "created_at", "closed_at"]
 
     def __init__(self, *args, **kwargs):
@@ -102,7 +104,11 @@ class AssessmentListView(generics.GenericAPIView):
         if bank is None:
             raise exceptions.ValidationError({"bank": ["No question bank is loaded."]})
         assessment = services.assessment_create(
-            organization=organization, bank=bank, title=data["title"], user=request.user
+            organization=organization,
+            bank=bank,
+            title=data["title"],
+            user=request.user,
+            due_date=data.get("due_date"),
         )
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 

@@ -1,7 +1,26 @@
 from django import forms
 
+from common.errors import InputError
+
 from . import bulk
 from .models import Assessment, ExecutiveRole, QuestionBank, Respondent
+from .services import check_due_date
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _clean_due_date(form):
+    due_date = form.cleaned_data.get("due_date")
+    try:
+        check_due_date(due_date)
+    except InputError as exc:
+        raise forms.ValidationError(exc.message) from exc
+    return due_date
 
 
 class AssessmentForm(forms.ModelForm):
@@ -14,7 +33,22 @@ class AssessmentForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["title", "bank"]
+        fields = ["title", "bank", "due_date"]
+        widgets = {"due_date": DateInput()}
+        labels = {"due_date": "Due date (optional)"}
+
+    clean_due_date = _clean_due_date
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        label="Due date",
+        help_text="Leave empty for none. Reminders go to respondents who have not submitted.",
+    )
+
+    clean_due_date = _clean_due_date
 
 
 class RespondentForm(forms.ModelForm):

@@ -81,6 +81,11 @@ class Assessment(models.Model):
     bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="assessments")
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    due_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Respondents are asked to answer by this day; reminders count from it.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -89,6 +94,7 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="assessment_open_due")]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.organization}"
@@ -145,6 +151,50 @@ class Respondent(models.Model):
 
     def link_is_usable(self, now) -> bool:
         return self.revoked_at is None and self.token_expires_at > now
+
+
+class ReminderSend(models.Model):
+    """One reminder email to one respondent at one offset from the assessment's due date
+    (DESIGN §12): at most one row per (respondent, offset), inserted by the sweep before
+    anything is sent, so two beats or workers, or a retried task, never send it twice.
+
+        pending ──sweep claims──▶ queued ──task takes it──▶ sending ──▶ sent
+           ▲                         │                         ├──────▶ skipped (no longer due)
+           └── send failed, or lease passed (retried) ◀────────┴──────▶ failed (attempts used up)
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="reminders")
+    offset_days = models.SmallIntegerField(
+        help_text="Days before the due date (negative: after it)."
+    )
+    due_date = models.DateField(help_text="The assessment's due date when it was claimed.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claim = models.CharField(max_length=32, blank=True, help_text="Token of the current claim.")
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "offset_days"], name="one_reminder_per_offset"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "lease_expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.offset_days:+d} d to {self.respondent_id} ({self.status})"
 
 
 class Answer(models.Model):

@@ -1,30 +1,41 @@
 """Writes for assessments: banks, assessments, respondents, answers."""
 
+import logging
+import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from celery import current_app
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from audit.services import record
 from common.errors import ConflictError, FieldError, InputError
 
 from . import answers as answer_rules
 from .bank import Bank, BankError
+from .emails import reminder_email
 from .models import (
     Answer,
     Assessment,
     Dimension,
     Question,
     QuestionBank,
+    ReminderSend,
     Respondent,
     ScoreSnapshot,
 )
 from .models import new_invitation_token as _new_token
 from .selectors import assessment_scores, parse_respondent_lines, respondent_status
-from .tasks import send_invitation
+
+logger = logging.getLogger("assessments")
+# By name from the registry: the task module imports this one.
+INVITATION_TASK = "assessments.tasks.send_invitation"
+REMINDER_TASK = "assessments.tasks.send_reminder"
 
 # --- question banks -------------------------------------------------------------------
 
@@ -95,20 +106,69 @@ def _bank_definition(bank: Bank) -> dict:
 # --- assessments and respondents ------------------------------------------------------
 
 
+def check_due_date(due_date: date | None, *, today: date | None = None) -> None:
+    """A due date is never set in the past (clearing it, None, is always allowed)."""
+    today = today or timezone.localdate()
+    if due_date is not None and due_date < today:
+        raise InputError("due_date", "past", "The due date cannot be in the past.")
+
+
 @transaction.atomic
-def assessment_create(*, organization, bank: QuestionBank, title: str, user) -> Assessment:
+def assessment_create(
+    *, organization, bank: QuestionBank, title: str, user, due_date: date | None = None
+) -> Assessment:
+    check_due_date(due_date)
     assessment = Assessment.objects.create(
-        organization=organization, bank=bank, title=title, created_by=user
+        organization=organization, bank=bank, title=title, created_by=user, due_date=due_date
     )
+    changes = {"title": [None, title], "bank": [None, bank.version]}
+    if due_date is not None:
+        changes["due_date"] = [None, due_date.isoformat()]
     record(
         action="assessment.created",
         user=user,
         organization=organization,
         obj=assessment,
         summary=f"Assessment {title} created (bank {bank.version})",
-        changes={"title": [None, title], "bank": [None, bank.version]},
+        changes=changes,
     )
     return assessment
+
+
+@transaction.atomic
+def assessment_set_due_date(*, assessment: Assessment, due_date: date | None, user) -> Assessment:
+    """Set, move or clear the due date of an open assessment. Reminders recorded for the
+    old date and not sent yet are dropped (they are recorded again for the new one)."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_open:
+        raise ConflictError("The assessment is closed; its due date can no longer change.")
+    if due_date == locked.due_date:
+        return locked
+    check_due_date(due_date)
+    before = locked.due_date
+    locked.due_date = due_date
+    locked.save(update_fields=["due_date"])
+    ReminderSend.objects.filter(
+        respondent__assessment=locked, status=ReminderSend.Status.PENDING
+    ).delete()
+    record(
+        action="assessment.due_date_set",
+        user=user,
+        organization_id=locked.organization_id,
+        obj=locked,
+        summary=(
+            f"Due date of {locked.title} set to {due_date:%d %b %Y}"
+            if due_date
+            else f"Due date of {locked.title} removed"
+        ),
+        changes={
+            "due_date": [
+                before.isoformat() if before else None,
+                due_date.isoformat() if due_date else None,
+            ]
+        },
+    )
+    return locked
 
 
 def _record_respondent(respondent: Respondent, action: str, summary: str, **kwargs) -> None:
@@ -278,7 +338,7 @@ def invitation_send(*, respondent: Respondent) -> None:
     _ensure_link_can_change(respondent, "send")
     if not respondent.link_is_usable(timezone.now()):
         raise ConflictError("This link is revoked or expired; reissue it before sending.")
-    send_invitation.delay_on_commit(respondent.pk)
+    current_app.tasks[INVITATION_TASK].delay_on_commit(respondent.pk)
     _record_respondent(
         respondent,
         "invitation.sent",
@@ -406,3 +466,200 @@ def respondent_submit(*, respondent: Respondent) -> Respondent:
         summary=f"{locked.name} submitted their answers to {locked.assessment.title}",
     )
     return locked
+
+
+# --- reminders (DESIGN §12) -----------------------------------------------------------
+#
+# 1. Record: one INSERT ... SELECT per configured offset adds a pending ReminderSend for
+#    every respondent now due one (ON CONFLICT DO NOTHING: the unique (respondent,
+#    offset) makes a second beat, worker or retried task a no-op).
+# 2. Claim: one conditional UPDATE takes every pending reminder (or one whose lease has
+#    passed) under a fresh claim token; a concurrent sweep takes none of the same rows.
+# 3. Queue: one send task per claimed reminder, streamed from the database.
+# 4. Send (the task): take the row from QUEUED to SENDING with the same token (0 rows:
+#    another sweep re-claimed it, do nothing), check it is still due, send, mark it sent.
+#    A failed send goes back to pending, retried by the next sweep up to
+#    REMINDER_MAX_ATTEMPTS times. The queries do not depend on how many assessments there are.
+
+
+@dataclass(frozen=True)
+class ReminderSweep:
+    recorded: int
+    claimed: int
+    queued: int
+    failed: int
+    claim: str
+
+
+def reminder_windows(offsets: list[int], today: date) -> list[tuple[int, date, date | None]]:
+    """(offset, latest due date, earliest due date exclusive) per offset: reminder `o` is
+    due for an assessment due on d when d - o <= today, unless a later reminder (the next
+    smaller offset) is already due too; so a due date set late skips the reminders that
+    are past and sends only the latest one."""
+    ordered = sorted(set(offsets), reverse=True)
+    windows = []
+    for index, offset in enumerate(ordered):
+        later = ordered[index + 1] if index + 1 < len(ordered) else None
+        after = today + timedelta(days=later) if later is not None else None
+        windows.append((offset, today + timedelta(days=offset), after))
+    return windows
+
+
+def _record_due_reminders(now: datetime, today: date) -> int:
+    ops = connection.ops
+    table = connection.ops.quote_name
+    reminder, respondent, assessment = (
+        ReminderSend._meta.db_table,
+        Respondent._meta.db_table,
+        Assessment._meta.db_table,
+    )
+    recorded = 0
+    for offset, latest, after in reminder_windows(settings.REMINDER_OFFSETS_DAYS, today):
+        params = [
+            offset,
+            ReminderSend.Status.PENDING,
+            ops.adapt_datetimefield_value(now),
+            Assessment.Status.OPEN,
+            ops.adapt_datefield_value(latest),
+            ops.adapt_datetimefield_value(now),
+        ]
+        later = ""
+        if after is not None:
+            later = "AND a.due_date > %s"
+            params.append(ops.adapt_datefield_value(after))
+        sql = f"""
+            INSERT INTO {table(reminder)}
+                (respondent_id, offset_days, due_date, status, claim, attempts, error, created_at)
+            SELECT r.id, %s, a.due_date, %s, '', 0, '', %s
+            FROM {table(respondent)} r
+            JOIN {table(assessment)} a ON a.id = r.assessment_id
+            WHERE a.status = %s AND a.due_date IS NOT NULL AND a.due_date <= %s
+              AND r.submitted_at IS NULL AND r.revoked_at IS NULL AND r.token_expires_at > %s
+              {later}
+            ON CONFLICT (respondent_id, offset_days) DO NOTHING
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            recorded += max(cursor.rowcount, 0)
+    return recorded
+
+
+def _claim_reminders(now: datetime) -> tuple[str, int, int]:
+    """(token, claimed, failed): exhausted reminders become failed; the others pending,
+    or past their lease, are taken under one new token."""
+    status = ReminderSend.Status
+    lapsed = Q(status__in=[status.QUEUED, status.SENDING], lease_expires_at__lt=now)
+    failed = (
+        ReminderSend.objects.filter(lapsed | Q(status=status.PENDING))
+        .filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS)
+        .update(
+            status=status.FAILED,
+            claim="",
+            lease_expires_at=None,
+            error=f"Not sent after {settings.REMINDER_MAX_ATTEMPTS} attempts.",
+        )
+    )
+    token = uuid.uuid4().hex
+    claimed = (
+        ReminderSend.objects.filter(lapsed | Q(status=status.PENDING))
+        .filter(attempts__lt=settings.REMINDER_MAX_ATTEMPTS)
+        .update(
+            status=status.QUEUED,
+            claim=token,
+            lease_expires_at=now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS),
+        )
+    )
+    return token, claimed, failed
+
+
+def publish_reminder(reminder_id: int, claim: str) -> bool:
+    """Queue the send task; with the broker down the reminder stays queued and is
+    claimed again once its lease passes."""
+    try:
+        current_app.tasks[REMINDER_TASK].apply_async(args=[reminder_id, claim])
+    except (KombuOperationalError, ConnectionError) as exc:
+        logger.warning("reminder %s not queued: the broker is unreachable (%s)", reminder_id, exc)
+        return False
+    return True
+
+
+def reminders_sweep(*, now: datetime | None = None, publish=publish_reminder) -> ReminderSweep:
+    """Record, claim and queue the reminders due now (see above). `publish(id, claim)`
+    queues one; the benchmark passes its own to time the sweep without sending."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    recorded = _record_due_reminders(now, today)
+    token, claimed, failed = _claim_reminders(now)
+    queued = 0
+    if claimed:
+        ids = ReminderSend.objects.filter(claim=token, status=ReminderSend.Status.QUEUED)
+        for reminder_id in ids.values_list("pk", flat=True).iterator(chunk_size=2000):
+            queued += bool(publish(reminder_id, token))
+    if recorded or claimed or failed:
+        logger.info(
+            "reminder sweep: recorded %s, claimed %s, queued %s, failed %s",
+            recorded,
+            claimed,
+            queued,
+            failed,
+        )
+    return ReminderSweep(
+        recorded=recorded, claimed=claimed, queued=queued, failed=failed, claim=token
+    )
+
+
+def _reminder_still_due(reminder: ReminderSend, now: datetime) -> str | None:
+    """Why the reminder must not go out now, or None."""
+    respondent = reminder.respondent
+    assessment = respondent.assessment
+    if respondent.is_submitted:
+        return "The respondent has submitted."
+    if respondent.revoked_at is not None:
+        return "The respondent's link is revoked."
+    if respondent.token_expires_at <= now:
+        return "The respondent's link has expired."
+    if not assessment.is_open:
+        return "The assessment is closed."
+    return None
+
+
+def reminder_send(*, reminder_id: int, claim: str, now: datetime | None = None) -> str:
+    """Send one reminder held under `claim`: "sent", "skipped", "retry", "failed", or
+    "not-claimed" when another sweep holds it now (nothing done)."""
+    now = now or timezone.now()
+    status = ReminderSend.Status
+    taken = ReminderSend.objects.filter(pk=reminder_id, claim=claim, status=status.QUEUED).update(
+        status=status.SENDING,
+        attempts=F("attempts") + 1,
+        lease_expires_at=now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS),
+    )
+    if not taken:
+        return "not-claimed"
+    reminder = ReminderSend.objects.select_related(
+        "respondent__assessment__organization", "respondent__assessment__bank"
+    ).get(pk=reminder_id)
+    ours = ReminderSend.objects.filter(pk=reminder_id, claim=claim, status=status.SENDING)
+    if reminder.respondent.assessment.due_date != reminder.due_date:
+        # The due date moved since it was recorded: it is recorded again when due.
+        ours.delete()
+        return "skipped"
+    reason = _reminder_still_due(reminder, now)
+    if reason:
+        ours.update(status=status.SKIPPED, error=reason, lease_expires_at=None)
+        return "skipped"
+    try:
+        reminder_email(
+            reminder.respondent, due_date=reminder.due_date, today=timezone.localdate(now)
+        )
+    except OSError as exc:  # smtplib.SMTPException is one
+        exhausted = reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
+        ours.update(
+            status=status.FAILED if exhausted else status.PENDING,
+            claim="",
+            lease_expires_at=None,
+            error=f"{type(exc).__name__}: {exc}"[:1000],
+        )
+        logger.warning("reminder %s not sent: %s", reminder_id, exc)
+        return "failed" if exhausted else "retry"
+    ours.update(status=status.SENT, sent_at=timezone.now(), lease_expires_at=None, error="")
+    return "sent"

@@ -1,9 +1,11 @@
+"""Celery entry points for assessments: thin, they receive ids and call one service or
+send one email."""
+
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import services
+from .emails import invitation_email
 from .models import Respondent
 
 
@@ -17,17 +19,19 @@ def send_invitation(respondent_id: int) -> None:
     )
     if respondent is None or not respondent.link_is_usable(timezone.now()):
         return
-    context = {
-        "respondent": respondent,
-        "organization": respondent.assessment.organization,
-        "link": f"{settings.SITE_URL}/r/{respondent.token}/",
-    }
-    # A line break in a header is refused (BadHeaderError); names may contain one.
-    organization_name = " ".join(context["organization"].name.split())
-    send_mail(
-        subject=f"Your AI scaling maturity questionnaire — {organization_name}",
-        message=render_to_string("emails/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[respondent.email],
-    )
+    invitation_email(respondent)
     Respondent.objects.filter(pk=respondent.pk).update(invited_at=timezone.now())
+
+
+@shared_task(acks_late=True)
+def send_reminder(reminder_id: int, claim: str) -> str:
+    """Send one claimed reminder; safe to run twice (only the holder of the claim sends)."""
+    return services.reminder_send(reminder_id=reminder_id, claim=claim)
+
+
+@shared_task
+def sweep_reminders() -> dict:
+    """Beat, every REMINDER_SWEEP_INTERVAL_SECONDS: record and claim the reminders due,
+    and queue one send task for each."""
+    result = services.reminders_sweep()
+    return {"recorded": result.recorded, "queued": result.queued}

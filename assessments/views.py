@@ -19,7 +19,7 @@ from organizations.policy import Action, allows, authorize
 
 from . import selectors, services
 from .api import export_response
-from .forms import AssessmentForm, BulkRespondentsForm, RespondentForm
+from .forms import AssessmentForm, BulkRespondentsForm, DueDateForm, RespondentForm
 from .models import Assessment, Respondent
 
 # --- consultants ----------------------------------------------------------------------
@@ -50,7 +50,12 @@ def assessment_create(request, organization_id: int):
 
 
 def _detail_context(
-    request, assessment: Assessment, membership, respondent_form=None, bulk_form=None
+    request,
+    assessment: Assessment,
+    membership,
+    respondent_form=None,
+    bulk_form=None,
+    due_date_form=None,
 ) -> dict:
     total = selectors.question_count(assessment.bank)
     respondents = list(selectors.respondents_with_progress(assessment))
@@ -76,6 +81,9 @@ def _detail_context(
         "can_manage": can_manage,
         "respondent_form": respondent_form or (RespondentForm() if can_manage else None),
         "bulk_form": bulk_form or (BulkRespondentsForm() if can_manage else None),
+        "can_set_due_date": allows(membership, Action.MANAGE_ASSESSMENTS),
+        "due_date_form": due_date_form or DueDateForm(initial={"due_date": assessment.due_date}),
+        "reminder_offsets": settings.REMINDER_OFFSETS_DAYS,
     }
 
 
@@ -229,6 +237,27 @@ respondent_reissue = _respondent_action(
 respondent_send = _respondent_action(
     services.invitation_send, "The invitation email to {name} is on its way."
 )
+
+
+@login_required
+@require_POST
+def assessment_due_date(request, assessment_id: int):
+    assessment, membership = selectors.assessment_for(
+        request.user, assessment_id, Action.MANAGE_ASSESSMENTS
+    )
+    form = DueDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_set_due_date(
+                assessment=assessment, due_date=form.cleaned_data["due_date"], user=request.user
+            )
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Due date saved.")
+        return redirect("assessments:detail", assessment_id=assessment.pk)
+    context = _detail_context(request, assessment, membership, due_date_form=form)
+    return render(request, "assessments/detail.html", context, status=400)
 
 
 @login_required

@@ -8,6 +8,7 @@ without DJANGO_SECRET_KEY and turns on the HTTPS-only cookie and header settings
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -225,10 +226,35 @@ REPORT_LOGO_MAX_BYTES = 512 * 1024
 REPORT_CHART_CACHE_SIZE = env.int("REPORT_CHART_CACHE_SIZE", default=64)
 # Chromium for exporting charts (kaleido); empty: `chromium` found on PATH.
 BROWSER_PATH = env.str("BROWSER_PATH", default="")
+
+# Reminders and digests (DESIGN §12). Reminders go at these offsets from an assessment's
+# due date, in days (positive: before it, negative: after it); each one at most once per
+# respondent and offset. A claimed reminder not sent within its lease is claimed again.
+REMINDER_OFFSETS_DAYS = sorted(
+    {int(days) for days in env.list("REMINDER_OFFSETS_DAYS", default=["7", "2", "-1"])},
+    reverse=True,
+)
+REMINDER_SWEEP_INTERVAL_SECONDS = env.int("REMINDER_SWEEP_INTERVAL_SECONDS", default=900)
+REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=3600)
+if REMINDER_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("REMINDER_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT")
+REMINDER_MAX_ATTEMPTS = 3
+# The weekly roadmap digest: day of the week (mon..sun) and hour (server time zone).
+DIGEST_DAY_OF_WEEK = env.str("DIGEST_DAY_OF_WEEK", default="mon")
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-reports": {
         "task": "reports.tasks.sweep_reports",
         "schedule": float(REPORT_SWEEP_INTERVAL_SECONDS),
+    },
+    "sweep-reminders": {
+        "task": "assessments.tasks.sweep_reminders",
+        "schedule": float(REMINDER_SWEEP_INTERVAL_SECONDS),
+    },
+    "send-digests": {
+        "task": "roadmap.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_DAY_OF_WEEK),
     },
 }
 

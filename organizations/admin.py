@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from audit.admin_changes import AuditedAdmin
 
-from .models import Membership, Organization
+from .models import Branding, Membership, Organization
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,3 +25,9 @@ class MembershipAdmin(AuditedAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "organization__name"]
     autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(Branding)
+class BrandingAdmin(AuditedAdmin):
+    list_display = ("organization", "firm_name", "color", "updated_at")
+    readonly_fields = ("logo", "updated_by", "updated_at")

@@ -1,5 +1,9 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+
+COLOR_RE = r"^#[0-9a-fA-F]{6}$"
+DEFAULT_COLOR = "#1f4e8c"
 
 
 class Industry(models.TextChoices):
@@ -73,3 +77,36 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.organization}"
+
+
+class Branding(models.Model):
+    """The consultant firm's look for one client organization: the firm name, colour and
+    logo its reports and emails carry. (A consultant working for several clients sets it
+    once per client; per-organization branding keeps every document's look, and who may
+    change it, inside the organization's own access rules.)
+
+    Moved here from the reports app (the table keeps its name, `reports_branding`) so
+    that the emails of assessments and roadmap can read it too.
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="report_branding"
+    )
+    firm_name = models.CharField(max_length=100, blank=True)
+    color = models.CharField(
+        max_length=7,
+        default=DEFAULT_COLOR,
+        validators=[RegexValidator(COLOR_RE, "Use a colour like #1f4e8c.")],
+    )
+    logo = models.FileField(upload_to="branding/", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "reports_branding"
+        verbose_name_plural = "branding"
+
+    def __str__(self) -> str:
+        return f"Branding of {self.organization}"

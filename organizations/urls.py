@@ -9,4 +9,7 @@ urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
     path("<id:organization_id>/audit/", organization_audit, name="audit"),
+    # The firm's logo in emails: public (a mail client fetches it without a session),
+    # by its unguessable stored name.
+    path("branding/logo/<str:name>", views.branding_logo, name="branding-logo"),
 ]

@@ -3,12 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
 from .forms import MemberPasswordResetForm, OrganizationForm, ThrottledAuthenticationForm
+from .models import Branding
 from .selectors import memberships_of_user, organizations_for_user
 
 
@@ -111,3 +113,27 @@ class PasswordSetView(PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
+
+
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
+
+
+@require_GET
+def branding_logo(request, name: str):
+    """A branding logo for emails. Logos are validated and re-encoded when uploaded and
+    stored as `branding/<organization>-<random>.<png|jpg>`: only such a stored name is
+    served, never a path."""
+    extension = name.rsplit(".", 1)[-1]
+    if "/" in name or extension not in LOGO_TYPES:
+        raise Http404("No such logo.")
+    branding = Branding.objects.filter(logo=f"branding/{name}").first()
+    if branding is None:
+        raise Http404("No such logo.")
+    try:
+        handle = branding.logo.open("rb")
+    except OSError as exc:
+        raise Http404("No such logo.") from exc
+    response = FileResponse(handle, content_type=LOGO_TYPES[extension])
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

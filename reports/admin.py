@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from audit.admin_changes import AuditedAdmin
 
-from .models import Branding, ReportRequest
+from .models import ReportRequest
 
 
 @admin.register(ReportRequest)
@@ -16,9 +16,3 @@ class ReportRequestAdmin(AuditedAdmin):
 
     def has_add_permission(self, request):
         return False  # requests are made on the reports page, the API or the command line
-
-
-@admin.register(Branding)
-class BrandingAdmin(AuditedAdmin):
-    list_display = ("organization", "firm_name", "color", "updated_at")
-    readonly_fields = ("logo", "updated_by", "updated_at")

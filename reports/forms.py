@@ -1,7 +1,9 @@
 from django import forms
 from django.core.validators import RegexValidator
 
-from .models import COLOR_RE, DEFAULT_COLOR, ReportAudience, ReportKind
+from organizations.models import COLOR_RE, DEFAULT_COLOR
+
+from .models import ReportAudience, ReportKind
 
 
 class ReportRequestForm(forms.Form):

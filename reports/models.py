@@ -4,21 +4,14 @@ A report request is the durable record of one PDF: it is stored before any task 
 queued, claimed by exactly one worker at a time (a conditional UPDATE), and its file
 lives at a deterministic path (`reports/<id>.pdf`) that a re-render replaces.
 
-Branding belongs to the client organization: the consultants of an organization set
-the firm name, colour and logo that the organization's reports carry. (A consultant
-working for several clients sets it once per client; per-organization branding keeps
-every report's look, and who may change it, inside the organization's own access rules.)
+Branding (firm name, colour, logo) lives in `organizations.models.Branding`: reports
+and every email read it.
 """
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 
 from assessments.models import Assessment
-from organizations.models import Organization
-
-COLOR_RE = r"^#[0-9a-fA-F]{6}$"
-DEFAULT_COLOR = "#1f4e8c"
 
 
 class ReportKind(models.TextChoices):
@@ -102,26 +95,3 @@ class ReportRequest(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (ReportStatus.PENDING, ReportStatus.RENDERING)
-
-
-class Branding(models.Model):
-    organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, related_name="report_branding"
-    )
-    firm_name = models.CharField(max_length=100, blank=True)
-    color = models.CharField(
-        max_length=7,
-        default=DEFAULT_COLOR,
-        validators=[RegexValidator(COLOR_RE, "Use a colour like #1f4e8c.")],
-    )
-    logo = models.FileField(upload_to="branding/", blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name_plural = "branding"
-
-    def __str__(self) -> str:
-        return f"Branding of {self.organization}"

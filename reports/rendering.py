@@ -21,6 +21,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
+from organizations.models import COLOR_RE, DEFAULT_COLOR, Branding
 from results import documents
 from results.documents import ReportUnavailable
 from results.page import Audience
@@ -28,7 +29,7 @@ from results.page import Audience
 from . import chart_export, pdf
 from .chart_export import Chart
 from .fetcher import SafeFetcher
-from .models import COLOR_RE, DEFAULT_COLOR, Branding, ReportAudience, ReportKind
+from .models import ReportAudience, ReportKind
 
 TEMPLATES = {
     ReportKind.EXECUTIVE_SUMMARY: "reports/pdf/executive_summary.html",

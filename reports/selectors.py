@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.models import Assessment
+from organizations.models import Branding
 from organizations.policy import Action, authorize
 
-from .models import Branding, ReportAudience, ReportKind, ReportRequest
+from .models import ReportAudience, ReportKind, ReportRequest
 
 REQUEST_ACTIONS = {
     ReportAudience.CLIENT: Action.REQUEST_CLIENT_REPORT,

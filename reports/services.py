@@ -40,12 +40,12 @@ from assessments.models import Assessment
 from audit.services import record
 from common.errors import ConflictError, InputError
 from common.validation import full_clean
-from organizations.models import Organization
+from organizations.models import Branding, Organization
 from roadmap.models import Roadmap
 
 from . import branding as branding_rules
 from . import chart_export, rendering
-from .models import Branding, ReportAudience, ReportKind, ReportRequest, ReportStatus
+from .models import ReportAudience, ReportKind, ReportRequest, ReportStatus
 from .pdf import AccessibilityError
 
 RENDER_TASK = "reports.tasks.render_report"

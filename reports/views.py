@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments.selectors import assessment_for
 from common.errors import ConflictError, InputError
 from common.forms import run_on_form
+from organizations.models import DEFAULT_COLOR
 from organizations.policy import Action, allows
 
 from . import selectors, services
 from .forms import BrandingForm, ReportRequestForm
-from .models import DEFAULT_COLOR, ReportAudience, ReportKind
+from .models import ReportAudience, ReportKind
 
 KIND_DESCRIPTIONS = {
     ReportKind.EXECUTIVE_SUMMARY: "2–4 pages for the board: index, level and phase, the "

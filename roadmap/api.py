@@ -102,7 +102,14 @@ def _text(max_length: int, **kwargs):
 class MilestoneInputSerializer(RefuseUnknownFields, serializers.Serializer):
     title = serializers.CharField(max_length=200)
     phase = serializers.IntegerField(min_value=1, max_value=4)
-    owner = _text(200)
+    owner_user = serializers.IntegerField(
+        min_value=1,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="User id of a member of the organization (gets the weekly digest).",
+    )
+    owner = _text(200, help_text="Free text, for an owner without an account.")
     due_date = serializers.DateField(allow_null=True, required=False, default=None)
     status = serializers.ChoiceField(
         choices=MilestoneStatus.choices, required=False, default=MilestoneStatus.NOT_STARTED
@@ -151,6 +158,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "roadmap",
             "phase",
             "title",
+            "owner_user",
             "owner",
             "due_date",
             "status",

@@ -45,8 +45,17 @@ class MilestoneForm(forms.ModelForm):
             "completed_on": "Set to today when the status becomes Done; cleared otherwise.",
         }
 
-    def __init__(self, *args, phase_names: dict[int, str], **kwargs):
+    def __init__(self, *args, phase_names: dict[int, str], members=None, **kwargs):
         super().__init__(*args, **kwargs)
+        owner_user = self.fields["owner_user"]
+        owner_user.queryset = members if members is not None else owner_user.queryset.none()
+        owner_user.label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.get_username()} ({user.email})"
+            if user.email
+            else user.get_full_name() or user.get_username()
+        )
+        owner_user.empty_label = "— nobody with an account —"
+        self.fields["owner"].label = "Owner (without an account)"
         self.fields["phase"] = forms.TypedChoiceField(
             choices=[(n, f"Phase {n} — {name}") for n, name in phase_names.items()],
             coerce=int,

@@ -76,7 +76,20 @@ class Milestone(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     title = models.CharField(max_length=200)
-    owner = models.CharField(max_length=200, blank=True)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_milestones",
+        verbose_name="owner (member)",
+        help_text="A member of the organization; gets the weekly digest of this milestone.",
+    )
+    owner = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Free text, for an owner without an account (shown when no member is set).",
+    )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
@@ -94,6 +107,52 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def owner_label(self) -> str:
+        """Who owns it, in words: the member's name, else the free text."""
+        if self.owner_user_id is not None:
+            user = self.owner_user
+            return user.get_full_name() or user.get_username()
+        return self.owner
+
+
+class DigestSend(models.Model):
+    """One weekly digest email to one user (DESIGN §12): at most one row per (user, ISO
+    week), inserted before anything is sent and claimed like a reminder
+    (`assessments.models.ReminderSend`), so two beats or workers never send it twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roadmap_digests"
+    )
+    week = models.CharField(max_length=8, help_text="ISO week, e.g. 2031-W11.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claim = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    milestones = models.PositiveIntegerField(
+        default=0, help_text="Overdue and at-risk milestones it listed."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="one_digest_per_user_and_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest {self.week} to {self.user_id} ({self.status})"
 
 
 class UseCase(models.Model):

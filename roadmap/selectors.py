@@ -4,12 +4,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores, assessment_scores
 from audit.models import AuditEntry
+from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 from organizations.selectors import organizations_for_user
 
@@ -17,12 +18,16 @@ from .models import Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, U
 from .placement import DimensionState, Placement, QuestionState, place
 from .reference import RoadmapReference, parse_roadmap
 from .tracking import (
+    ATTENTION_LABELS,
+    ATTENTION_PHASES,
     STATUS_LABELS,
     STATUS_SYMBOLS,
+    Attention,
     MilestoneState,
     PhaseProgress,
     PhaseStatus,
     PhaseWindow,
+    milestone_attention,
     overall_status,
     planned_windows,
     roadmap_progress,
@@ -216,7 +221,9 @@ def roadmap_tracking(roadmap: Roadmap, today: date) -> RoadmapTracking:
     """Planned windows, milestones and the progress and status of every phase (one query
     for the milestones)."""
     windows = roadmap_windows(roadmap)
-    milestones = tuple(roadmap.milestones.order_by("phase", "position", "id"))
+    milestones = tuple(
+        roadmap.milestones.select_related("owner_user").order_by("phase", "position", "id")
+    )
     states = [milestone_state(m) for m in milestones]
     return RoadmapTracking(
         roadmap=roadmap,
@@ -283,3 +290,94 @@ def history_entries(organization_id: int) -> QuerySet[AuditEntry]:
 
 def activity_of(organization_id: int, limit: int = 50) -> list[AuditEntry]:
     return list(history_entries(organization_id).select_related("user")[:limit])
+
+
+# --- the weekly digest (DESIGN §12) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    milestone: Milestone
+    attention: Attention
+    phase_name: str
+
+    @property
+    def label(self) -> str:
+        return ATTENTION_LABELS[self.attention]
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """One roadmap in a user's digest: their own milestones needing attention and, for a
+    CoE lead, the whole roadmap's."""
+
+    roadmap: Roadmap
+    tracking: RoadmapTracking
+    is_coe_lead: bool
+    mine: tuple[DigestItem, ...]
+    roadmap_items: tuple[DigestItem, ...]
+
+    @property
+    def organization(self):
+        return self.roadmap.organization
+
+    @property
+    def phases_needing_attention(self) -> list[PhaseProgress]:
+        return [p for p in self.tracking.phases if p.status in ATTENTION_PHASES]
+
+
+def digest_recipient_ids():
+    """Users who may get a digest this week: owners of open milestones (still members of
+    the organization) and the CoE leads of organizations with a roadmap (a query)."""
+    owners = Milestone.objects.exclude(status=MilestoneStatus.DONE).filter(
+        owner_user__isnull=False,
+        owner_user__memberships__organization_id=F("roadmap__organization_id"),
+    )
+    leads = Membership.objects.filter(role=Role.COE_LEAD, organization__roadmap__isnull=False)
+    return (
+        owners.order_by()
+        .values_list("owner_user_id", flat=True)
+        .union(leads.order_by().values_list("user_id", flat=True))
+    )
+
+
+def digest_for(user, today: date) -> list[DigestSection]:
+    """The user's digest: a section per roadmap where they are CoE lead or own an open
+    milestone needing attention, by organization name; empty sections are left out."""
+    lead_of = set(
+        Membership.objects.filter(user=user, role=Role.COE_LEAD).values_list(
+            "organization_id", flat=True
+        )
+    )
+    member_of = Membership.objects.filter(user=user).values("organization_id")
+    roadmaps = (
+        Roadmap.objects.filter(organization_id__in=member_of)
+        .filter(Q(organization_id__in=lead_of) | Q(milestones__owner_user=user))
+        .select_related("organization", "reference")
+        .distinct()
+        .order_by("organization__name", "id")
+    )
+    sections = []
+    for roadmap in roadmaps:
+        tracking = roadmap_tracking(roadmap, today)
+        names = {w.phase: w.name for w in tracking.windows}
+        items = []
+        for milestone in tracking.milestones:
+            attention = milestone_attention(
+                milestone_state(milestone), tracking.phase(milestone.phase).status, today
+            )
+            if attention is not None:
+                items.append(DigestItem(milestone, attention, names[milestone.phase]))
+        is_lead = roadmap.organization_id in lead_of
+        mine = tuple(i for i in items if i.milestone.owner_user_id == user.pk)
+        if mine or is_lead:
+            sections.append(
+                DigestSection(
+                    roadmap=roadmap,
+                    tracking=tracking,
+                    is_coe_lead=is_lead,
+                    mine=mine,
+                    roadmap_items=tuple(items) if is_lead else (),
+                )
+            )
+    return sections

@@ -7,10 +7,17 @@ impossible action `ConflictError`.
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from celery import current_app
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
@@ -18,16 +25,27 @@ from audit.services import record
 from common.errors import ConflictError, FieldError, InputError
 from common.reference_store import reference_data_publish
 from common.validation import full_clean
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 
 from . import selectors, tracking
-from .models import Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
+from .emails import digest_email
+from .models import (
+    DigestSend,
+    Milestone,
+    MilestoneStatus,
+    Roadmap,
+    RoadmapReferenceData,
+    UseCase,
+)
 from .portfolio import percent_problem
 from .reference import RoadmapDataError, RoadmapReference
 
 __all__ = ["ConflictError"]
+logger = logging.getLogger("roadmap")
 
-MILESTONE_FIELDS = ("title", "phase", "owner", "due_date", "status", "notes", "completed_on")
+MILESTONE_FIELDS = (
+    "title", "phase", "owner_user", "owner", "due_date", "status", "notes", "completed_on",
+)  # fmt: skip
 MILESTONE_DATES = ("due_date", "completed_on")
 METRICS = ("cost_reduction", "revenue_increase", "efficiency_gain")
 PERCENT_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline", "target", "actual"))
@@ -63,7 +81,14 @@ def _json_value(value):
 
 
 def _snapshot(instance, fields) -> dict:
-    return {f: _json_value(getattr(instance, f)) for f in fields}
+    return {f: _snapshot_value(instance, f) for f in fields}
+
+
+def _snapshot_value(instance, field: str):
+    if field == "owner_user":  # the member, by user name (a history reads it)
+        user = instance.owner_user if instance.owner_user_id else None
+        return user.get_username() if user else None
+    return _json_value(getattr(instance, field))
 
 
 def _diff(before: dict, after: dict) -> dict:
@@ -248,6 +273,30 @@ def _apply_completion(milestone: Milestone, today: date) -> None:
         milestone.completed_on = None
 
 
+def _owner_member(organization_id: int, value):
+    """The member a milestone's `owner_user` names (a user or a user id), or None; anyone
+    who is not a member of the organization is refused alike, known user or not."""
+    if value in (None, ""):
+        return None
+    user_id = getattr(value, "pk", value)
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(organization_id=organization_id, user_id=user_id)
+        .first()
+        if isinstance(user_id, int)
+        else None
+    )
+    if membership is None:
+        raise InputError("owner_user", "not_a_member", "Choose a member of the organization.")
+    return membership.user
+
+
+def _with_owner(data: dict, organization_id: int) -> dict:
+    if "owner_user" in data:
+        data = {**data, "owner_user": _owner_member(organization_id, data["owner_user"])}
+    return data
+
+
 def _check_completion(milestone: Milestone, today: date) -> None:
     if milestone.completed_on and milestone.completed_on > today:
         raise InputError("completed_on", "future", "The completion date cannot be in the future.")
@@ -257,6 +306,7 @@ def _check_completion(milestone: Milestone, today: date) -> None:
 def milestone_create(*, roadmap: Roadmap, user, data: dict, today: date | None = None):
     """A milestone added by hand, at the end of its phase."""
     _unknown(data, MILESTONE_FIELDS)
+    data = _with_owner(data, roadmap.organization_id)
     today = today or _today()
     _lock(roadmap)
     milestone = Milestone(roadmap=roadmap, source=Milestone.Source.CUSTOM, **data)
@@ -287,7 +337,9 @@ def _shown(field: str, value) -> str:
 
 
 def _describe(field: str, old, new) -> str:
-    label = {"completed_on": "completion date"}.get(field, field.replace("_", " "))
+    label = {"completed_on": "completion date", "owner_user": "owner (member)"}.get(
+        field, field.replace("_", " ")
+    )
     return f"{label} {_shown(field, old)} → {_shown(field, new)}"
 
 
@@ -295,9 +347,10 @@ def _describe(field: str, old, new) -> str:
 def milestone_update(*, milestone: Milestone, user, data: dict, today: date | None = None):
     """Change any of the milestone's fields; moving it to another phase puts it last there."""
     _unknown(data, MILESTONE_FIELDS)
+    data = _with_owner(data, milestone.roadmap.organization_id)
     today = today or _today()
     _lock(milestone.roadmap)
-    milestone = Milestone.objects.select_related("roadmap").get(pk=milestone.pk)
+    milestone = Milestone.objects.select_related("roadmap", "owner_user").get(pk=milestone.pk)
     before = _snapshot(milestone, MILESTONE_FIELDS)
     old_phase = milestone.phase
     for field, value in data.items():
@@ -521,3 +574,103 @@ def reassessment_start(*, roadmap: Roadmap, user, today: date | None = None) -> 
         changes={"assessment": [source.pk, assessment.pk]},
     )
     return assessment
+
+
+# --- the weekly digest (DESIGN §12) -----------------------------------------------------
+#
+# As the reminders (assessments.services): one row per (user, ISO week) inserted for
+# every recipient (a unique constraint makes a second beat a no-op), claimed by one
+# conditional UPDATE under a fresh token, one send task each, sent only by the holder.
+
+DIGEST_TASK = "roadmap.tasks.send_digest"
+
+
+@dataclass(frozen=True)
+class DigestSweep:
+    week: str
+    recipients: int
+    claimed: int
+    queued: int
+    claim: str
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def publish_digest(digest_id: int, claim: str) -> bool:
+    try:
+        current_app.tasks[DIGEST_TASK].apply_async(args=[digest_id, claim])
+    except (KombuOperationalError, ConnectionError) as exc:
+        logger.warning("digest %s not queued: the broker is unreachable (%s)", digest_id, exc)
+        return False
+    return True
+
+
+def digests_sweep(*, now: datetime | None = None, publish=publish_digest) -> DigestSweep:
+    """Record this week's digest for every recipient, claim those not sent, queue them."""
+    now = now or timezone.now()
+    week = iso_week(timezone.localdate(now))
+    user_ids = list(selectors.digest_recipient_ids())
+    DigestSend.objects.bulk_create(
+        [DigestSend(user_id=pk, week=week, created_at=now) for pk in user_ids],
+        ignore_conflicts=True,
+    )
+    status = DigestSend.Status
+    lapsed = Q(status__in=[status.QUEUED, status.SENDING], lease_expires_at__lt=now)
+    claimable = DigestSend.objects.filter(lapsed | Q(status=status.PENDING), week=week)
+    claimable.filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS).update(
+        status=status.FAILED, claim="", lease_expires_at=None
+    )
+    token = uuid.uuid4().hex
+    claimed = claimable.filter(attempts__lt=settings.REMINDER_MAX_ATTEMPTS).update(
+        status=status.QUEUED,
+        claim=token,
+        lease_expires_at=now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS),
+    )
+    queued = 0
+    if claimed:
+        ids = DigestSend.objects.filter(claim=token, status=status.QUEUED)
+        for digest_id in ids.values_list("pk", flat=True).iterator(chunk_size=2000):
+            queued += bool(publish(digest_id, token))
+    return DigestSweep(
+        week=week, recipients=len(user_ids), claimed=claimed, queued=queued, claim=token
+    )
+
+
+def digest_send(*, digest_id: int, claim: str, now: datetime | None = None) -> str:
+    """Send one claimed digest: "sent", "skipped" (nothing to report, or no email
+    address), "retry", "failed", or "not-claimed" (someone else holds it: nothing done)."""
+    now = now or timezone.now()
+    status = DigestSend.Status
+    taken = DigestSend.objects.filter(pk=digest_id, claim=claim, status=status.QUEUED).update(
+        status=status.SENDING,
+        attempts=F("attempts") + 1,
+        lease_expires_at=now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS),
+    )
+    if not taken:
+        return "not-claimed"
+    digest = DigestSend.objects.select_related("user").get(pk=digest_id)
+    ours = DigestSend.objects.filter(pk=digest_id, claim=claim, status=status.SENDING)
+    today = timezone.localdate(now)
+    sections = selectors.digest_for(digest.user, today) if digest.user.is_active else []
+    if not sections or not digest.user.email:
+        reason = "No email address." if sections else "Nothing to report."
+        ours.update(status=status.SKIPPED, error=reason, lease_expires_at=None)
+        return "skipped"
+    count = len({i.milestone.pk for s in sections for i in (*s.mine, *s.roadmap_items)})
+    try:
+        digest_email(digest.user, sections, today=today)
+    except OSError as exc:
+        exhausted = digest.attempts >= settings.REMINDER_MAX_ATTEMPTS
+        ours.update(
+            status=status.FAILED if exhausted else status.PENDING,
+            claim="",
+            lease_expires_at=None,
+            error=f"{type(exc).__name__}: {exc}"[:1000],
+        )
+        logger.warning("digest %s not sent: %s", digest_id, exc)
+        return "failed" if exhausted else "retry"
+    ours.update(status=status.SENT, sent_at=timezone.now(), lease_expires_at=None, milestones=count)
+    return "sent"

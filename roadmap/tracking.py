@@ -277,3 +277,29 @@ def explain(progress: PhaseProgress, today: date) -> str:
     if status == PhaseStatus.AT_RISK:
         return f"Behind plan: {progress.percent} % done with {elapsed} % of the window gone."
     return f"{progress.percent} % done with {elapsed} % of the window gone."
+
+
+class Attention(StrEnum):
+    """Why an open milestone is in the weekly digest (DESIGN §12)."""
+
+    OVERDUE = "overdue"
+    AT_RISK = "at_risk"
+
+
+ATTENTION_LABELS = {Attention.OVERDUE: "Overdue", Attention.AT_RISK: "At risk"}
+ATTENTION_PHASES = (PhaseStatus.AT_RISK, PhaseStatus.LATE)
+
+
+def milestone_attention(
+    milestone: MilestoneState, phase: PhaseStatus, today: date
+) -> Attention | None:
+    """Overdue: open and past its due date. At risk: open, in a phase that is at risk or
+    late (the tracking's own status: behind plan, or its window ended with work open).
+    A done milestone, or an open one in a phase on track, needs no attention."""
+    if milestone.is_done:
+        return None
+    if milestone.due_date is not None and milestone.due_date < today:
+        return Attention.OVERDUE
+    if phase in ATTENTION_PHASES:
+        return Attention.AT_RISK
+    return None

@@ -7,6 +7,7 @@ the phase card, the overall progress, the timeline and the history.
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -130,6 +131,15 @@ def _editable_roadmap(request, organization_id: int):
     return organization, roadmap
 
 
+def _members(organization):
+    """The users a milestone can be assigned to: the organization's members."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def _phase_names(roadmap) -> dict[int, str]:
     return {p.phase: p.name for p in selectors.reference_of(roadmap.reference).phases}
 
@@ -161,6 +171,7 @@ def milestone_create(request, organization_id: int):
     form = MilestoneForm(
         request.POST or None,
         phase_names=_phase_names(roadmap),
+        members=_members(organization),
         initial={"phase": int(phase)} if phase in ("1", "2", "3", "4") else None,
     )
     if request.method == "POST" and _save_form(
@@ -183,6 +194,7 @@ def milestone_edit(request, organization_id: int, milestone_id: int):
         request.POST or None,
         instance=Milestone.objects.get(pk=milestone.pk),  # the form edits its own copy
         phase_names=_phase_names(roadmap),
+        members=_members(organization),
     )
     if request.method == "POST" and _save_form(
         form,

@@ -114,3 +114,22 @@ def test_the_write_script_sends_each_pair_once_and_knows_which_were_acknowledged
     assert len(sent) == len(set(sent))  # no pair twice
     assert {f"token{n}/answers/q{n % 7}" for n in numbers} <= set(sent)
     assert result["p50_us"] <= result["p95_us"]
+
+
+def test_the_reminder_benchmark_runs_at_a_small_size():
+    """perf/reminder_benchmark.py end to end on a throwaway SQLite database: 20 and 2
+    assessments, the same query count, a second sweep that claims nothing."""
+    command = [sys.executable, str(PERF / "reminder_benchmark.py")]
+    command += ["--respondents", "400", "--assessments", "20", "--compare", "2"]
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    assert result.endswith(": OK")
+    assert "queries 6 for 2 assessments, 6 for 20" in result

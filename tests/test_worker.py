@@ -7,13 +7,15 @@ REQUIRE_WORKER_TESTS=1 (as in .ci/run), when it fails.
 
 import email
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from assessments import services
-from assessments.models import Respondent
+from assessments.models import ReminderSend, Respondent
 from config.celery_app import app as celery_app
 
 from .worker import Worker, require_worker_services, running_worker, with_database_name
@@ -95,3 +97,25 @@ def test_a_worker_emails_the_invitation_queued_on_commit(tasks_go_to, outbox, re
         timeout=DELIVERY_TIMEOUT,
         what="invited_at to be set",
     )
+
+
+def test_a_worker_sends_each_due_reminder_once_from_two_beats(tasks_go_to, outbox, respondent):
+    """The beat's task, published twice to Redis (two beats at the same moment): the
+    worker runs both sweeps, and the respondent gets one reminder."""
+    assessment = respondent.assessment
+    assessment.due_date = timezone.localdate() + timedelta(days=2)
+    assessment.save(update_fields=["due_date"])
+    sweep = celery_app.tasks["assessments.tasks.sweep_reminders"]
+
+    sweep.delay()
+    sweep.delay()
+
+    tasks_go_to.wait_for(
+        lambda: ReminderSend.objects.filter(respondent=respondent, status="sent").exists(),
+        timeout=DELIVERY_TIMEOUT,
+        what="the reminder to be marked sent",
+    )
+    link = f"/r/{respondent.token}/"
+    sent = [body for body in _email_bodies(outbox) if link in body]
+    assert len(sent) == 1 and "due in 2 days" in sent[0]
+    assert ReminderSend.objects.filter(respondent=respondent).count() == 1

@@ -16,7 +16,7 @@ import inspect
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -66,6 +66,18 @@ NOT_A_CHANGE = {
     "reports.services.claim": "worker bookkeeping",
     "reports.services.report_render": "worker bookkeeping",
     "reports.services.reports_sweep": "worker bookkeeping",
+    # Reminders (DESIGN §12): the beat's bookkeeping. Each reminder's ReminderSend row
+    # (claimed, sent, skipped or failed, when, how many attempts) is its own record.
+    "assessments.services.check_due_date": "reads only",
+    "assessments.services.reminder_windows": "reads only",
+    "assessments.services.publish_reminder": "worker bookkeeping",
+    "assessments.services.reminders_sweep": "worker bookkeeping",
+    "assessments.services.reminder_send": "worker bookkeeping",
+    # The weekly digest: likewise, each DigestSend row (user, ISO week) is its record.
+    "roadmap.services.iso_week": "reads only",
+    "roadmap.services.publish_digest": "worker bookkeeping",
+    "roadmap.services.digests_sweep": "worker bookkeeping",
+    "roadmap.services.digest_send": "worker bookkeeping",
 }
 
 
@@ -353,6 +365,20 @@ def _(w: World):
         action="invitation.sent",
         organization=w.organization,
         user=w.alice,
+    )
+
+
+@case("assessments.services.assessment_set_due_date")
+def _(w: World):
+    day = date.today() + timedelta(days=10)
+    return Case(
+        act=lambda: assessment_services.assessment_set_due_date(
+            assessment=w.assessment, due_date=day, user=w.alice
+        ),
+        action="assessment.due_date_set",
+        organization=w.organization,
+        user=w.alice,
+        changes={"due_date": [None, day.isoformat()]},
     )
 
 

@@ -13,9 +13,10 @@ import pytest
 from pypdf import PdfReader
 
 from assessments.models import Answer, Respondent
+from organizations.models import Branding
 from reports import rendering
 from reports.fetcher import SafeFetcher
-from reports.models import Branding, ReportKind
+from reports.models import ReportKind
 from reports.pdf import render_pdf
 
 from .conftest import chromium_or_skip, pdf_text, squash

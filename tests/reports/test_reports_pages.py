@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from reports.models import Branding, ReportRequest, ReportStatus
+from organizations.models import Branding
+from reports.models import ReportRequest, ReportStatus
 
 from .test_branding import png
 

@@ -1,0 +1,31 @@
+"""The weekly roadmap digest email (organizations.emails sends it, HTML and text, in the
+consultant firm's branding)."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from organizations.emails import absolute, send_email
+
+from .selectors import DigestSection
+
+
+def digest_email(user, sections: list[DigestSection], *, today: date) -> None:
+    first = sections[0].organization
+    names = sorted({s.organization.name for s in sections})
+    entries = [
+        {"section": s, "url": absolute(reverse("roadmap:page", args=[s.organization.pk]))}
+        for s in sections
+    ]
+    send_email(
+        to=[user.email],
+        subject=f"Roadmap digest, week of {today:%d %b %Y} — {', '.join(names)}",
+        template="digest",
+        context={
+            "user": user,
+            "name": user.get_full_name() or user.get_username(),
+            "entries": entries,
+            "today": today,
+        },
+        organization=first,
+    )
