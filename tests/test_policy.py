@@ -6,6 +6,7 @@ ROUTES fails the test, so a new page cannot slip through. The API's operations a
 checked the same way, from the same table, in tests/api/test_isolation.py."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -92,6 +93,14 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_assessment(a)}/exports/answers.xlsx", Action.EXPORT_ANSWERS),
         Case("get", lambda a: f"{_assessment(a)}/exports/scores.csv", Action.EXPORT_AGGREGATES),
         Case("get", lambda a: f"{_assessment(a)}/exports/scores.xlsx", Action.EXPORT_AGGREGATES),
+    ],
+    "assessments:due-date": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/due-date/",
+            Action.MANAGE_ASSESSMENTS,
+            lambda a: {"due_date": (date.today() + timedelta(days=30)).isoformat()},
+        )
     ],
     "assessments:close": [
         Case("get", lambda a: f"{_assessment(a)}/close/", Action.MANAGE_ASSESSMENTS),
@@ -270,6 +279,9 @@ NOT_ORGANIZATION_PAGES = {
     "organizations:list",
     "organizations:create",
     "benchmarks:reference",
+    # The firm's logo in emails, which mail clients load without a session: served only
+    # under its unguessable stored name (organizations/views.py branding_logo).
+    "organizations:branding-logo",
     # The visitor's own account and password pages (tests/test_members_and_passwords.py).
     "account",
     "password_change",
