@@ -13,9 +13,7 @@ organization's audit log; `user` is who made it (the signed-in user when left ou
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -23,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from audit.services import record
 from common.errors import ConflictError
 
+from .emails import send_email
 from .models import Membership, Organization, Role
 
 
@@ -74,14 +73,13 @@ def _send_invitation(membership: Membership, invited_by=None) -> None:
         "set_password_url": None if member.has_usable_password() else _set_password_url(member),
         "link_days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
     }
-    message = EmailMultiAlternatives(
-        subject=f"You were added to {organization.name} on AI Scaling Maturity",
-        body=render_to_string("emails/membership.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    send_email(
         to=[member.email],
+        subject=f"You were added to {organization.name} on AI Scaling Maturity",
+        template="membership",
+        context=context,
+        organization=organization,
     )
-    message.attach_alternative(render_to_string("emails/membership.html", context), "text/html")
-    message.send()
 
 
 @transaction.atomic

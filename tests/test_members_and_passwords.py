@@ -16,7 +16,7 @@ from django.core import mail
 
 from audit.models import AuditEntry
 from organizations.members import _set_password_url
-from organizations.models import Membership, Role
+from organizations.models import Branding, Membership, Role
 
 from .factories import MembershipFactory, UserFactory
 from .pages import attr, find, find_all, page, text
@@ -463,3 +463,18 @@ def test_an_invited_member_whose_link_expired_can_ask_for_a_new_one(client, orga
     assert done.status_code == 302
     invited.refresh_from_db()
     assert invited.check_password(NEW_PASSWORD)
+
+
+def test_the_member_invitation_carries_the_consultant_firms_branding(
+    client, alice, bob, organization, django_capture_on_commit_callbacks
+):
+    Branding.objects.create(organization=organization, firm_name="Northwind Advisory")
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, organization, bob.email)
+
+    [message] = mail.outbox
+    html = _html(message)
+    assert "Northwind Advisory" in html  # the header names the firm (DESIGN §12)
+    assert "Sign in as bob" in message.body  # and the plain-text part stays
