@@ -50,11 +50,6 @@ respondent_patterns = [
 ]
 
 urlpatterns = [
-    path(
-        "organizations/<id:organization_id>/assessments/new/",
-        views.assessment_create,
-        name="assessment-create",
-    ),
     path("assessments/", include((consultant_patterns, "assessments"))),
     path("r/<str:token>/", include((respondent_patterns, "respond"))),
 ]

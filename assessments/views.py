@@ -15,38 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import ConflictError, InputError
 from common.forms import add_input_error
-from organizations.policy import Action, allows, authorize
+from organizations.policy import Action, allows
 
 from . import selectors, services
 from .api import export_response
-from .forms import AssessmentForm, BulkRespondentsForm, DueDateForm, RespondentForm
+from .forms import BulkRespondentsForm, DueDateForm, RespondentForm
 from .models import Assessment, Respondent
 
 # --- consultants ----------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def assessment_create(request, organization_id: int):
-    organization = authorize(request.user, organization_id, Action.MANAGE_ASSESSMENTS).organization
-    form = AssessmentForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "organizations/detail.html",
-            {
-                "organization": organization,
-                "can_manage": True,
-                "assessments": organization.assessments.select_related("bank"),
-                "members": organization.memberships.select_related("user"),
-                "assessment_form": form,
-            },
-            status=400,
-        )
-    assessment = services.assessment_create(
-        organization=organization, user=request.user, **form.cleaned_data
-    )
-    return redirect("assessments:detail", assessment_id=assessment.pk)
 
 
 def _detail_context(

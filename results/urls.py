@@ -6,6 +6,11 @@ app_name = "results"
 urlpatterns = [
     path("organizations/<id:organization_id>/", views.organization_home, name="organization"),
     path(
+        "organizations/<id:organization_id>/assessments/new/",
+        views.assessment_create,
+        name="assessment-create",
+    ),
+    path(
         "organizations/<id:organization_id>/members/",
         views.member_invite,
         name="member-invite",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import exports
+from assessments import services as assessment_services
 from assessments.forms import AssessmentForm
 from assessments.selectors import assessment_for, latest_bank
 from common.forms import run_on_form
@@ -35,10 +36,17 @@ def audience_of(membership) -> Audience:
 
 
 def _organization_page(
-    request, membership, *, invite_form=None, role_form=None, role_of=None, status=200
+    request,
+    membership,
+    *,
+    invite_form=None,
+    role_form=None,
+    role_of=None,
+    assessment_form=None,
+    status=200,
 ):
-    """The organization page; a refused member form (`invite_form`, or `role_form` for
-    the membership `role_of`) is shown with its errors."""
+    """The organization page; a refused form (`invite_form`, `assessment_form`, or
+    `role_form` for the membership `role_of`) is shown with its errors."""
     organization = membership.organization
     can_manage = allows(membership, Action.MANAGE_ASSESSMENTS)
     can_manage_members = allows(membership, Action.MANAGE_MEMBERS)
@@ -57,7 +65,7 @@ def _organization_page(
             "members": memberships,
             "roles": Role.choices,
             "invite_form": (invite_form or MemberInviteForm()) if can_manage_members else None,
-            "assessment_form": AssessmentForm(initial={"bank": latest_bank()})
+            "assessment_form": (assessment_form or AssessmentForm(initial={"bank": latest_bank()}))
             if can_manage
             else None,
         },
@@ -69,6 +77,20 @@ def _organization_page(
 def organization_home(request, organization_id: int):
     membership = authorize(request.user, organization_id, Action.VIEW_ORGANIZATION)
     return _organization_page(request, membership)
+
+
+@login_required
+@require_POST
+def assessment_create(request, organization_id: int):
+    """The organization page's "Start a new assessment" form."""
+    membership = authorize(request.user, organization_id, Action.MANAGE_ASSESSMENTS)
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        return _organization_page(request, membership, assessment_form=form, status=400)
+    assessment = assessment_services.assessment_create(
+        organization=membership.organization, user=request.user, **form.cleaned_data
+    )
+    return redirect("assessments:detail", assessment_id=assessment.pk)
 
 
 def _members_url(organization_id: int) -> str:

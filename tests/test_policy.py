@@ -79,7 +79,7 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_erin(a)}/remove/", Action.MANAGE_MEMBERS),
         Case("post", lambda a: f"{_erin(a)}/remove/", Action.MANAGE_MEMBERS),
     ],
-    "assessment-create": [
+    "results:assessment-create": [
         Case(
             "post",
             lambda a: f"{_org(a)}/assessments/new/",

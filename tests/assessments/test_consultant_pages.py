@@ -161,8 +161,12 @@ def test_an_invalid_assessment_is_refused_with_the_field_error(
     response = as_alice.post(f"/organizations/{organization.pk}/assessments/new/", data)
 
     assert response.status_code == 400
-    assert text(find(page(response), "p", id=f"id_{field}_error"))
+    html = page(response)
+    assert text(find(html, "p", id=f"id_{field}_error"))
     assert not Assessment.objects.exists()
+    # The same organization page, whole: the members and their controls are still there.
+    assert find(html, "form", id="invite-form")
+    assert find(html, "table", id="member-list")
 
 
 # --- respondents ----------------------------------------------------------------------
