@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.services import record
+
 from . import services
 from .forms import MemberPasswordResetForm, OrganizationForm, ThrottledAuthenticationForm
 from .models import Branding
@@ -70,6 +72,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        record(
+            action="password.changed",
+            user=self.request.user,
+            obj=self.request.user,
+            summary=f"{self.request.user.get_username()} changed their password",
+        )
         messages.success(self.request, "Your password was changed.")
         return response
 
@@ -103,12 +111,25 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     template_name = "registration/password_reset_confirm.html"
     title = "Choose a new password"
+    audit_action = "password.reset"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        record(
+            action=self.audit_action,
+            user=user,
+            obj=user,
+            summary=f"{user.get_username()} set a new password from an emailed link",
+        )
+        return response
 
 
 class PasswordSetView(PasswordResetConfirmView):
     """The link from an invitation: an invited member sets their first password."""
 
     title = "Set your password"
+    audit_action = "password.set"
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -351,6 +351,8 @@ def test_a_user_changes_their_password_and_stays_signed_in(client, alice):
     followed = client.get("/accounts/")
     assert followed.status_code == 200
     assert "Your password was changed." in followed.content.decode()
+    [entry] = AuditEntry.objects.filter(action="password.changed")
+    assert entry.user == alice
 
 
 # --- forgot password, and the invitation's link ---------------------------------------
@@ -397,6 +399,8 @@ def test_password_reset_end_to_end_and_the_link_works_once(client, alice):
     assert "This link no longer works" in again.content.decode()
     alice.refresh_from_db()
     assert alice.check_password(NEW_PASSWORD)
+    [entry] = AuditEntry.objects.filter(action="password.reset")  # once: the link worked once
+    assert entry.user == alice
 
 
 def test_the_reset_page_says_the_same_for_an_unknown_email(client, alice):
