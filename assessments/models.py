@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from common.outbox import ClaimedSend
 from organizations.models import Organization
 
 
@@ -153,36 +154,17 @@ class Respondent(models.Model):
         return self.revoked_at is None and self.token_expires_at > now
 
 
-class ReminderSend(models.Model):
+class ReminderSend(ClaimedSend):
     """One reminder email to one respondent at one offset from the assessment's due date
     (DESIGN §12): at most one row per (respondent, offset), inserted by the sweep before
-    anything is sent, so two beats or workers, or a retried task, never send it twice.
-
-        pending ──sweep claims──▶ queued ──task takes it──▶ sending ──▶ sent
-           ▲                         │                         ├──────▶ skipped (no longer due)
-           └── send failed, or lease passed (retried) ◀────────┴──────▶ failed (attempts used up)
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped"
-        FAILED = "failed", "Failed"
+    anything is sent and claimed (common.outbox), so two beats or workers, or a retried
+    task, never send it twice."""
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="reminders")
     offset_days = models.SmallIntegerField(
         help_text="Days before the due date (negative: after it)."
     )
     due_date = models.DateField(help_text="The assessment's due date when it was claimed.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    claim = models.CharField(max_length=32, blank=True, help_text="Token of the current claim.")
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

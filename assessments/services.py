@@ -1,7 +1,6 @@
 """Writes for assessments: banks, assessments, respondents, answers."""
 
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -9,11 +8,10 @@ from enum import StrEnum
 from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from audit.services import record
+from common import outbox
 from common.errors import ConflictError, FieldError, InputError
 
 from . import answers as answer_rules
@@ -544,43 +542,8 @@ def _record_due_reminders(now: datetime, today: date) -> int:
     return recorded
 
 
-def _claim_reminders(now: datetime) -> tuple[str, int, int]:
-    """(token, claimed, failed): exhausted reminders become failed; the others pending,
-    or past their lease, are taken under one new token."""
-    status = ReminderSend.Status
-    lapsed = Q(status__in=[status.QUEUED, status.SENDING], lease_expires_at__lt=now)
-    failed = (
-        ReminderSend.objects.filter(lapsed | Q(status=status.PENDING))
-        .filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS)
-        .update(
-            status=status.FAILED,
-            claim="",
-            lease_expires_at=None,
-            error=f"Not sent after {settings.REMINDER_MAX_ATTEMPTS} attempts.",
-        )
-    )
-    token = uuid.uuid4().hex
-    claimed = (
-        ReminderSend.objects.filter(lapsed | Q(status=status.PENDING))
-        .filter(attempts__lt=settings.REMINDER_MAX_ATTEMPTS)
-        .update(
-            status=status.QUEUED,
-            claim=token,
-            lease_expires_at=now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS),
-        )
-    )
-    return token, claimed, failed
-
-
 def publish_reminder(reminder_id: int, claim: str) -> bool:
-    """Queue the send task; with the broker down the reminder stays queued and is
-    claimed again once its lease passes."""
-    try:
-        current_app.tasks[REMINDER_TASK].apply_async(args=[reminder_id, claim])
-    except (KombuOperationalError, ConnectionError) as exc:
-        logger.warning("reminder %s not queued: the broker is unreachable (%s)", reminder_id, exc)
-        return False
-    return True
+    return outbox.publish(REMINDER_TASK, reminder_id, claim)
 
 
 def reminders_sweep(*, now: datetime | None = None, publish=publish_reminder) -> ReminderSweep:
@@ -589,11 +552,10 @@ def reminders_sweep(*, now: datetime | None = None, publish=publish_reminder) ->
     now = now or timezone.now()
     today = timezone.localdate(now)
     recorded = _record_due_reminders(now, today)
-    token, claimed, failed = _claim_reminders(now)
+    token, claimed, failed = outbox.claim(ReminderSend.objects.all(), now=now)
     queued = 0
     if claimed:
-        ids = ReminderSend.objects.filter(claim=token, status=ReminderSend.Status.QUEUED)
-        for reminder_id in ids.values_list("pk", flat=True).iterator(chunk_size=2000):
+        for reminder_id in outbox.claimed_ids(ReminderSend, token):
             queued += bool(publish(reminder_id, token))
     if recorded or claimed or failed:
         logger.info(
@@ -627,39 +589,23 @@ def reminder_send(*, reminder_id: int, claim: str, now: datetime | None = None) 
     """Send one reminder held under `claim`: "sent", "skipped", "retry", "failed", or
     "not-claimed" when another sweep holds it now (nothing done)."""
     now = now or timezone.now()
-    status = ReminderSend.Status
-    taken = ReminderSend.objects.filter(pk=reminder_id, claim=claim, status=status.QUEUED).update(
-        status=status.SENDING,
-        attempts=F("attempts") + 1,
-        lease_expires_at=now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS),
-    )
-    if not taken:
+    ours = outbox.take(ReminderSend, reminder_id, claim, now=now)
+    if ours is None:
         return "not-claimed"
     reminder = ReminderSend.objects.select_related(
         "respondent__assessment__organization", "respondent__assessment__bank"
     ).get(pk=reminder_id)
-    ours = ReminderSend.objects.filter(pk=reminder_id, claim=claim, status=status.SENDING)
     if reminder.respondent.assessment.due_date != reminder.due_date:
         # The due date moved since it was recorded: it is recorded again when due.
         ours.delete()
         return "skipped"
     reason = _reminder_still_due(reminder, now)
     if reason:
-        ours.update(status=status.SKIPPED, error=reason, lease_expires_at=None)
-        return "skipped"
-    try:
-        reminder_email(
+        return outbox.skip(ours, reason)
+    return outbox.deliver(
+        ours,
+        attempts=reminder.attempts,
+        send=lambda: reminder_email(
             reminder.respondent, due_date=reminder.due_date, today=timezone.localdate(now)
-        )
-    except OSError as exc:  # smtplib.SMTPException is one
-        exhausted = reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
-        ours.update(
-            status=status.FAILED if exhausted else status.PENDING,
-            claim="",
-            lease_expires_at=None,
-            error=f"{type(exc).__name__}: {exc}"[:1000],
-        )
-        logger.warning("reminder %s not sent: %s", reminder_id, exc)
-        return "failed" if exhausted else "retry"
-    ours.update(status=status.SENT, sent_at=timezone.now(), lease_expires_at=None, error="")
-    return "sent"
+        ),
+    )

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.models import Assessment
+from common.outbox import ClaimedSend
 from organizations.models import Organization
 
 from .portfolio import PERCENT_MAX, PERCENT_MESSAGE, PERCENT_MIN
@@ -117,33 +118,18 @@ class Milestone(models.Model):
         return self.owner
 
 
-class DigestSend(models.Model):
+class DigestSend(ClaimedSend):
     """One weekly digest email to one user (DESIGN §12): at most one row per (user, ISO
     week), inserted before anything is sent and claimed like a reminder
     (`assessments.models.ReminderSend`), so two beats or workers never send it twice."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped"
-        FAILED = "failed", "Failed"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roadmap_digests"
     )
     week = models.CharField(max_length=8, help_text="ISO week, e.g. 2031-W11.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    claim = models.CharField(max_length=32, blank=True)
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
     milestones = models.PositiveIntegerField(
         default=0, help_text="Overdue and at-risk milestones it listed."
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,21 +7,16 @@ impossible action `ConflictError`.
 
 from __future__ import annotations
 
-import logging
-import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from celery import current_app
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from audit.services import record
+from common import outbox
 from common.errors import ConflictError, FieldError, InputError
 from common.reference_store import reference_data_publish
 from common.validation import full_clean
@@ -41,7 +36,6 @@ from .portfolio import percent_problem
 from .reference import RoadmapDataError, RoadmapReference
 
 __all__ = ["ConflictError"]
-logger = logging.getLogger("roadmap")
 
 MILESTONE_FIELDS = (
     "title", "phase", "owner_user", "owner", "due_date", "status", "notes", "completed_on",
@@ -600,12 +594,7 @@ def iso_week(day: date) -> str:
 
 
 def publish_digest(digest_id: int, claim: str) -> bool:
-    try:
-        current_app.tasks[DIGEST_TASK].apply_async(args=[digest_id, claim])
-    except (KombuOperationalError, ConnectionError) as exc:
-        logger.warning("digest %s not queued: the broker is unreachable (%s)", digest_id, exc)
-        return False
-    return True
+    return outbox.publish(DIGEST_TASK, digest_id, claim)
 
 
 def digests_sweep(*, now: datetime | None = None, publish=publish_digest) -> DigestSweep:
@@ -617,22 +606,10 @@ def digests_sweep(*, now: datetime | None = None, publish=publish_digest) -> Dig
         [DigestSend(user_id=pk, week=week, created_at=now) for pk in user_ids],
         ignore_conflicts=True,
     )
-    status = DigestSend.Status
-    lapsed = Q(status__in=[status.QUEUED, status.SENDING], lease_expires_at__lt=now)
-    claimable = DigestSend.objects.filter(lapsed | Q(status=status.PENDING), week=week)
-    claimable.filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS).update(
-        status=status.FAILED, claim="", lease_expires_at=None
-    )
-    token = uuid.uuid4().hex
-    claimed = claimable.filter(attempts__lt=settings.REMINDER_MAX_ATTEMPTS).update(
-        status=status.QUEUED,
-        claim=token,
-        lease_expires_at=now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS),
-    )
+    token, claimed, _ = outbox.claim(DigestSend.objects.filter(week=week), now=now)
     queued = 0
     if claimed:
-        ids = DigestSend.objects.filter(claim=token, status=status.QUEUED)
-        for digest_id in ids.values_list("pk", flat=True).iterator(chunk_size=2000):
+        for digest_id in outbox.claimed_ids(DigestSend, token):
             queued += bool(publish(digest_id, token))
     return DigestSweep(
         week=week, recipients=len(user_ids), claimed=claimed, queued=queued, claim=token
@@ -643,34 +620,18 @@ def digest_send(*, digest_id: int, claim: str, now: datetime | None = None) -> s
     """Send one claimed digest: "sent", "skipped" (nothing to report, or no email
     address), "retry", "failed", or "not-claimed" (someone else holds it: nothing done)."""
     now = now or timezone.now()
-    status = DigestSend.Status
-    taken = DigestSend.objects.filter(pk=digest_id, claim=claim, status=status.QUEUED).update(
-        status=status.SENDING,
-        attempts=F("attempts") + 1,
-        lease_expires_at=now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS),
-    )
-    if not taken:
+    ours = outbox.take(DigestSend, digest_id, claim, now=now)
+    if ours is None:
         return "not-claimed"
     digest = DigestSend.objects.select_related("user").get(pk=digest_id)
-    ours = DigestSend.objects.filter(pk=digest_id, claim=claim, status=status.SENDING)
     today = timezone.localdate(now)
     sections = selectors.digest_for(digest.user, today) if digest.user.is_active else []
     if not sections or not digest.user.email:
-        reason = "No email address." if sections else "Nothing to report."
-        ours.update(status=status.SKIPPED, error=reason, lease_expires_at=None)
-        return "skipped"
+        return outbox.skip(ours, "No email address." if sections else "Nothing to report.")
     count = len({i.milestone.pk for s in sections for i in (*s.mine, *s.roadmap_items)})
-    try:
-        digest_email(digest.user, sections, today=today)
-    except OSError as exc:
-        exhausted = digest.attempts >= settings.REMINDER_MAX_ATTEMPTS
-        ours.update(
-            status=status.FAILED if exhausted else status.PENDING,
-            claim="",
-            lease_expires_at=None,
-            error=f"{type(exc).__name__}: {exc}"[:1000],
-        )
-        logger.warning("digest %s not sent: %s", digest_id, exc)
-        return "failed" if exhausted else "retry"
-    ours.update(status=status.SENT, sent_at=timezone.now(), lease_expires_at=None, milestones=count)
-    return "sent"
+    return outbox.deliver(
+        ours,
+        attempts=digest.attempts,
+        send=lambda: digest_email(digest.user, sections, today=today),
+        milestones=count,
+    )
