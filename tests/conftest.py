@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from assessments.models import Dimension, Question, QuestionBank
 from benchmarks.models import BenchmarkReferenceData
+from config.celery_app import app as celery_app
 from organizations.models import Role
 from roadmap.models import RoadmapReferenceData
 
@@ -175,3 +176,10 @@ def respondent(assessment):
 def other_respondent(other_organization, bank):
     other_assessment = AssessmentFactory(organization=other_organization, bank=bank)
     return RespondentFactory(assessment=other_assessment, email="ceo@globex.example")
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """Run queued tasks in-process even where REDIS_URL points at a real broker (CI), for
+    tests that read the emails a task sends from the test outbox."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)

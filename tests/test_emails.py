@@ -13,7 +13,7 @@ from PIL import Image
 from assessments import services
 from organizations.models import Branding
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def _png() -> bytes:

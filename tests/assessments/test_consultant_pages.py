@@ -9,7 +9,6 @@ from django.core import mail
 
 from assessments import services
 from assessments.models import Answer, Assessment, Question, Respondent
-from config.celery_app import app as celery_app
 from organizations.models import Membership, Organization, Role
 from tests.factories import AssessmentFactory, OrganizationFactory, RespondentFactory
 from tests.pages import attr, find, find_all, page, text
@@ -31,12 +30,6 @@ CONFIRM = {"confirm": "yes"}
 def as_alice(client, alice):
     client.force_login(alice)
     return client
-
-
-@pytest.fixture
-def eager_tasks(monkeypatch):
-    """Run queued tasks in-process even where REDIS_URL points at a real broker."""
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 def _detail(assessment) -> str:

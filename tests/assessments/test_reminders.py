@@ -18,7 +18,7 @@ from organizations.models import Branding
 
 from ..factories import AssessmentFactory, RespondentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 # Noon on a Wednesday, in the server's time zone (UTC in tests).
 NOW = timezone.make_aware(datetime(2031, 3, 12, 12, 0))
@@ -145,12 +145,12 @@ def test_a_failed_send_is_retried_by_the_next_sweep_without_a_duplicate(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(services, "reminder_email", refuse)
-    sweep()
+    with monkeypatch.context() as patched:  # only this patch: eager tasks stay on
+        patched.setattr(services, "reminder_email", refuse)
+        sweep()
     reminder = ReminderSend.objects.get()
     assert (reminder.status, reminder.attempts) == (ReminderSend.Status.PENDING, 1)
     assert "mail server down" in reminder.error
-    monkeypatch.undo()
 
     sweep(NOW + timedelta(minutes=15))
     sweep(NOW + timedelta(minutes=30))

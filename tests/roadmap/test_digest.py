@@ -15,7 +15,7 @@ from roadmap.tracking import Attention, MilestoneState, PhaseStatus, milestone_a
 
 from ..factories import MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 TODAY = date(2026, 3, 2)  # a Monday; the roadmap started on 1 Jan 2026 in phase 2
 NOW = timezone.make_aware(datetime(2026, 3, 2, 7, 0))
