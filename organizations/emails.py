@@ -11,7 +11,6 @@ firm's name, colour and absolute logo URL) and `site_url`. The HTML templates ex
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,7 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import COLOR_RE, DEFAULT_COLOR, Branding, Organization
+from .models import DEFAULT_COLOR, Branding, Organization
 
 PRODUCT_NAME = "AI Scaling Maturity"
 
@@ -48,12 +47,15 @@ def brand_of(organization: Organization | int | None, branding: Branding | None 
         branding = Branding.objects.filter(organization_id=organization_id).first()
     if branding is None:
         return Brand(firm_name="", color=DEFAULT_COLOR, logo_url="")
-    color = branding.color if re.fullmatch(COLOR_RE, branding.color or "") else DEFAULT_COLOR
     logo_url = ""
     if branding.logo:
         name = branding.logo.name.rsplit("/", 1)[-1]
         logo_url = absolute(reverse("organizations:branding-logo", args=[name]))
-    return Brand(firm_name=" ".join(branding.firm_name.split()), color=color, logo_url=logo_url)
+    return Brand(
+        firm_name=" ".join(branding.firm_name.split()),
+        color=branding.safe_color,
+        logo_url=logo_url,
+    )
 
 
 def header_safe(text: str) -> str:

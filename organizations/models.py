@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -110,3 +112,9 @@ class Branding(models.Model):
 
     def __str__(self) -> str:
         return f"Branding of {self.organization}"
+
+    @property
+    def safe_color(self) -> str:
+        """The colour to draw with: the stored one when it is a #rrggbb colour (it is
+        written into CSS and emails), the product's own otherwise."""
+        return self.color if re.fullmatch(COLOR_RE, self.color or "") else DEFAULT_COLOR

@@ -13,7 +13,6 @@ and carries the "Confidential: consultant working paper" mark on every page.
 from __future__ import annotations
 
 import base64
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
-from organizations.models import COLOR_RE, DEFAULT_COLOR, Branding
+from organizations.models import DEFAULT_COLOR, Branding
 from results import documents
 from results.documents import ReportUnavailable
 from results.page import Audience
@@ -125,13 +124,12 @@ def _edition(audience: str) -> dict:
 
 def _branding(assessment: Assessment, kind: str) -> dict:
     branding = Branding.objects.filter(organization_id=assessment.organization_id).first()
-    color = branding.color if branding and re.fullmatch(COLOR_RE, branding.color) else None
     return {
         "kind": kind,
         "kind_label": ReportKind(kind).label,
         "branding": {
             "firm_name": branding.firm_name if branding else "",
-            "color": color or DEFAULT_COLOR,
+            "color": branding.safe_color if branding else DEFAULT_COLOR,
             "logo_url": branding.logo.url if branding and branding.logo else "",
         },
     }
