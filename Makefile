@@ -18,7 +18,7 @@ DJANGO_DEBUG ?= true
 export DJANGO_DEBUG
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium run test fuzz lint format check worker beat
+.PHONY: help install chromium oidc-provider run test fuzz lint format check worker beat
 
 help:
 	@echo "make run     set everything up and serve http://$(HOST):$(PORT)/ with demo data"
@@ -60,6 +60,27 @@ chromium:
 	         "browser tests will be skipped and PDF reports fail" >&2; \
 	fi
 
+# node's oidc-provider, the real identity provider of the single sign-on tests
+# (tests/sso/provider/). Best effort, like chromium: without it those tests skip.
+OIDC_PROVIDER_DIR := tests/sso/provider
+oidc-provider:
+	@if [ -d $(OIDC_PROVIDER_DIR)/node_modules/oidc-provider ] \
+	    && [ $(OIDC_PROVIDER_DIR)/node_modules/.package-lock.json -nt $(OIDC_PROVIDER_DIR)/package-lock.json ]; then \
+	    :; \
+	else \
+	    if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        echo "Installing Debian's nodejs and npm (single sign-on tests)..."; \
+	        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; } \
+	            || echo "warning: could not install nodejs/npm" >&2; \
+	    fi; \
+	    if command -v npm >/dev/null 2>&1; then \
+	        npm ci --silent --no-audit --no-fund --prefix $(OIDC_PROVIDER_DIR) \
+	            || echo "warning: npm ci failed; single sign-on tests will be skipped" >&2; \
+	    else \
+	        echo "note: npm is not installed; single sign-on tests will be skipped" >&2; \
+	    fi; \
+	fi
+
 run: $(STAMP) chromium
 	@mkdir -p data
 	$(PY) manage.py migrate --noinput
@@ -72,7 +93,7 @@ run: $(STAMP) chromium
 	@echo
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium oidc-provider
 	@mkdir -p data
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -132,6 +132,55 @@ LOGOUT_REDIRECT_URL = "login"
 # How long a "set your password" (invitation) or password reset link works, in seconds;
 # it works once either way (setting the password changes its token).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
+# Single sign-on with the company's OpenID Connect provider (organizations/sso.py; README
+# "Single sign-on"): off unless OIDC_ENABLED. Local passwords keep working beside it.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your company account")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+# An unknown (verified) email gets an account, with no organization, only when
+# OIDC_CREATE_USERS is true and its domain is one of OIDC_ALLOWED_EMAIL_DOMAINS; when that
+# list is set, other domains cannot sign in with the provider at all.
+OIDC_CREATE_USERS = env.bool("OIDC_CREATE_USERS", default=False)
+OIDC_ALLOWED_EMAIL_DOMAINS = [
+    domain.strip().lower().lstrip("@")
+    for domain in env.list("OIDC_ALLOWED_EMAIL_DOMAINS", default=[])
+    if domain.strip()
+]
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-finish"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED needs {', '.join(_missing)}")
+    if OIDC_CREATE_USERS and not OIDC_ALLOWED_EMAIL_DOMAINS:
+        raise ImproperlyConfigured(
+            "OIDC_CREATE_USERS needs OIDC_ALLOWED_EMAIL_DOMAINS: accounts are created only "
+            "for the company's own email domains"
+        )
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "organizations.sso.CompanySignOnBackend",
+]
 # Login throttling (organizations/throttling.py), counted in the shared cache within
 # the window: LOGIN_FAILURE_LIMIT failures for one account lock it (from every address),
 # as many for one account from one address lock that pair, and

@@ -1,12 +1,15 @@
-"""The signed-in user's account (/accounts/) and the password pages: change, "forgot
-password?" and the links emailed for a reset or an invitation (Django's views)."""
+"""The signed-in user's account (/accounts/), single sign-on (organizations/sso.py), and the
+password pages: change, "forgot password?" and the links emailed for a reset or an
+invitation (Django's views)."""
 
 from django.urls import path
 
-from . import views
+from . import sso, views
 
 urlpatterns = [
     path("", views.account, name="account"),
+    path("sso/start/", sso.StartSignOnView.as_view(), name="sso-start"),
+    path("sso/finish/", sso.FinishSignOnView.as_view(), name="sso-finish"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -41,6 +41,12 @@ class ThrottledLoginView(LoginView):
 
     form_class = ThrottledAuthenticationForm
 
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sign_on_provider": settings.OIDC_PROVIDER_NAME if settings.OIDC_ENABLED else None,
+        }
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if form.locked:

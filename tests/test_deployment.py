@@ -166,3 +166,33 @@ def test_every_setting_is_in_the_readme_configuration_table():
 def test_every_setting_is_in_env_example():
     missing = sorted(_settings_variables() - _documented_in_env_example())
     assert not missing, f"add to .env.example: {missing}"
+
+
+# --- single sign-on -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"OIDC_ENABLED": "true"}, "OIDC_OP_ISSUER"),
+        (
+            {
+                "OIDC_ENABLED": "true",
+                "OIDC_OP_ISSUER": "https://login.example.com",
+                "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://login.example.com/authorize",
+                "OIDC_OP_TOKEN_ENDPOINT": "https://login.example.com/token",
+                "OIDC_OP_USER_ENDPOINT": "https://login.example.com/userinfo",
+                "OIDC_OP_JWKS_ENDPOINT": "https://login.example.com/keys",
+                "OIDC_RP_CLIENT_ID": "client",
+                "OIDC_RP_CLIENT_SECRET": "secret",
+                "OIDC_CREATE_USERS": "true",
+            },
+            "OIDC_ALLOWED_EMAIL_DOMAINS",
+        ),
+    ],
+    ids=["endpoints-missing", "creation-without-domains"],
+)
+def test_single_sign_on_refuses_to_start_half_configured(env, named):
+    result = _manage("check", env={"DJANGO_DEBUG": "true", **env})
+    assert result.returncode != 0
+    assert named in result.stderr

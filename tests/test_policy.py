@@ -290,6 +290,9 @@ NOT_ORGANIZATION_PAGES = {
     "password_reset_confirm",
     "password_set",
     "password_reset_complete",
+    # Single sign-on with the company's provider (tests/browser/test_single_sign_on.py).
+    "sso-start",
+    "sso-finish",
     *(
         f"respond:{name}"
         for name in ("welcome", "dimension", "autosave", "review", "submit", "done", "answers")
