@@ -445,11 +445,14 @@ def _parse_predecessor(
             raise at.error(f"'to' {successors!r} must list question keys of bank {version}")
         expected = {"retired": "no", "split": "two or more"}.get(kind, "exactly one")
         count = len(set(successors))
-        if count != len(successors) or not {
-            "no": count == 0,
-            "two or more": count >= 2,
-            "exactly one": count == 1,
-        }[expected]:
+        if (
+            count != len(successors)
+            or not {
+                "no": count == 0,
+                "two or more": count >= 2,
+                "exactly one": count == 1,
+            }[expected]
+        ):
             raise at.error(f"a {kind} question needs {expected} successor(s) in 'to'")
         changes.append(
             QuestionChange(

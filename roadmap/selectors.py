@@ -44,6 +44,17 @@ def current_reference() -> RoadmapReference:
     return reference_of(stored)
 
 
+def reference_for_bank(bank_version: str) -> RoadmapReference:
+    """The latest roadmap reference whose recommendations name the questions of this bank
+    version, so an assessment on bank 2026.1 keeps the 2026.1 recommendations after 2026.2
+    is published; the latest reference when none pairs with the bank."""
+    for stored in RoadmapReferenceData.objects.all():
+        reference = reference_of(stored)
+        if reference.bank_version == bank_version:
+            return reference
+    return current_reference()
+
+
 def reference_of(stored: RoadmapReferenceData) -> RoadmapReference:
     key = (stored.pk, stored.checksum)
     if key not in _references:
@@ -64,7 +75,7 @@ def placement_from_scores(result: AssessmentScores, use_cases: int) -> Placement
         zip(result.model.questions["question"], result.model.questions["weight"], strict=True)
     )
     return place(
-        current_reference(),
+        reference_for_bank(result.assessment.bank.version),
         [DimensionState(d["key"], d["score"], d["insufficient"]) for d in summary["dimensions"]],
         [
             QuestionState(key, q["dimension"], float(weights[key]), q["score"])
