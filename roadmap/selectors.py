@@ -44,15 +44,18 @@ def current_reference() -> RoadmapReference:
     return reference_of(stored)
 
 
-def reference_for_bank(bank_version: str) -> RoadmapReference:
+def stored_reference_for_bank(bank_version: str) -> RoadmapReferenceData | None:
     """The latest roadmap reference whose recommendations name the questions of this bank
     version, so an assessment on bank 2026.1 keeps the 2026.1 recommendations after 2026.2
-    is published; the latest reference when none pairs with the bank."""
-    for stored in RoadmapReferenceData.objects.all():
-        reference = reference_of(stored)
-        if reference.bank_version == bank_version:
-            return reference
-    return current_reference()
+    is published; else the latest reference (None when nothing is loaded)."""
+    references = list(RoadmapReferenceData.objects.all())
+    paired = (s for s in references if reference_of(s).bank_version == bank_version)
+    return next(paired, references[0] if references else None)
+
+
+def reference_for_bank(bank_version: str) -> RoadmapReference:
+    stored = stored_reference_for_bank(bank_version)
+    return current_reference() if stored is None else reference_of(stored)
 
 
 def reference_of(stored: RoadmapReferenceData) -> RoadmapReference:

@@ -103,11 +103,11 @@ class Command(BaseCommand):
         if not organization.assessments.filter(title=BASELINE_TITLE).exists():
             self._assessment(organization, bank, users[0])
         assessment = organization.assessments.get(title=BASELINE_TITLE)
-        if latest != bank and not organization.assessments.filter(bank=latest).exists():
-            self._reassessment(organization, latest, users[0])
         benchmark_demo.demo_baselines_load(organization=organization)
         self._portfolio_and_roadmap(organization, assessment, users[1])
         peers, created = benchmark_demo.demo_peers_load(bank=bank)
+        if latest != bank and not organization.assessments.filter(bank=latest).exists():
+            self._reassessment(organization, latest, users[0])
         self.stdout.write(f"Demo organization: {organization.name} (assessment #{assessment.pk})")
         for username, _, role in DEMO_USERS:
             self.stdout.write(f"  login {username} / {DEMO_PASSWORD}  ({role.label})")
