@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -29,6 +29,9 @@ MIN_QUESTIONS_PER_DIMENSION = 6
 LEVEL_COUNT = 5
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
+# Kinds of change from a predecessor bank's question to its successor(s).
+CHANGE_KINDS = ("same", "reworded", "split", "merged", "retired")
+WORD_PATTERN = re.compile(r"[0-9A-Za-z]+(?:['’.,-][0-9A-Za-z]+)*")
 
 
 class BankError(ValueError):
@@ -62,6 +65,7 @@ class Question:
     allow_na: bool
     tags: tuple[str, ...]
     levels: tuple[str, ...]
+    weight_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,37 @@ class Dimension:
     description: str
     weight: float
     questions: tuple[Question, ...]
+    weight_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReadingTime:
+    """What the bank file states about its length; the loader checks it against the text."""
+
+    words: int
+    words_per_minute: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    """What became of one question of the predecessor bank."""
+
+    predecessor: str  # question key in the predecessor bank
+    change: str  # one of CHANGE_KINDS
+    successors: tuple[str, ...]  # question keys in this bank (none when retired)
+    reason: str
+
+
+@dataclass(frozen=True)
+class Predecessor:
+    """The bank this one replaces, and the change to each of its questions."""
+
+    version: str
+    changes: tuple[QuestionChange, ...]
+
+    def successors_of(self, key: str) -> tuple[str, ...]:
+        return next((c.successors for c in self.changes if c.predecessor == key), ())
 
 
 @dataclass(frozen=True)
@@ -83,10 +118,28 @@ class Bank:
     pitfalls: tuple[Pitfall, ...]
     dimensions: tuple[Dimension, ...]
     checksum: str = field(default="")
+    reading_time: ReadingTime | None = None
+    predecessor: Predecessor | None = None
 
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for d in self.dimensions for q in d.questions)
+
+    @property
+    def words(self) -> int:
+        """Words a respondent reads: the introduction, each dimension's title and
+        description, each question's text, help and five level descriptions."""
+        texts = [self.description]
+        for dimension in self.dimensions:
+            texts += [dimension.title, dimension.description]
+            for question in dimension.questions:
+                texts += [question.text, question.help, *question.levels]
+        return sum(count_words(text) for text in texts)
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: "e.g.", "AI-supported", "3,000" are one each."""
+    return len(WORD_PATTERN.findall(text))
 
 
 def load_bank_file(path: Path) -> Bank:
@@ -102,7 +155,18 @@ def parse_bank(raw: object, *, source: str) -> Bank:
     where = _Where(source)
     doc = _mapping(raw, where, "the bank")
     _only_keys(
-        doc, {"version", "title", "description", "maturity_levels", "pitfalls", "dimensions"}, where
+        doc,
+        {
+            "version",
+            "title",
+            "description",
+            "reading_time",
+            "maturity_levels",
+            "pitfalls",
+            "dimensions",
+            "predecessor",
+        },
+        where,
     )
     version = _required(doc, "version", where)
     # An unquoted `2026.10` is the float 2026.1: it would load as another version.
@@ -114,7 +178,7 @@ def parse_bank(raw: object, *, source: str) -> Bank:
     dimensions = _parse_dimensions(
         _required(doc, "dimensions", where), {p.key for p in pitfalls}, where
     )
-    return Bank(
+    bank = Bank(
         version=version,
         title=_text(doc, "title", where),
         description=_text(doc, "description", where, required=False),
@@ -122,7 +186,11 @@ def parse_bank(raw: object, *, source: str) -> Bank:
         pitfalls=pitfalls,
         dimensions=dimensions,
         checksum=hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest(),
+        predecessor=_parse_predecessor(doc.get("predecessor"), version, dimensions, where),
     )
+    if doc.get("reading_time") is not None:
+        bank = replace(bank, reading_time=_parse_reading_time(doc["reading_time"], bank, where))
+    return bank
 
 
 class _Where:
@@ -245,7 +313,11 @@ def _parse_dimensions(raw: object, pitfall_keys: set[str], where: _Where) -> tup
         item = _mapping(item, where, "a dimension")
         key = _key(item, where.at("dimension"))
         here = where.at(f"dimension {key}")
-        _only_keys(item, {"key", "kind", "title", "description", "weight", "questions"}, here)
+        _only_keys(
+            item,
+            {"key", "kind", "title", "description", "weight", "weight_reason", "questions"},
+            here,
+        )
         if key not in DIMENSION_KEYS:
             raise here.error(f"unknown dimension; expected one of {', '.join(DIMENSION_KEYS)}")
         kind = item.get("kind")
@@ -270,6 +342,7 @@ def _parse_dimensions(raw: object, pitfall_keys: set[str], where: _Where) -> tup
                 description=_text(item, "description", here, required=False),
                 weight=weight,
                 questions=questions,
+                weight_reason=_text(item, "weight_reason", here, required=False),
             )
         )
     keys = [d.key for d in dimensions]
@@ -285,7 +358,11 @@ def _parse_question(raw: object, dimension: str, pitfall_keys: set[str], where: 
     item = _mapping(raw, where.at(f"dimension {dimension}"), "a question")
     key = _key(item, where.at(f"dimension {dimension}: question"))
     here = where.at(f"question {key}")
-    _only_keys(item, {"key", "text", "help", "weight", "allow_na", "tags", "levels"}, here)
+    _only_keys(
+        item,
+        {"key", "text", "help", "weight", "weight_reason", "allow_na", "tags", "levels"},
+        here,
+    )
     weight = _number(item, "weight", here, default=1)
     if weight <= 0:
         raise here.error("weight must be greater than 0")
@@ -311,7 +388,103 @@ def _parse_question(raw: object, dimension: str, pitfall_keys: set[str], where: 
         allow_na=allow_na,
         tags=tuple(tags),
         levels=tuple(text.strip() for text in levels),
+        weight_reason=_text(item, "weight_reason", here, required=False),
     )
+
+
+def _parse_reading_time(raw: object, bank: Bank, where: _Where) -> ReadingTime:
+    here = where.at("reading_time")
+    item = _mapping(raw, here, "reading_time")
+    _only_keys(item, {"words", "words_per_minute", "minutes"}, here)
+    stated = ReadingTime(
+        words=_whole(item, "words", here),
+        words_per_minute=_whole(item, "words_per_minute", here),
+        minutes=_whole(item, "minutes", here),
+    )
+    if stated.words_per_minute <= 0:
+        raise here.error("words_per_minute must be greater than 0")
+    # A stated length that no longer matches the text would mislead the invitation.
+    if stated.words != bank.words:
+        raise here.error(f"states {stated.words} words; the bank has {bank.words}")
+    minutes = round(bank.words / stated.words_per_minute)
+    if stated.minutes != minutes:
+        raise here.error(
+            f"states {stated.minutes} minutes; {bank.words} words at "
+            f"{stated.words_per_minute} a minute take {minutes}"
+        )
+    return stated
+
+
+def _parse_predecessor(
+    raw: object, version: str, dimensions: tuple[Dimension, ...], where: _Where
+) -> Predecessor | None:
+    """The mapping from the predecessor bank's questions to this bank's. Only this bank is
+    at hand here: that every predecessor question is mapped is `unmapped_predecessors`."""
+    if raw is None:
+        return None
+    here = where.at("predecessor")
+    item = _mapping(raw, here, "predecessor")
+    _only_keys(item, {"version", "changes"}, here)
+    predecessor_version = _text(item, "version", here)
+    if predecessor_version == version:
+        raise here.error("a bank cannot be its own predecessor")
+    keys = {q.key for d in dimensions for q in d.questions}
+    changes = []
+    for entry in _list(item.get("changes"), here, "changes"):
+        entry = _mapping(entry, here, "a change")
+        old = entry.get("from")
+        at = here.at(f"predecessor: change of {old}")
+        _only_keys(entry, {"from", "change", "to", "reason"}, at)
+        if not isinstance(old, str) or not KEY_PATTERN.match(old):
+            raise at.error("'from' must be a question key of the predecessor bank")
+        kind = entry.get("change")
+        if kind not in CHANGE_KINDS:
+            raise at.error(f"change {kind!r} must be one of {', '.join(CHANGE_KINDS)}")
+        successors = entry.get("to") or []
+        if not isinstance(successors, list) or any(k not in keys for k in successors):
+            raise at.error(f"'to' {successors!r} must list question keys of bank {version}")
+        expected = {"retired": "no", "split": "two or more"}.get(kind, "exactly one")
+        count = len(set(successors))
+        if (
+            count != len(successors)
+            or not {
+                "no": count == 0,
+                "two or more": count >= 2,
+                "exactly one": count == 1,
+            }[expected]
+        ):
+            raise at.error(f"a {kind} question needs {expected} successor(s) in 'to'")
+        changes.append(
+            QuestionChange(
+                predecessor=old,
+                change=kind,
+                successors=tuple(successors),
+                reason=_text(entry, "reason", at),
+            )
+        )
+    _unique([c.predecessor for c in changes], here, "predecessor question")
+    sources: dict[str, int] = {}
+    for change in changes:
+        for key in change.successors:
+            sources[key] = sources.get(key, 0) + 1
+    for change in changes:
+        if change.change == "merged" and sources[change.successors[0]] < 2:
+            raise here.at(f"predecessor: change of {change.predecessor}").error(
+                f"merged into {change.successors[0]}, which no other question flows into"
+            )
+    return Predecessor(version=predecessor_version, changes=tuple(changes))
+
+
+def unmapped_predecessors(bank: Bank, predecessor: Bank) -> list[str]:
+    """The predecessor's question keys that the bank's mapping leaves out, and mapped
+    keys the predecessor does not have (prefixed "unknown: "), so trends never lose one."""
+    if bank.predecessor is None or bank.predecessor.version != predecessor.version:
+        return [q.key for q in predecessor.questions]
+    mapped = [c.predecessor for c in bank.predecessor.changes]
+    known = [q.key for q in predecessor.questions]
+    return [k for k in known if k not in mapped] + [
+        f"unknown: {k}" for k in mapped if k not in known
+    ]
 
 
 def _unique(keys: list[str], where: _Where, what: str) -> None:

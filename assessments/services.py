@@ -90,7 +90,7 @@ def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
 
 
 def _bank_definition(bank: Bank) -> dict:
-    return {
+    definition = {
         "version": bank.version,
         "maturity_levels": [vars(level) for level in bank.maturity_levels],
         "pitfalls": [vars(pitfall) for pitfall in bank.pitfalls],
@@ -99,6 +99,22 @@ def _bank_definition(bank: Bank) -> dict:
             for d in bank.dimensions
         ],
     }
+    if bank.predecessor is not None:
+        # What became of each question of the bank this one replaces, for trends across
+        # versions (only banks that declare one: 2026.1's stored definition is unchanged).
+        definition["predecessor"] = {
+            "version": bank.predecessor.version,
+            "changes": [
+                {
+                    "from": c.predecessor,
+                    "change": c.change,
+                    "to": list(c.successors),
+                    "reason": c.reason,
+                }
+                for c in bank.predecessor.changes
+            ],
+        }
+    return definition
 
 
 # --- assessments and respondents ------------------------------------------------------

@@ -68,6 +68,9 @@ class RoadmapReference:
     gates: tuple[Gate, ...]
     recommendations: tuple[Recommendation, ...]
     checksum: str
+    # The question bank whose question keys the recommendations name: `bank` in the file,
+    # else the file's own version (2026.1 pairs with bank 2026.1).
+    bank_version: str = ""
 
     def phase(self, number: int) -> Phase:
         return next(p for p in self.phases if p.phase == number)
@@ -95,12 +98,15 @@ def parse_roadmap(
 
     if not isinstance(raw, dict):
         raise RoadmapDataError(f"{source}: the file must be a mapping")
-    unknown = set(raw) - {"version", "phases", "gates", "recommendations"}
+    unknown = set(raw) - {"version", "bank", "phases", "gates", "recommendations"}
     if unknown:
         raise fail("top level", f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     version = raw.get("version")
     if not isinstance(version, str) or not version.strip():
         raise fail("version", "must be a non-empty string")
+    bank_version = raw.get("bank", version)
+    if not isinstance(bank_version, str) or not bank_version.strip():
+        raise fail("bank", 'must be a question bank version such as "2026.2"')
     phases = _phases(raw.get("phases"), fail)
     gates = _gates(raw.get("gates"), fail)
     recommendations = _recommendations(raw.get("recommendations"), fail, question_dimensions)
@@ -110,6 +116,7 @@ def parse_roadmap(
         gates=gates,
         recommendations=recommendations,
         checksum=hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest(),
+        bank_version=bank_version,
     )
 
 

@@ -44,6 +44,20 @@ def current_reference() -> RoadmapReference:
     return reference_of(stored)
 
 
+def stored_reference_for_bank(bank_version: str) -> RoadmapReferenceData | None:
+    """The latest roadmap reference whose recommendations name the questions of this bank
+    version, so an assessment on bank 2026.1 keeps the 2026.1 recommendations after 2026.2
+    is published; else the latest reference (None when nothing is loaded)."""
+    references = list(RoadmapReferenceData.objects.all())
+    paired = (s for s in references if reference_of(s).bank_version == bank_version)
+    return next(paired, references[0] if references else None)
+
+
+def reference_for_bank(bank_version: str) -> RoadmapReference:
+    stored = stored_reference_for_bank(bank_version)
+    return current_reference() if stored is None else reference_of(stored)
+
+
 def reference_of(stored: RoadmapReferenceData) -> RoadmapReference:
     key = (stored.pk, stored.checksum)
     if key not in _references:
@@ -64,7 +78,7 @@ def placement_from_scores(result: AssessmentScores, use_cases: int) -> Placement
         zip(result.model.questions["question"], result.model.questions["weight"], strict=True)
     )
     return place(
-        current_reference(),
+        reference_for_bank(result.assessment.bank.version),
         [DimensionState(d["key"], d["score"], d["insufficient"]) for d in summary["dimensions"]],
         [
             QuestionState(key, q["dimension"], float(weights[key]), q["score"])

@@ -175,7 +175,7 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
     message = _check_date(start_date, "start_date")
     if message:
         raise InputError("start_date", "out_of_range", message)
-    stored = RoadmapReferenceData.objects.first()
+    stored = selectors.stored_reference_for_bank(assessment.bank.version)
     if stored is None:
         raise LookupError("No roadmap reference data: run `manage.py load_reference_data`.")
     placement = selectors.assessment_placement(assessment)

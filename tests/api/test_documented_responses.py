@@ -127,7 +127,7 @@ def test_the_documented_responses_on_the_demo_data_are_unchanged(settings):
         call_command("load_reference_data", stdout=_Quiet())
         call_command("load_demo_data", stdout=_Quiet())
         organization = Organization.objects.get(is_demo=True, name__startswith="Northwind")
-        assessment = Assessment.objects.get(organization=organization)
+        assessment = Assessment.objects.get(organization=organization, bank__version="2026.1")
         roadmap = Roadmap.objects.get(organization=organization)
         pending = assessment.respondents.filter(submitted_at__isnull=True).get()
         question_key = Question.objects.filter(bank=assessment.bank).order_by("position")[0].key

@@ -276,14 +276,14 @@ def test_the_command_stores_the_shipped_bank_with_its_questions_in_order():
 @pytest.mark.usefixtures("no_reference_data")
 def test_loading_twice_changes_nothing():
     _load()
-    bank = QuestionBank.objects.get()
+    banks = list(QuestionBank.objects.all())
     questions = Question.objects.count()
 
     output = _load()
 
-    assert QuestionBank.objects.get() == bank
+    assert list(QuestionBank.objects.all()) == banks
     assert Question.objects.count() == questions
-    assert Dimension.objects.count() == 7
+    assert Dimension.objects.count() == 7 * len(banks)
     assert "unchanged" in output
 
 
@@ -291,29 +291,29 @@ def test_loading_twice_changes_nothing():
 @pytest.mark.usefixtures("no_reference_data")
 def test_a_changed_file_under_a_published_version_is_refused_and_the_bank_kept(raw, tmp_path):
     _load()
-    stored = QuestionBank.objects.get()
+    stored = QuestionBank.objects.get(version="2026.1")
     _question(raw, "di_quality")["text"] = "A quietly reworded question?"
 
     with pytest.raises(CommandError, match="cannot be changed"):
         _load(_write(tmp_path, raw, "2026.1-edited.yaml"))
 
-    assert QuestionBank.objects.get().checksum == stored.checksum
-    quality = Question.objects.get(key="di_quality")
+    assert QuestionBank.objects.get(version="2026.1").checksum == stored.checksum
+    quality = Question.objects.get(key="di_quality", bank__version="2026.1")
     assert quality.text == _question(RAW_BANK, "di_quality")["text"]
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("no_reference_data")
 def test_a_new_version_loads_alongside_the_published_one(raw, tmp_path):
-    _load()
-    raw["version"] = "2026.2"
+    _load(BANK_FILE)
+    raw["version"] = "2099.1"
     _question(raw, "di_quality")["text"] = "How trustworthy is your data, really?"
 
-    _load(_write(tmp_path, raw, "2026.2.yaml"))
+    _load(_write(tmp_path, raw, "2099.1.yaml"))
 
-    assert set(QuestionBank.objects.values_list("version", flat=True)) == {"2026.1", "2026.2"}
+    assert set(QuestionBank.objects.values_list("version", flat=True)) == {"2026.1", "2099.1"}
     texts = dict(Question.objects.filter(key="di_quality").values_list("bank__version", "text"))
     assert texts == {
         "2026.1": _question(RAW_BANK, "di_quality")["text"],
-        "2026.2": "How trustworthy is your data, really?",
+        "2099.1": "How trustworthy is your data, really?",
     }

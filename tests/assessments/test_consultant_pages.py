@@ -11,7 +11,7 @@ from assessments import services
 from assessments.models import Answer, Assessment, Question, Respondent
 from organizations.models import Membership, Organization, Role
 from tests.factories import AssessmentFactory, OrganizationFactory, RespondentFactory
-from tests.pages import attr, find, find_all, page, text
+from tests.pages import attr, find, find_all, has_attr, page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,10 @@ def test_the_organization_list_shows_only_the_users_organizations(as_alice, bob)
 
 def test_a_consultant_starts_an_assessment_on_the_bank_2026_1(as_alice, organization, bank):
     detail = page(as_alice.get(f"/organizations/{organization.pk}/"))
-    assert attr(find(find(detail, "select", name="bank"), "option"), "value") == "2026.1"
+    options = find_all(find(detail, "select", name="bank"), "option")
+    # 2026.2 is offered first, and preselected; the previous bank stays available.
+    assert [attr(o, "value") for o in options] == ["2026.2", "2026.1"]
+    assert has_attr(options[0], "selected")
 
     response = as_alice.post(
         f"/organizations/{organization.pk}/assessments/new/",

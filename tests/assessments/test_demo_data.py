@@ -54,8 +54,8 @@ def test_the_demo_users_can_log_in(client, demo):
     assert DEMO_NAME in response.content.decode()
 
 
-def test_the_demo_assessment_has_two_submissions_and_one_half_way(demo):
-    assessment = Assessment.objects.get(organization=demo)
+def test_the_demo_baseline_has_two_submissions_and_one_half_way(demo):
+    assessment = Assessment.objects.get(organization=demo, title="2026 baseline")
     total = Question.objects.filter(bank=assessment.bank).count()
     answered = {
         r.name: (r.is_submitted, r.answers.exclude(kind="").count())
@@ -70,6 +70,31 @@ def test_the_demo_assessment_has_two_submissions_and_one_half_way(demo):
     [(in_progress, count)] = [(done, n) for done, n in answered.values() if not done]
     assert in_progress is False
     assert total * 0.4 <= count <= total * 0.6
+
+
+def test_the_demo_is_re_assessed_on_bank_2026_2_by_all_three_executives(client, demo):
+    reassessment = Assessment.objects.get(organization=demo, bank__version="2026.2")
+    total = Question.objects.filter(bank=reassessment.bank).count()
+
+    assert total == 45
+    assert sorted(r.name for r in reassessment.respondents.all()) == [
+        "Luca Romano",
+        "Morgan Chen",
+        "Priya Natarajan",
+    ]
+    assert all(r.is_submitted for r in reassessment.respondents.all())
+    assert all(r.answers.count() == total for r in reassessment.respondents.all())
+    client.login(username="consultant", password="demo-password")
+    scores = client.get(f"/api/v1/assessments/{reassessment.pk}/scores/").json()
+    placement = client.get(f"/api/v1/assessments/{reassessment.pk}/placement/").json()
+    assert scores["overall"]["index"] is not None
+    assert len(scores["dimensions"]) == 7
+    assert 1 <= placement["phase"] <= 4
+    # The recommendations name questions of the bank it was answered on.
+    named = {q for r in placement["recommendations"] for q in r["questions"]}
+    assert named and named <= set(
+        Question.objects.filter(bank=reassessment.bank).values_list("key", flat=True)
+    )
 
 
 def test_the_demo_answers_respect_each_questions_rules(demo):

@@ -52,9 +52,9 @@ def test_consultant_creates_an_assessment_and_invites_two_executives(
         page.get_by_text("Transportation and logistics · 5,000–19,999 employees")
     ).to_be_visible()
 
-    # An assessment on the current question bank.
+    # An assessment on the newest question bank, offered first.
     page.get_by_label("Title").fill("2026 AI scaling baseline")
-    expect(page.get_by_label("Question bank version")).to_have_value(bank.version)
+    expect(page.get_by_label("Question bank version")).to_have_value("2026.2")
     shot(page, "organization")
     page.get_by_role("button", name="Create assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("2026 AI scaling baseline")

@@ -9,7 +9,11 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
-from results.management.commands.load_demo_data import DEMO_ORGANIZATION, DEMO_PASSWORD
+from results.management.commands.load_demo_data import (
+    BASELINE_TITLE,
+    DEMO_ORGANIZATION,
+    DEMO_PASSWORD,
+)
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "results.png"
 DIMENSIONS = 7
@@ -20,7 +24,7 @@ def test_a_consultant_sees_the_radar_chart_of_the_demo_assessment(
     live_server, bank, context, assert_no_external_requests
 ):
     call_command("load_demo_data", stdout=StringIO())
-    assessment = Assessment.objects.get(organization__name=DEMO_ORGANIZATION)
+    assessment = Assessment.objects.get(organization__name=DEMO_ORGANIZATION, title=BASELINE_TITLE)
     results = f"/assessments/{assessment.pk}/results/"
 
     page = context.new_page()

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from results.management.commands.load_demo_data import (
+    BASELINE_TITLE,
     DEMO_ORGANIZATION,
     DEMO_PASSWORD,
     DEMO_RESPONDENTS,
@@ -36,7 +37,7 @@ def test_an_executive_sees_the_suppression_note_and_no_names(
     live_server, bank, make_context, shot, assert_no_external_requests
 ):
     call_command("load_demo_data", stdout=StringIO())
-    assessment = Assessment.objects.get(organization__name=DEMO_ORGANIZATION)
+    assessment = Assessment.objects.get(organization__name=DEMO_ORGANIZATION, title=BASELINE_TITLE)
     results = f"{live_server.url}/assessments/{assessment.pk}/results/"
     names = [value for r in DEMO_RESPONDENTS for value in (r[0], r[1])]
     titles = [r[3] for r in DEMO_RESPONDENTS]  # "CIO" is also in roadmap advice

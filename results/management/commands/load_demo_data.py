@@ -1,5 +1,7 @@
-"""A demo organization to explore the product with: one user per role and an assessment
-where two executives have submitted and one is half way. Safe to run repeatedly."""
+"""A demo organization to explore the product with: one user per role, a baseline
+assessment on bank 2026.1 where two executives have submitted and one is half way, and a
+re-assessment on the latest bank (2026.2) that all three have submitted. Safe to run
+repeatedly."""
 
 import random
 from datetime import timedelta
@@ -10,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Assessment, ExecutiveRole, Question
+from assessments.models import Assessment, ExecutiveRole, Question, QuestionBank
 from assessments.selectors import latest_bank
 from benchmarks import demo as benchmark_demo
 from organizations.models import Industry, Organization, Region, Role, SizeBand
@@ -20,6 +22,11 @@ from roadmap.models import Roadmap
 
 DEMO_ORGANIZATION = "Northwind Manufacturing (demo)"
 DEMO_PASSWORD = "demo-password"
+# The baseline and the demo peers were answered on the first bank: their scores stay
+# those of 2026.1 (tests/assessments/test_closed_scores_unchanged.py).
+BASELINE_BANK_VERSION = "2026.1"
+BASELINE_TITLE = "2026 baseline"
+REASSESSMENT_TITLE = "2026 re-assessment"
 DEMO_USERS = [
     ("consultant", "Casey Consultant", Role.CONSULTANT),
     ("coe", "Chris CoE-Lead", Role.COE_LEAD),
@@ -76,9 +83,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        bank = latest_bank()
-        if bank is None:
+        latest = latest_bank()
+        if latest is None:
             raise CommandError("No question bank loaded: run load_reference_data first.")
+        bank = QuestionBank.objects.filter(version=BASELINE_BANK_VERSION).first() or latest
         users = [self._user(username, name) for username, name, _ in DEMO_USERS]
         organization = Organization.objects.filter(name=DEMO_ORGANIZATION, is_demo=True).first()
         if organization is None:
@@ -92,18 +100,24 @@ class Command(BaseCommand):
             )
         for user, (_, _, role) in zip(users, DEMO_USERS, strict=True):
             membership_set(user=user, organization=organization, role=role)
-        if not organization.assessments.exists():
+        if not organization.assessments.filter(title=BASELINE_TITLE).exists():
             self._assessment(organization, bank, users[0])
-        assessment = organization.assessments.first()
+        assessment = organization.assessments.get(title=BASELINE_TITLE)
         benchmark_demo.demo_baselines_load(organization=organization)
         self._portfolio_and_roadmap(organization, assessment, users[1])
         peers, created = benchmark_demo.demo_peers_load(bank=bank)
+        if latest != bank and not organization.assessments.filter(bank=latest).exists():
+            self._reassessment(organization, latest, users[0])
         self.stdout.write(f"Demo organization: {organization.name} (assessment #{assessment.pk})")
         for username, _, role in DEMO_USERS:
             self.stdout.write(f"  login {username} / {DEMO_PASSWORD}  ({role.label})")
         for respondent in assessment.respondents.all():
             state = "submitted" if respondent.is_submitted else "in progress"
             self.stdout.write(f"  respondent {respondent.name} ({state}): /r/{respondent.token}/")
+        for later in organization.assessments.exclude(pk=assessment.pk):
+            self.stdout.write(
+                f"  {later.title} on question bank {later.bank.version}: assessment #{later.pk}"
+            )
         self.stdout.write(
             f"Demo peers for the benchmarks: {peers} organizations named '… (demo peer)' with a "
             f"closed assessment ({created} created now)"
@@ -163,16 +177,47 @@ class Command(BaseCommand):
                 services.respondent_submit(respondent=respondent)
         return assessment
 
+    def _reassessment(self, organization, bank, consultant) -> Assessment:
+        """Six months on, the same three executives answer the new bank; all submit."""
+        assessment = services.assessment_create(
+            organization=organization, bank=bank, title=REASSESSMENT_TITLE, user=consultant
+        )
+        questions = list(
+            Question.objects.filter(bank=bank).select_related("dimension").order_by("position")
+        )
+        rng = random.Random(20262)
+        for index, (name, email, role, title, unit) in enumerate(DEMO_RESPONDENTS):
+            respondent = services.respondent_add(
+                assessment=assessment,
+                name=name,
+                email=email,
+                role=role,
+                title=title,
+                business_unit=unit,
+            )
+            for question in questions:
+                services.answer_save(
+                    respondent=respondent,
+                    question=question,
+                    value=_demo_value(rng, question, optimism=index, progress=1),
+                    comment="",
+                )
+            services.respondent_submit(respondent=respondent)
+        return assessment
 
-def _demo_value(rng: random.Random, question: Question, *, optimism: int):
-    """Plausible answers: a mid-maturity manufacturer, the CIO a little more optimistic."""
+
+def _demo_value(rng: random.Random, question: Question, *, optimism: int, progress: int = 0):
+    """Plausible answers: a mid-maturity manufacturer, the CIO a little more optimistic;
+    `progress` levels higher in talent and legacy integration, where it has invested."""
     roll = rng.random()
     if roll < 0.05:
         return "dont_know"
     if roll < 0.08 and question.allow_na:
         return "na"
-    base = {"data_infrastructure": 3, "talent": 2, "legacy_integration": 2}.get(
-        question.dimension.key, 3
-    )
+    base = {
+        "data_infrastructure": 3,
+        "talent": 2 + progress,
+        "legacy_integration": 2 + progress,
+    }.get(question.dimension.key, 3)
     bias = 1 if optimism == 1 and roll > 0.7 else 0
     return max(1, min(5, base + rng.choice([-1, 0, 0, 1]) + bias))

@@ -4,8 +4,8 @@ import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.bank import BankError, load_bank_file
-from assessments.models import Question
+from assessments.bank import Bank, BankError, load_bank_file, unmapped_predecessors
+from assessments.models import Question, QuestionBank
 from assessments.selectors import latest_bank
 from assessments.services import question_bank_load
 from benchmarks.reference import BenchmarkDataError, parse_benchmarks
@@ -60,24 +60,35 @@ class Command(BaseCommand):
     def _load_banks(self, paths):
         if not paths:
             raise CommandError(f"No question bank files found in {BANKS_DIR}")
+        parsed = {}
         for path in paths:
             try:
-                bank, created = question_bank_load(load_bank_file(path), source=_display(path))
+                definition = load_bank_file(path)
+                _check_predecessor(definition, parsed, path)
+                bank, created = question_bank_load(definition, source=_display(path))
             except BankError as exc:
                 raise CommandError(str(exc)) from exc
+            parsed[definition.version] = definition
             state = "loaded" if created else "unchanged"
             self.stdout.write(f"Question bank {bank.version}: {state} ({path.name})")
 
     def _load_roadmaps(self, paths):
-        bank = latest_bank()
-        if bank is None:
+        if latest_bank() is None:
             raise CommandError("Load a question bank before the roadmap reference data.")
-        question_dimensions = dict(
-            Question.objects.filter(bank=bank).values_list("key", "dimension__key")
-        )
         for path in paths:
             try:
                 raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+                # The recommendations name questions of the bank the file pairs with.
+                shape = parse_roadmap(raw, source=_display(path))
+                bank = QuestionBank.objects.filter(version=shape.bank_version).first()
+                if bank is None:
+                    raise CommandError(
+                        f"{_display(path)}: question bank {shape.bank_version} is not loaded; "
+                        "load it before this roadmap file"
+                    )
+                question_dimensions = dict(
+                    Question.objects.filter(bank=bank).values_list("key", "dimension__key")
+                )
                 reference = parse_roadmap(
                     raw, source=_display(path), question_dimensions=question_dimensions
                 )
@@ -101,6 +112,17 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             state = "loaded" if created else "unchanged"
             self.stdout.write(f"Benchmark reference data {stored.version}: {state} ({path.name})")
+
+
+def _check_predecessor(bank: Bank, parsed: dict[str, Bank], path: Path) -> None:
+    """A bank that replaces another must say what became of every one of its questions
+    (when that bank is loaded in the same run: files load in version order)."""
+    previous = parsed.get(bank.predecessor.version) if bank.predecessor else None
+    if previous is not None and (missing := unmapped_predecessors(bank, previous)):
+        raise BankError(
+            f"{_display(path)}: predecessor: questions of {previous.version} without a "
+            f"mapping: {', '.join(missing)}"
+        )
 
 
 def _display(path: Path) -> str:
