@@ -290,6 +290,24 @@ NOT_ORGANIZATION_PAGES = {
     "password_reset_confirm",
     "password_set",
     "password_reset_complete",
+    # The question bank editor: shared reference data, for staff and the methodology
+    # permission, not an organization's (tests/assessments/test_bank_editor.py).
+    *(
+        f"methodology:{name}"
+        for name in (
+            "banks",
+            "draft-new",
+            "draft-import",
+            "draft",
+            "question-edit",
+            "dimension-edit",
+            "draft-publish",
+            "draft-delete",
+            "draft-export",
+            "bank-export",
+            "compare",
+        )
+    ),
     *(
         f"respond:{name}"
         for name in ("welcome", "dimension", "autosave", "review", "submit", "done", "answers")
