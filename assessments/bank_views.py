@@ -36,8 +36,13 @@ def bank_editor_only(view):
     return wrapped
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.version
+
+
 class NewDraftForm(forms.Form):
-    based_on = forms.ModelChoiceField(
+    based_on = VersionChoiceField(
         queryset=QuestionBank.objects.all(), label="Start from", empty_label=None
     )
     version = forms.CharField(max_length=32, label="New version", help_text="e.g. 2027.1")
@@ -58,6 +63,10 @@ class CompareForm(forms.Form):
         ]
         self.fields["old"].choices = choices
         self.fields["new"].choices = choices
+        # By default, what the latest version changed.
+        if len(choices) > 1 and not self.is_bound:
+            published = [value for value, _ in choices if not value.startswith("draft-")]
+            self.initial = {"old": published[1 if len(published) > 1 else 0], "new": choices[0][0]}
 
 
 @bank_editor_only
@@ -143,17 +152,17 @@ class QuestionForm(forms.Form):
     help = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     weight = forms.FloatField(initial=1)
     weight_reason = forms.CharField(
-        required=False, label="Why this weight", help_text="Required reading for a weight ≠ 1."
+        required=False, label="Why this weight", help_text="Required when the weight is not 1."
     )
     allow_na = forms.BooleanField(required=False, label='"Not applicable" allowed')
     tags = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Pitfall tags"
     )
-    level_1 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    level_2 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    level_3 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    level_4 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    level_5 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    level_1 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    level_2 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    level_3 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    level_4 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    level_5 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, pitfalls, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,7 +231,7 @@ class DimensionForm(forms.Form):
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     weight = forms.FloatField(initial=1)
     weight_reason = forms.CharField(
-        required=False, label="Why this weight", help_text="Required reading for a weight ≠ 1."
+        required=False, label="Why this weight", help_text="Required when the weight is not 1."
     )
 
 
