@@ -308,50 +308,70 @@ def _parse_pitfalls(raw: object, where: _Where) -> tuple[Pitfall, ...]:
 
 
 def _parse_dimensions(raw: object, pitfall_keys: set[str], where: _Where) -> tuple[Dimension, ...]:
-    dimensions = []
-    for item in _list(raw, where, "dimensions"):
-        item = _mapping(item, where, "a dimension")
-        key = _key(item, where.at("dimension"))
-        here = where.at(f"dimension {key}")
-        _only_keys(
-            item,
-            {"key", "kind", "title", "description", "weight", "weight_reason", "questions"},
-            here,
-        )
-        if key not in DIMENSION_KEYS:
-            raise here.error(f"unknown dimension; expected one of {', '.join(DIMENSION_KEYS)}")
-        kind = item.get("kind")
-        if kind not in DIMENSION_KINDS:
-            raise here.error(f"kind {kind!r} must be 'challenge' or 'pillar'")
-        weight = _number(item, "weight", here, default=1)
-        if weight <= 0:
-            raise here.error("weight must be greater than 0")
-        questions = tuple(
-            _parse_question(q, key, pitfall_keys, where)
-            for q in _list(item.get("questions"), here, "questions")
-        )
-        if len(questions) < MIN_QUESTIONS_PER_DIMENSION:
-            raise here.error(
-                f"has {len(questions)} questions; at least {MIN_QUESTIONS_PER_DIMENSION} needed"
-            )
-        dimensions.append(
-            Dimension(
-                key=key,
-                kind=kind,
-                title=_text(item, "title", here),
-                description=_text(item, "description", here, required=False),
-                weight=weight,
-                questions=questions,
-                weight_reason=_text(item, "weight_reason", here, required=False),
-            )
-        )
+    dimensions = [
+        _parse_dimension(item, pitfall_keys, where) for item in _list(raw, where, "dimensions")
+    ]
     keys = [d.key for d in dimensions]
     _unique(keys, where, "dimension")
+    _all_dimensions(keys, where)
+    _unique([q.key for d in dimensions for q in d.questions], where, "question")
+    return tuple(dimensions)
+
+
+def _all_dimensions(keys: list[str], where: _Where) -> None:
     missing = [k for k in DIMENSION_KEYS if k not in keys]
     if missing:
         raise where.error(f"missing dimension(s) {', '.join(missing)}")
-    _unique([q.key for d in dimensions for q in d.questions], where, "question")
-    return tuple(dimensions)
+
+
+def _parse_dimension(raw: object, pitfall_keys: set[str], where: _Where) -> Dimension:
+    header = _dimension_header(raw, where)
+    questions = tuple(
+        _parse_question(q, header.key, pitfall_keys, where)
+        for q in _dimension_questions(raw, where)
+    )
+    _enough_questions(header.key, len(questions), where)
+    return replace(header, questions=questions)
+
+
+def _dimension_header(raw: object, where: _Where) -> Dimension:
+    """The dimension without its questions (left empty)."""
+    item = _mapping(raw, where, "a dimension")
+    key = _key(item, where.at("dimension"))
+    here = where.at(f"dimension {key}")
+    _only_keys(
+        item,
+        {"key", "kind", "title", "description", "weight", "weight_reason", "questions"},
+        here,
+    )
+    if key not in DIMENSION_KEYS:
+        raise here.error(f"unknown dimension; expected one of {', '.join(DIMENSION_KEYS)}")
+    kind = item.get("kind")
+    if kind not in DIMENSION_KINDS:
+        raise here.error(f"kind {kind!r} must be 'challenge' or 'pillar'")
+    weight = _number(item, "weight", here, default=1)
+    if weight <= 0:
+        raise here.error("weight must be greater than 0")
+    return Dimension(
+        key=key,
+        kind=kind,
+        title=_text(item, "title", here),
+        description=_text(item, "description", here, required=False),
+        weight=weight,
+        questions=(),
+        weight_reason=_text(item, "weight_reason", here, required=False),
+    )
+
+
+def _dimension_questions(raw: dict, where: _Where) -> list:
+    return _list(raw.get("questions"), where.at(f"dimension {raw.get('key')}"), "questions")
+
+
+def _enough_questions(dimension: str, count: int, where: _Where) -> None:
+    if count < MIN_QUESTIONS_PER_DIMENSION:
+        raise where.at(f"dimension {dimension}").error(
+            f"has {count} questions; at least {MIN_QUESTIONS_PER_DIMENSION} needed"
+        )
 
 
 def _parse_question(raw: object, dimension: str, pitfall_keys: set[str], where: _Where) -> Question:
@@ -493,3 +513,89 @@ def _unique(keys: list[str], where: _Where, what: str) -> None:
         if key in seen:
             raise where.at(f"{what} {key}").error(f"duplicate {what} key")
         seen.add(key)
+
+
+# --- every problem at once, for imports and the editor ---------------------------------
+
+# Where a problem is: a path into the bank document, e.g. ("dimensions", 2, "questions", 4).
+Place = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: Place
+    message: str
+
+
+def bank_problems(raw: object, *, source: str) -> list[Problem]:
+    """Every problem `parse_bank` would find, one per field or question, with its place:
+    an import or an edit lists them all at once, where `parse_bank` stops at the first.
+    The checks are the loader's own; an empty list means `parse_bank` accepts the bank."""
+    where = _Where(source)
+    problems: list[Problem] = []
+
+    def attempt(place: Place, check) -> bool:
+        try:
+            check()
+        except BankError as error:
+            problems.append(Problem(place, str(error)))
+            return False
+        return True
+
+    if not attempt((), lambda: _mapping(raw, where, "the bank")):
+        return problems
+    pitfalls = raw.get("pitfalls")
+    if attempt(("pitfalls",), lambda: _list(pitfalls, where, "pitfalls")):
+        for index, item in enumerate(pitfalls):
+            attempt(("pitfalls", index), lambda item=item: _parse_pitfalls([item], where))
+        attempt(("pitfalls",), lambda: _unique([_raw_key(p) for p in pitfalls], where, "pitfall"))
+    pitfall_keys = {_raw_key(p) for p in pitfalls} if isinstance(pitfalls, list) else set()
+    attempt(("maturity_levels",), lambda: _parse_levels(raw.get("maturity_levels"), where))
+    dimensions = raw.get("dimensions")
+    if attempt(("dimensions",), lambda: _list(dimensions, where, "dimensions")):
+        for d_index, item in enumerate(dimensions):
+            place = ("dimensions", d_index)
+            if not attempt(place, lambda item=item: _dimension_header(item, where)):
+                continue
+            questions = item.get("questions")
+            if not attempt(place, lambda item=item: _dimension_questions(item, where)):
+                continue
+            for q_index, question in enumerate(questions):
+                attempt(
+                    (*place, "questions", q_index),
+                    lambda question=question, key=item["key"]: _parse_question(
+                        question, key, pitfall_keys, where
+                    ),
+                )
+            count = len(questions)
+            attempt(
+                place, lambda key=item["key"], count=count: _enough_questions(key, count, where)
+            )
+        keys = [_raw_key(d) for d in dimensions]
+        attempt(("dimensions",), lambda: _unique(keys, where, "dimension"))
+        attempt(("dimensions",), lambda: _all_dimensions(keys, where))
+        question_places = {}
+        for d_index, item in enumerate(dimensions):
+            for q_index, question in enumerate(_raw_list(item, "questions")):
+                key = _raw_key(question)
+                if key in question_places:
+                    problems.append(
+                        Problem(
+                            ("dimensions", d_index, "questions", q_index),
+                            str(where.at(f"question {key}").error("duplicate question key")),
+                        )
+                    )
+                question_places.setdefault(key, (d_index, q_index))
+    if not problems:
+        # What needs the whole bank: the header, the predecessor mapping, the reading time.
+        attempt((), lambda: parse_bank(raw, source=source))
+    return problems
+
+
+def _raw_key(item: object) -> object:
+    return item.get("key") if isinstance(item, dict) else None
+
+
+def _raw_list(item: object, name: str) -> list:
+    value = item.get(name) if isinstance(item, dict) else None
+    return value if isinstance(value, list) else []

@@ -17,6 +17,12 @@ class QuestionBank(models.Model):
     checksum = models.CharField(max_length=64)
     source = models.CharField(max_length=300, help_text="File the bank was loaded from.")
     definition = models.JSONField(help_text="The whole bank as loaded, for scoring and display.")
+    document = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The bank's file content (assessments.bank_files.bank_document), for "
+        "export, diff and drafting the next version.",
+    )
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -24,6 +30,31 @@ class QuestionBank(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.version})"
+
+
+class BankDraft(models.Model):
+    """A question bank version being edited: no assessment uses it until it is published,
+    after which it is an immutable `QuestionBank` and the draft is gone."""
+
+    version = models.CharField(max_length=32, unique=True)
+    document = models.JSONField(help_text="The bank's file content, as edited so far.")
+    based_on = models.ForeignKey(
+        QuestionBank, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        permissions = [
+            ("edit_question_banks", "Can draft, import, edit and publish question bank versions"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft {self.version}"
 
 
 class Dimension(models.Model):

@@ -1,7 +1,7 @@
 """Reads for assessments, returning what pages and endpoints show."""
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -14,6 +14,7 @@ from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 
 from . import bulk
+from .bank_mapping import Comparison, carry_forward, chain
 from .confidentiality import GroupPlan, confidential_breakdown, level_counts
 from .models import (
     Answer,
@@ -316,7 +317,20 @@ def _submitted_level_answers(assessment: Assessment, question_keys):
 
 def organization_trend(organization_id: int, include: Assessment | None = None) -> list[dict]:
     """Index and dimension scores of the organization's closed assessments (plus `include`,
-    for example the open one being viewed), oldest first. Scored in one batch per bank."""
+    for example the open one being viewed), oldest first (see `organization_trend_compared`)."""
+    return organization_trend_compared(organization_id, include)[0]
+
+
+def organization_trend_compared(
+    organization_id: int, include: Assessment | None = None
+) -> tuple[list[dict], Comparison | None]:
+    """The trend's points, and when they span bank versions, what they are compared on.
+
+    Assessments on one bank version are scored as they are. Across versions, older
+    answers are carried forward onto the newest version's questions through each bank's
+    declared predecessor mapping, and every point is scored over the questions all of
+    them share (`assessments.bank_mapping`), so a dimension's trend compares like with
+    like; without a mapping chain each is scored on its own bank, as before."""
     assessments = list(
         Assessment.objects.filter(organization_id=organization_id, status=Assessment.Status.CLOSED)
         .select_related("bank")
@@ -325,17 +339,76 @@ def organization_trend(organization_id: int, include: Assessment | None = None) 
     if include is not None and include.pk not in {a.pk for a in assessments}:
         assessments.append(include)
     frame = answers_frame([a.pk for a in assessments])
-    points = []
-    for bank_id in {a.bank_id for a in assessments}:
-        group = [a for a in assessments if a.bank_id == bank_id]
-        model = scoring_model(group[0].bank)
-        scores = score(
-            frame[frame["assessment"].isin([a.pk for a in group])],
-            model,
-            assessments=[a.pk for a in group],
-        )
-        for a in group:
-            summary = summarize(scores, a.pk, model)
-            points.append({"assessment": a, "summary": summary})
     order = {a.pk: position for position, a in enumerate(assessments)}
-    return sorted(points, key=lambda p: order[p["assessment"].pk])
+    compared = _compare_across_versions(assessments, frame)
+    if compared is None:
+        points = []
+        for bank_id in {a.bank_id for a in assessments}:
+            group = [a for a in assessments if a.bank_id == bank_id]
+            model = scoring_model(group[0].bank)
+            scores = score(
+                frame[frame["assessment"].isin([a.pk for a in group])],
+                model,
+                assessments=[a.pk for a in group],
+            )
+            points += [{"assessment": a, "summary": summarize(scores, a.pk, model)} for a in group]
+        comparison = None
+    else:
+        frame, model, comparison = compared
+        scores = score(frame, model, assessments=[a.pk for a in assessments])
+        points = [{"assessment": a, "summary": summarize(scores, a.pk, model)} for a in assessments]
+    return sorted(points, key=lambda p: order[p["assessment"].pk]), comparison
+
+
+def _compare_across_versions(assessments: list[Assessment], frame: pd.DataFrame):
+    banks = {a.bank_id: a.bank for a in assessments}
+    if len(banks) < 2:
+        return None
+    target = assessments[-1].bank
+    declared = {
+        bank.version: (
+            bank.definition["predecessor"]["version"],
+            bank.definition["predecessor"]["changes"],
+        )
+        for bank in QuestionBank.objects.all()
+        if bank.definition.get("predecessor")
+    }
+    mappings = {}
+    for bank in banks.values():
+        if bank.pk == target.pk:
+            continue
+        versions = [target.version]
+        while versions[0] != bank.version and versions[0] in declared:
+            versions.insert(0, declared[versions[0]][0])
+        mapping = chain(versions, declared) if versions[0] == bank.version else None
+        if mapping is None:
+            return None
+        mappings[bank.pk] = mapping
+    model = scoring_model(target)
+    target_keys = list(model.questions["question"])
+    carried = set(target_keys)
+    for mapping in mappings.values():
+        carried &= mapping.carried_keys()
+    shared = [key for key in target_keys if key in carried]
+    parts = [frame[frame["assessment"].isin([a.pk for a in assessments if a.bank_id == target.pk])]]
+    for bank_id, mapping in mappings.items():
+        older = frame[frame["assessment"].isin([a.pk for a in assessments if a.bank_id == bank_id])]
+        parts.append(carry_forward(older, mapping))
+    combined = pd.concat(parts, ignore_index=True)
+    combined = combined[combined["question"].isin(shared)].reset_index(drop=True)
+    shared_model = replace(
+        model,
+        questions=model.questions[model.questions["question"].isin(shared)].reset_index(drop=True),
+    )
+    comparison = Comparison(
+        version=target.version,
+        shared=tuple(shared),
+        new=tuple(key for key in target_keys if key not in carried),
+        retired={
+            banks[bank_id].version: tuple(
+                mapping.retired(scoring_model(banks[bank_id]).questions["question"])
+            )
+            for bank_id, mapping in mappings.items()
+        },
+    )
+    return combined, shared_model, comparison

@@ -16,6 +16,7 @@ from common.errors import ConflictError, FieldError, InputError
 
 from . import answers as answer_rules
 from .bank import Bank, BankError
+from .bank_files import bank_document
 from .emails import reminder_email
 from .models import (
     Answer,
@@ -52,6 +53,10 @@ def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
                 f"{source}: bank version {bank.version} is already published with different "
                 "content; published banks cannot be changed — give the change a new version"
             )
+        if not existing.document:
+            # Published before banks kept their file content: the same content, kept now.
+            existing.document = bank_document(bank)
+            existing.save(update_fields=["document"])
         return existing, False
     stored = QuestionBank.objects.create(
         version=bank.version,
@@ -60,6 +65,7 @@ def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
         checksum=bank.checksum,
         source=source,
         definition=_bank_definition(bank),
+        document=bank_document(bank),
     )
     position = 0
     for dim_position, dimension in enumerate(bank.dimensions):

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("organizations.account_urls")),
     path("admin/", admin.site.urls),
+    path("methodology/", include("assessments.bank_urls")),
     path("", include("results.urls")),
     path("organizations/", include("organizations.urls")),
     path("", include("assessments.urls")),

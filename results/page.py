@@ -49,6 +49,8 @@ class ResultsPage:
     role_note: str
     unit_note: str
     trend: list[dict]
+    # Across bank versions: what the trend compares on, in words ("" on one version).
+    trend_note: str
     benchmarks: BenchmarksSection
     charts: dict
     audience: Audience
@@ -75,7 +77,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     misaligned_keys = [k for d in dimensions for k in d["misaligned_questions"]]
     titles = {d["key"]: d["title"] for d in dimensions}
     role_labels = dict(ExecutiveRole.choices)
-    trend = _trend(assessment)
+    trend, trend_note = _trend(assessment)
     groups = result.groups
     return ResultsPage(
         assessment=assessment,
@@ -113,6 +115,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         role_note=groups["by_role"].note() if "by_role" in groups else "",
         unit_note=groups["by_business_unit"].note() if "by_business_unit" in groups else "",
         trend=trend,
+        trend_note=trend_note,
         benchmarks=benchmarks_section(assessment, result),
         audience=audience,
         charts={
@@ -215,9 +218,11 @@ def _placement_context(placement, titles: dict, questions: dict) -> dict:
     }
 
 
-def _trend(assessment: Assessment) -> list[dict]:
-    points = selectors.organization_trend(assessment.organization_id, include=assessment)
-    return [
+def _trend(assessment: Assessment) -> tuple[list[dict], str]:
+    points, comparison = selectors.organization_trend_compared(
+        assessment.organization_id, include=assessment
+    )
+    rows = [
         {
             "label": _trend_label(p["assessment"]),
             "current": p["assessment"].pk == assessment.pk,
@@ -227,6 +232,28 @@ def _trend(assessment: Assessment) -> list[dict]:
         }
         for p in points
     ]
+    return rows, _comparison_note(comparison)
+
+
+def _comparison_note(comparison) -> str:
+    if comparison is None:
+        return ""
+    older = ", ".join(sorted(comparison.retired))
+    left_out = [f"{_questions(len(comparison.new))} new in {comparison.version}"]
+    retired = sum(len(keys) for keys in comparison.retired.values())
+    if retired:
+        left_out.append(f"{_questions(retired)} retired from {older}")
+    return (
+        "The assessments use different question bank versions, so every score in this trend "
+        f"is computed on the {len(comparison.shared)} questions of {comparison.version} that "
+        f"{older} also asked (earlier answers carried over through the version mapping). "
+        f"Left out: {' and '.join(left_out)}; the trend's latest point can therefore differ "
+        "from the headline scores."
+    )
+
+
+def _questions(count: int) -> str:
+    return f"{count} question{'' if count == 1 else 's'}"
 
 
 def _trend_label(assessment: Assessment) -> str:

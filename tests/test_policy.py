@@ -293,6 +293,24 @@ NOT_ORGANIZATION_PAGES = {
     # Single sign-on with the company's provider (tests/browser/test_single_sign_on.py).
     "sso-start",
     "sso-finish",
+    # The question bank editor: shared reference data, for staff and the methodology
+    # permission, not an organization's (tests/assessments/test_bank_editor.py).
+    *(
+        f"methodology:{name}"
+        for name in (
+            "banks",
+            "draft-new",
+            "draft-import",
+            "draft",
+            "question-edit",
+            "dimension-edit",
+            "draft-publish",
+            "draft-delete",
+            "draft-export",
+            "bank-export",
+            "compare",
+        )
+    ),
     *(
         f"respond:{name}"
         for name in ("welcome", "dimension", "autosave", "review", "submit", "done", "answers")

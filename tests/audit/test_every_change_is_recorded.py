@@ -27,7 +27,9 @@ from django.db.models import Max
 from django.test import RequestFactory
 from PIL import Image
 
+from assessments import bank_editor
 from assessments import services as assessment_services
+from assessments.bank_files import bank_document, to_yaml
 from assessments.models import Question
 from audit import context
 from audit.models import AuditEntry
@@ -46,7 +48,7 @@ from ..roadmap.conftest import START, answer_all
 
 pytestmark = pytest.mark.django_db
 
-EXTRA_SERVICE_MODULES = ("organizations.members",)
+EXTRA_SERVICE_MODULES = ("organizations.members", "assessments.bank_editor")
 
 NOT_A_CHANGE = {
     # Published reference data: immutable, versioned rows that carry their own source,
@@ -78,6 +80,11 @@ NOT_A_CHANGE = {
     "roadmap.services.publish_digest": "worker bookkeeping",
     "roadmap.services.digests_sweep": "worker bookkeeping",
     "roadmap.services.digest_send": "worker bookkeeping",
+    # The question bank editor's reads.
+    "assessments.bank_editor.can_edit_banks": "reads only",
+    "assessments.bank_editor.published_bank": "reads only",
+    "assessments.bank_editor.draft_bank": "reads only",
+    "assessments.bank_editor.draft_problems": "reads only",
 }
 
 
@@ -648,6 +655,84 @@ def _(w: World):
 # --- the tests -----------------------------------------------------------------------------
 
 
+# question banks (shared reference data: no organization)
+
+
+def _draft(w: World):
+    return bank_editor.draft_create(based_on=w.bank, version="2099.1", user=w.alice)
+
+
+@case("assessments.bank_editor.draft_create")
+def _(w: World):
+    return Case(act=lambda: _draft(w), action="bank_draft.created", organization=None, user=w.alice)
+
+
+@case("assessments.bank_editor.draft_import")
+def _(w: World):
+    document = bank_editor.published_bank(w.bank)
+    exported = bank_document(document) | {"version": "2099.2"}
+    return Case(
+        act=lambda: bank_editor.draft_import(
+            name="bank.yaml", data=to_yaml(exported).encode(), user=w.alice
+        ),
+        action="bank_draft.imported",
+        organization=None,
+        user=w.alice,
+    )
+
+
+@case("assessments.bank_editor.draft_update_question")
+def _(w: World):
+    draft = _draft(w)
+    question = draft.document["dimensions"][0]["questions"][0]
+    return Case(
+        act=lambda: bank_editor.draft_update_question(
+            draft=draft, key=question["key"], values={"help": "A new hint."}, user=w.alice
+        ),
+        action="bank_draft.edited",
+        organization=None,
+        user=w.alice,
+        changes={"help": [question.get("help"), "A new hint."]},
+    )
+
+
+@case("assessments.bank_editor.draft_update_dimension")
+def _(w: World):
+    draft = _draft(w)
+    dimension = draft.document["dimensions"][0]
+    return Case(
+        act=lambda: bank_editor.draft_update_dimension(
+            draft=draft, key=dimension["key"], values={"title": "Data"}, user=w.alice
+        ),
+        action="bank_draft.edited",
+        organization=None,
+        user=w.alice,
+        changes={"title": [dimension["title"], "Data"]},
+    )
+
+
+@case("assessments.bank_editor.draft_publish")
+def _(w: World):
+    draft = _draft(w)
+    return Case(
+        act=lambda: bank_editor.draft_publish(draft=draft, user=w.alice),
+        action="bank.published",
+        organization=None,
+        user=w.alice,
+    )
+
+
+@case("assessments.bank_editor.draft_delete")
+def _(w: World):
+    draft = _draft(w)
+    return Case(
+        act=lambda: bank_editor.draft_delete(draft=draft, user=w.alice),
+        action="bank_draft.deleted",
+        organization=None,
+        user=w.alice,
+    )
+
+
 def test_every_service_is_covered():
     services = _service_functions()
     assert "organizations.members.member_invite" in services  # the discovery works
@@ -673,7 +758,9 @@ def test_the_service_records_its_change(service, world):
     if callable(organization):
         organization = organization(result)
     changes = expected.changes(result) if callable(expected.changes) else expected.changes
-    assert entry.organization_id == organization.pk
+    # Question banks are shared reference data: their entries belong to no organization.
+    organization_id = organization.pk if organization is not None else None
+    assert entry.organization_id == organization_id
     assert (entry.user, entry.respondent) == (expected.user, expected.respondent)
     actor = expected.user or expected.respondent
     assert entry.actor == (
@@ -681,7 +768,7 @@ def test_the_service_records_its_change(service, world):
     )
     assert entry.changes == changes
     assert entry.summary
-    assert all(e.organization_id == organization.pk for e in new), [str(e) for e in new]
+    assert all(e.organization_id == organization_id for e in new), [str(e) for e in new]
 
 
 def test_a_refused_change_records_nothing(world):
