@@ -10,18 +10,11 @@ import plotly.graph_objects as go
 
 from assessments.charts import radar
 from common.charts import BRAND, MUTED, WARN, base_layout
+from common.display import percentile_phrase
 
 BAND_FILL = "rgba(29, 122, 70, 0.18)"
 BAND_LINE = "#1d7a46"
 POSITION_SYMBOLS = {"actual": "circle", "target": "circle-open"}
-
-
-def ordinal(value: float) -> str:
-    """64.0 → "64th", 1 → "1st", 42 → "42nd", 13 → "13th"."""
-    number = round(value)
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def peer_radar(dimensions: list[dict], medians: dict[str, float | None]) -> go.Figure:
@@ -41,7 +34,7 @@ def percentile_bars(rows: list[dict]) -> go.Figure:
             text=[
                 "no comparison"
                 if r["percentile"] is None
-                else f"{ordinal(r['percentile'])} percentile"
+                else percentile_phrase(r["percentile"])
                 for r in rows
             ],
             textposition="outside",
