@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from assessments.charts import radar
 from common.charts import BRAND, MUTED, WARN, base_layout
-from common.display import percentile_phrase
+from common.display import format_score, percentile_phrase
 
 BAND_FILL = "rgba(29, 122, 70, 0.18)"
 BAND_LINE = "#1d7a46"
@@ -90,7 +90,7 @@ def quartile_ranges(rows: list[dict]) -> go.Figure:
             y=titles,
             mode="markers+text",
             name="You",
-            text=["" if r["score"] is None else f"{r['score']:.0f}" for r in shown],
+            text=["" if r["score"] is None else format_score(r["score"], 0) for r in shown],
             textposition="top center",
             marker={"symbol": "circle", "size": 13, "color": BRAND},
         )
@@ -157,7 +157,7 @@ def roi_bands(bands: list[dict], use_cases: list[dict], portfolio: list[dict]) -
                 y=[titles[p["metric"]] for p in live],
                 mode="markers+text",
                 name="Portfolio (mean realized, live use cases)",
-                text=[f"{p['value']:.1f} %" for p in live],
+                text=[f"{format_score(p['value'])} %" for p in live],
                 textposition="top center",
                 marker={"symbol": "diamond", "size": 16, "color": BRAND},
             )

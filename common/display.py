@@ -47,10 +47,10 @@ def format_signed(value: float | Decimal | None, places: int = 1) -> str:
 
 
 def format_percent(share: float | None, places: int = 0) -> str:
-    """A share (0–1) as a percentage: 0.1625 → "16 %" (places=0), "16.3 %" (places=1)."""
+    """A share (0–1) as a percentage: 0.1625 → "16%" (places=0), "16.3%" (places=1)."""
     if share is None:
         return MISSING
-    return f"{format_score(Decimal(str(share)) * 100, places)} %"
+    return f"{format_score(Decimal(str(share)) * 100, places)}%"
 
 
 def ordinal(number: int) -> str:

@@ -44,8 +44,8 @@ def test_every_surface_formats_through_the_same_rounding():
     assert format_signed(6.75) == "+6.8"
     assert format_signed(-2) == "−2.0"
     assert format_signed(0.04) == "0.0"
-    assert format_percent(0.1625, 1) == "16.3 %"
-    assert format_percent(0.125) == "13 %"
+    assert format_percent(0.1625, 1) == "16.3%"
+    assert format_percent(0.125) == "13%"
     assert rounded(16.25) == 16.3
     assert rounded(52.5, 0) == 53
 

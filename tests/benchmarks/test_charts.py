@@ -12,26 +12,6 @@ DIMENSIONS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("value", "label"),
-    [
-        (1, "1st"),
-        (2, "2nd"),
-        (3, "3rd"),
-        (4, "4th"),
-        (11, "11th"),
-        (12, "12th"),
-        (13, "13th"),
-        (21, "21st"),
-        (42.6, "43rd"),
-        (100, "100th"),
-        (0, "0th"),
-    ],
-)
-def test_percentiles_are_written_as_ordinals(value, label):
-    assert charts.ordinal(value) == label
-
-
 def test_the_radar_overlays_the_cohort_median_in_dimension_order():
     figure = charts.peer_radar(DIMENSIONS, {"governance_risk": 55.0, "talent": 30.0})
 
