@@ -107,13 +107,33 @@ class BenchmarksSerializer(serializers.Serializer):
 # --- the reference data ---------------------------------------------------------------
 
 
+class SourceSerializer(serializers.Serializer):
+    publisher = serializers.CharField(
+        allow_null=True,
+        help_text="The primary source the article names (Gartner, AWS, the company of a "
+        "case study…); null when it names none.",
+    )
+    title = serializers.CharField(help_text="The article, secondary source of every figure.")
+    citation = serializers.CharField(help_text="The full attribution as shown on every surface.")
+
+
+class TrendSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ArticleSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    about = serializers.CharField()
+
+
 class RoiBandSerializer(serializers.Serializer):
     metric = _metric()
     title = serializers.CharField()
     low = PlainNumberField()
     high = PlainNumberField()
     description = serializers.CharField()
-    source = serializers.CharField()
+    source = SourceSerializer()
 
 
 class CaseStudySerializer(serializers.Serializer):
@@ -124,7 +144,7 @@ class CaseStudySerializer(serializers.Serializer):
     metric = serializers.CharField()
     value = PlainNumberField()
     unit = serializers.CharField()
-    source = serializers.CharField()
+    source = SourceSerializer()
 
 
 class MarketFigureSerializer(serializers.Serializer):
@@ -132,7 +152,8 @@ class MarketFigureSerializer(serializers.Serializer):
     value = PlainNumberField()
     unit = serializers.CharField()
     statement = serializers.CharField()
-    source = serializers.CharField()
+    wording = serializers.CharField(help_text="The figure as the article words it.")
+    source = SourceSerializer()
 
 
 # GET /api/v1/benchmarks/reference/, over `reference.BenchmarkReference`.
@@ -141,6 +162,8 @@ class BenchmarkReferenceSerializer(serializers.Serializer):
     roi_bands = RoiBandSerializer(many=True)
     case_studies = CaseStudySerializer(many=True)
     market_figures = MarketFigureSerializer(many=True)
+    article = ArticleSerializer(allow_null=True)
+    outlook = TrendSerializer(many=True)
 
 
 # --- an organization's baselines ------------------------------------------------------

@@ -32,9 +32,7 @@ def percentile_bars(rows: list[dict]) -> go.Figure:
             y=titles,
             orientation="h",
             text=[
-                "no comparison"
-                if r["percentile"] is None
-                else percentile_phrase(r["percentile"])
+                "no comparison" if r["percentile"] is None else percentile_phrase(r["percentile"])
                 for r in rows
             ],
             textposition="outside",

@@ -57,7 +57,7 @@ def ordinal(number: int) -> str:
     """1 → "1st", 2 → "2nd", 3 → "3rd", 11 → "11th", 71 → "71st", 43 → "43rd"."""
     if 10 <= number % 100 <= 20:
         return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def percentile_phrase(percentile: float | None) -> str:

@@ -25,3 +25,19 @@ def percent(value) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, [])
+
+
+RAG_CLASSES = {
+    "on_track": "status-good",
+    "done": "status-good",
+    "passed": "status-good",
+    "at_risk": "status-warn",
+    "late": "status-bad",
+}
+
+
+@register.filter
+def rag(status) -> str:
+    """The fixed red/amber/green class of a roadmap status (never the brand colour); grey
+    for a phase not started or without milestones."""
+    return RAG_CLASSES.get(str(status), "status-neutral")

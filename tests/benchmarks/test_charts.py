@@ -2,8 +2,6 @@
 the peer median as a reference polygon, values written on the marks, the ROI bands
 labelled as benchmark ranges, not forecasts)."""
 
-import pytest
-
 from benchmarks import charts
 
 DIMENSIONS = [
