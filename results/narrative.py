@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from common.display import display_round, format_percent, format_score, percentile_phrase
+from common.display import format_percent, format_score, percentile_phrase
+from roadmap.placement import displayed_points_missing
 
 STRENGTH_AT_LEAST = 60.0
 GAP_BELOW = 40.0
@@ -61,19 +61,6 @@ def question_highlights(rows: Sequence[dict], shown: int = 3) -> Highlights:
     )
     gaps = sorted((r for r in scored if r["score"] < GAP_BELOW), key=lambda r: r["score"])
     return Highlights(strengths=strengths[:shown], gaps=gaps[:shown])
-
-
-def displayed_gap(criterion) -> Decimal:
-    """A criterion's gap as the reader computes it from the table: required − actual as
-    displayed (one decimal), 0 once met."""
-    actual = display_round(criterion.actual or 0.0, 1)
-    return max(Decimal("0.0"), display_round(criterion.required, 1) - actual)
-
-
-def points_missing(criteria: Iterable) -> Decimal:
-    """The points the next gate still misses: the sum of its dimension gaps as displayed,
-    so the column and its total agree."""
-    return sum((displayed_gap(c) for c in criteria if c.kind == "dimension"), Decimal("0.0"))
 
 
 def use_cases_phrase(actual: float | None, required: float) -> str:
@@ -195,7 +182,7 @@ def _missing(next_criteria: Sequence, placement) -> str:
     parts = []
     if open_dimensions:
         parts.append(
-            f"{format_score(points_missing(next_criteria))} points across "
+            f"{format_score(displayed_points_missing(next_criteria))} points across "
             f"{_count(len(open_dimensions), 'dimension')}"
         )
     for c in use_cases:

@@ -16,6 +16,7 @@ from assessments.models import Assessment, ExecutiveRole
 from assessments.scoring import MISALIGNMENT_SPREAD
 from common.charts import figure_data
 from roadmap import selectors as roadmap_selectors
+from roadmap.placement import displayed_gap
 from roadmap.selectors import current_reference
 
 from . import narrative
@@ -199,10 +200,9 @@ def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dic
 
 def _placement_context(placement, titles: dict, questions: dict) -> dict:
     reference = current_reference()
-    upcoming = placement.criteria_of(placement.next_phase) if placement.next_phase else ()
     return {
         "placement": placement,
-        "points_missing": narrative.points_missing(upcoming),
+        "points_missing": placement.points_missing_shown,
         "phases": [
             {
                 "number": p.phase,
@@ -230,7 +230,7 @@ def _placement_context(placement, titles: dict, questions: dict) -> dict:
                         "label": titles.get(c.dimension, c.dimension)
                         if c.kind == "dimension"
                         else "Use cases in production or scaled",
-                        "gap": narrative.displayed_gap(c),
+                        "gap": displayed_gap(c),
                         "count": narrative.use_cases_phrase(c.actual, c.required)
                         if c.kind == "use_cases"
                         else None,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from results import narrative
+from roadmap.placement import displayed_gap, displayed_points_missing
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ def test_points_missing_is_the_sum_of_the_displayed_gaps_and_use_cases_read_as_a
     criteria = [Crit("dimension", "a", 50, 45.85, False), Crit("dimension", "b", 50, 40.85, False)]
     # Shown: actual 45.9 and 40.9, gaps 4.1 and 9.1; the total shown is their sum, 13.2,
     # not the rounded sum of the unrounded gaps (13.3).
-    assert [narrative.displayed_gap(c) for c in criteria] == [Decimal("4.1"), Decimal("9.1")]
-    assert narrative.points_missing(criteria) == Decimal("13.2")
+    assert [displayed_gap(c) for c in criteria] == [Decimal("4.1"), Decimal("9.1")]
+    assert displayed_points_missing(criteria) == Decimal("13.2")
     assert narrative.use_cases_phrase(2, 3) == "2 of 3 use cases"
     assert any("2 of 3 use cases" in f for f in findings())
 
