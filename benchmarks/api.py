@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from assessments.selectors import assessment_for
 from common.api import RoundedField
 from common.api_errors import ERRORS, error_response
+from common.display import display_round
 from organizations.policy import Action, authorize
 
 from . import roi, selectors, services
@@ -21,7 +22,7 @@ from .peers import PeerComparison
 
 def _plain(value: float, digits: int = 2) -> int | float:
     """A rounded number, written without ".0" when it is whole (15, 1500000)."""
-    rounded = round(value, digits)
+    rounded = float(display_round(value, digits))
     return int(rounded) if float(rounded).is_integer() else rounded
 
 
