@@ -140,7 +140,7 @@ def _weakest(weakest: dict, next_criteria: Sequence, placement) -> str:
     needs = (
         f"{format_score(criterion.required, 0)} in every dimension"
         if len(set(required)) == 1 and len(required) > 1
-        else f"{format_score(criterion.required, 0)} in {weakest['title']}"
+        else f"at least {format_score(criterion.required, 0)} in this dimension"
     )
     if criterion.met:
         return (

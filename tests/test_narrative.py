@@ -71,6 +71,14 @@ def test_the_weakest_dimension_is_named_with_what_it_blocks():
     )
 
 
+def test_a_gate_with_different_thresholds_names_the_weakest_dimensions_own():
+    criteria = [*CRITERIA[:2], Crit("dimension", "governance_risk", 60, 56.25, False)]
+    assert findings(next_criteria=criteria)[1] == (
+        "Talent (25.0/100) is the weakest dimension and blocks phase 3, which needs at least "
+        "50 in this dimension."
+    )
+
+
 def test_a_dimension_without_enough_answers_is_never_weakest_nor_strongest():
     text = " ".join(findings(peers=None))
     assert "Ethics (10.0/100)" not in text

@@ -19,7 +19,7 @@ from roadmap import services as roadmap_services
 
 from ..factories import AssessmentFactory, RespondentFactory
 from ..pages import classes, find, find_all, text
-from .conftest import START, answer_all
+from .conftest import DIMENSION_TITLES, START, answer_all
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,13 @@ def test_the_roadmap_reports_first_is_its_baseline_even_with_an_earlier_closed_o
     row = find_all(find_all(trend, "tbody")[0], "tr")[0]
     first, now, change = (text(td) for td in find_all(row, "td"))
     assert first == now and change == "= 0.0"  # the baseline is the assessment itself
+
+    # The trend table fits the page: one column per assessment, one row per score.
+    table = find_all(trend, "table", class_="trend")[0]
+    rows = [text(find_all(tr, "th")[0]) for tr in find_all(find_all(table, "tbody")[0], "tr")]
+    assert rows == ["AI scaling index", *DIMENSION_TITLES]
+    header = [text(th) for th in find_all(find_all(table, "thead")[0], "th")]
+    assert len(header) == 3 and header[2].endswith("provisional")
 
 
 def test_respondents_by_role_and_the_use_case_gate_read_as_people_write_them(answered):
