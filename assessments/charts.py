@@ -7,6 +7,7 @@ written on the marks, status never by colour alone.
 import plotly.graph_objects as go
 
 from common.charts import BRAND, MUTED, base_layout
+from common.display import format_percent, format_score
 
 
 def wrap(text: str, width: int = 16) -> str:
@@ -69,8 +70,8 @@ def dimension_bars(dimensions: list[dict]) -> go.Figure:
     with insufficient evidence are hatched and labelled."""
     titles = [d["title"] for d in dimensions]
     labels = [
-        (f"{d['score']:.1f}" if d["score"] is not None else "no answers")
-        + f" · {d['coverage']:.0%} coverage"
+        (format_score(d["score"]) if d["score"] is not None else "no answers")
+        + f" · {format_percent(d['coverage'])} coverage"
         + (" · insufficient evidence" if d["insufficient"] else "")
         for d in dimensions
     ]
@@ -102,7 +103,7 @@ def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: di
     groups = sorted({r["group"] for r in rows}, key=lambda g: group_labels.get(g, g))
     by_cell = {(r["group"], r["dimension"]): r["score"] for r in rows}
     z = [[by_cell.get((g, d["key"])) for g in groups] for d in dimensions]
-    text = [["—" if v is None else f"{v:.0f}" for v in row] for row in z]
+    text = [[format_score(v, 0) for v in row] for row in z]
     figure = go.Figure(
         go.Heatmap(
             z=z,
@@ -146,7 +147,7 @@ def trend(points: list[dict]) -> go.Figure:
             y=[p["index"] for p in points],
             name="Index",
             mode="lines+markers+text",
-            text=[f"{v:.1f}" if v is not None else "" for v in (p["index"] for p in points)],
+            text=[format_score(v) if v is not None else "" for v in (p["index"] for p in points)],
             textposition="top center",
             line={"color": BRAND, "width": 4},
         )

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from assessments.selectors import assessment_for
 from common.api import RoundedField
 from common.api_errors import ERRORS, error_response
+from common.display import display_round
 from organizations.policy import Action, authorize
 
 from . import roi, selectors, services
@@ -21,7 +22,7 @@ from .peers import PeerComparison
 
 def _plain(value: float, digits: int = 2) -> int | float:
     """A rounded number, written without ".0" when it is whole (15, 1500000)."""
-    rounded = round(value, digits)
+    rounded = float(display_round(value, digits))
     return int(rounded) if float(rounded).is_integer() else rounded
 
 
@@ -107,13 +108,33 @@ class BenchmarksSerializer(serializers.Serializer):
 # --- the reference data ---------------------------------------------------------------
 
 
+class SourceSerializer(serializers.Serializer):
+    publisher = serializers.CharField(
+        allow_null=True,
+        help_text="The primary source the article names (Gartner, AWS, the company of a "
+        "case study…); null when it names none.",
+    )
+    title = serializers.CharField(help_text="The article, secondary source of every figure.")
+    citation = serializers.CharField(help_text="The full attribution as shown on every surface.")
+
+
+class TrendSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ArticleSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    about = serializers.CharField()
+
+
 class RoiBandSerializer(serializers.Serializer):
     metric = _metric()
     title = serializers.CharField()
     low = PlainNumberField()
     high = PlainNumberField()
     description = serializers.CharField()
-    source = serializers.CharField()
+    source = SourceSerializer()
 
 
 class CaseStudySerializer(serializers.Serializer):
@@ -124,7 +145,7 @@ class CaseStudySerializer(serializers.Serializer):
     metric = serializers.CharField()
     value = PlainNumberField()
     unit = serializers.CharField()
-    source = serializers.CharField()
+    source = SourceSerializer()
 
 
 class MarketFigureSerializer(serializers.Serializer):
@@ -132,7 +153,8 @@ class MarketFigureSerializer(serializers.Serializer):
     value = PlainNumberField()
     unit = serializers.CharField()
     statement = serializers.CharField()
-    source = serializers.CharField()
+    wording = serializers.CharField(help_text="The figure as the article words it.")
+    source = SourceSerializer()
 
 
 # GET /api/v1/benchmarks/reference/, over `reference.BenchmarkReference`.
@@ -141,6 +163,8 @@ class BenchmarkReferenceSerializer(serializers.Serializer):
     roi_bands = RoiBandSerializer(many=True)
     case_studies = CaseStudySerializer(many=True)
     market_figures = MarketFigureSerializer(many=True)
+    article = ArticleSerializer(allow_null=True)
+    outlook = TrendSerializer(many=True)
 
 
 # --- an organization's baselines ------------------------------------------------------

@@ -10,18 +10,11 @@ import plotly.graph_objects as go
 
 from assessments.charts import radar
 from common.charts import BRAND, MUTED, WARN, base_layout
+from common.display import format_score, percentile_phrase
 
 BAND_FILL = "rgba(29, 122, 70, 0.18)"
 BAND_LINE = "#1d7a46"
 POSITION_SYMBOLS = {"actual": "circle", "target": "circle-open"}
-
-
-def ordinal(value: float) -> str:
-    """64.0 → "64th", 1 → "1st", 42 → "42nd", 13 → "13th"."""
-    number = round(value)
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def peer_radar(dimensions: list[dict], medians: dict[str, float | None]) -> go.Figure:
@@ -39,9 +32,7 @@ def percentile_bars(rows: list[dict]) -> go.Figure:
             y=titles,
             orientation="h",
             text=[
-                "no comparison"
-                if r["percentile"] is None
-                else f"{ordinal(r['percentile'])} percentile"
+                "no comparison" if r["percentile"] is None else percentile_phrase(r["percentile"])
                 for r in rows
             ],
             textposition="outside",
@@ -97,7 +88,7 @@ def quartile_ranges(rows: list[dict]) -> go.Figure:
             y=titles,
             mode="markers+text",
             name="You",
-            text=["" if r["score"] is None else f"{r['score']:.0f}" for r in shown],
+            text=["" if r["score"] is None else format_score(r["score"], 0) for r in shown],
             textposition="top center",
             marker={"symbol": "circle", "size": 13, "color": BRAND},
         )
@@ -164,7 +155,7 @@ def roi_bands(bands: list[dict], use_cases: list[dict], portfolio: list[dict]) -
                 y=[titles[p["metric"]] for p in live],
                 mode="markers+text",
                 name="Portfolio (mean realized, live use cases)",
-                text=[f"{p['value']:.1f} %" for p in live],
+                text=[f"{format_score(p['value'])} %" for p in live],
                 textposition="top center",
                 marker={"symbol": "diamond", "size": 16, "color": BRAND},
             )

@@ -3,6 +3,11 @@
 Pure: parse and validate a benchmarks file into dataclasses. A malformed file raises
 `BenchmarkDataError` naming the file and the offending entry. Every figure must carry
 its source, because the product only ever shows figures as cited.
+
+From 2026.2 a source is a mapping: the primary source the article names (`publisher`:
+Gartner, AWS, the company of a case study…; absent when the article names none), the
+article itself being the secondary source of every figure (`article`: its title and what
+is known of it). Earlier versions cite a free text, kept as the source's title.
 """
 
 from __future__ import annotations
@@ -22,14 +27,51 @@ from organizations.models import Industry
 from .roi import METRICS, Band
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
-TOP_LEVEL = {"version", "roi_bands", "case_studies", "market_figures"}
+TOP_LEVEL = {"version", "article", "roi_bands", "case_studies", "market_figures", "outlook"}
 BAND_FIELDS = {"metric", "title", "low", "high", "description", "source"}
 CASE_FIELDS = {"key", "industry", "title", "result", "metric", "value", "unit", "source"}
-FIGURE_FIELDS = {"key", "value", "unit", "statement", "source"}
+FIGURE_FIELDS = {"key", "value", "unit", "statement", "wording", "source"}
+SOURCE_FIELDS = {"publisher"}
+ARTICLE_FIELDS = {"title", "about"}
+OUTLOOK_FIELDS = {"title", "text"}
 
 
 class BenchmarkDataError(ValueError):
     """A benchmarks file that cannot be loaded; the message names file and entry."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who a figure comes from: `publisher`, the primary source the article names (None
+    when it names none), and `title`, the article, the secondary source of every figure
+    (or, before 2026.2, the free-text citation)."""
+
+    publisher: str | None
+    title: str
+    cited_in_article: bool = True
+
+    @property
+    def citation(self) -> str:
+        if not self.cited_in_article:
+            return self.title
+        if self.publisher:
+            return f"{self.publisher}, as cited in “{self.title}”"
+        return f"“{self.title}” (no primary source named)"
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    about: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    title: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -39,7 +81,7 @@ class RoiBand:
     low: float
     high: float
     description: str
-    source: str
+    source: Source
 
     def band(self) -> Band:
         return Band(self.metric, self.low, self.high)
@@ -54,7 +96,7 @@ class CaseStudy:
     metric: str
     value: float
     unit: str
-    source: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -63,7 +105,8 @@ class MarketFigure:
     value: float
     unit: str
     statement: str
-    source: str
+    source: Source
+    wording: str  # the figure as the article words it
 
 
 @dataclass(frozen=True)
@@ -73,6 +116,16 @@ class BenchmarkReference:
     case_studies: tuple[CaseStudy, ...]
     market_figures: tuple[MarketFigure, ...]
     checksum: str
+    article: Article | None = None
+    outlook: tuple[Trend, ...] = ()
+
+    def sources(self) -> list[tuple[str, str, Source]]:
+        """Every figure as (kind, what it says, source), for a sources page."""
+        return [
+            *(("ROI band", f"{b.title}: {b.low:g}–{b.high:g} %", b.source) for b in self.roi_bands),
+            *(("Case study", f"{c.title}: {c.result}", c.source) for c in self.case_studies),
+            *(("Market figure", f.wording, f.source) for f in self.market_figures),
+        ]
 
     def bands(self) -> list[Band]:
         return [b.band() for b in self.roi_bands]
@@ -108,6 +161,7 @@ def parse_benchmarks(
     if not isinstance(raw, dict):
         raise BenchmarkDataError(f"{source}: the file must be a mapping")
     _no_unknown(raw, TOP_LEVEL, "top level", fail)
+    article = _article(raw.get("article"), fail)
     version = raw.get("version")
     if not isinstance(version, str) or not re.fullmatch(
         r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}", version
@@ -115,10 +169,12 @@ def parse_benchmarks(
         raise fail("version", "must be a short string such as '2026.1'")
     return BenchmarkReference(
         version=version,
-        roi_bands=_bands(raw.get("roi_bands"), fail),
-        case_studies=_case_studies(raw.get("case_studies"), fail, _industries(industries)),
-        market_figures=_figures(raw.get("market_figures"), fail),
+        roi_bands=_bands(raw.get("roi_bands"), fail, article),
+        case_studies=_case_studies(raw.get("case_studies"), fail, _industries(industries), article),
+        market_figures=_figures(raw.get("market_figures"), fail, article),
         checksum=hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest(),
+        article=article,
+        outlook=_outlook(raw.get("outlook"), fail),
     )
 
 
@@ -161,7 +217,44 @@ def _entries(raw, name: str, fail) -> list[dict]:
     return raw
 
 
-def _bands(raw, fail) -> tuple[RoiBand, ...]:
+def _article(raw, fail) -> Article | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise fail("article", "must be a mapping with a title")
+    _no_unknown(raw, ARTICLE_FIELDS, "article", fail)
+    return Article(
+        title=_text(raw, "title", "article", fail),
+        about=_text(raw, "about", "article", fail, required=False),
+    )
+
+
+def _source(item: dict, where: str, fail, article: Article | None) -> Source:
+    """A mapping (needs the file's `article`) or, before 2026.2, a free-text citation."""
+    raw = item.get("source")
+    if isinstance(raw, dict):
+        if article is None:
+            raise fail(where, "a source mapping needs the file's 'article'")
+        _no_unknown(raw, SOURCE_FIELDS, f"{where} source", fail)
+        publisher = _text(raw, "publisher", f"{where} source", fail, required=False)
+        return Source(publisher=publisher or None, title=article.title)
+    return Source(publisher=None, title=_text(item, "source", where, fail), cited_in_article=False)
+
+
+def _outlook(raw, fail) -> tuple[Trend, ...]:
+    if raw is None:
+        return ()
+    trends = []
+    for item in _entries(raw, "outlook", fail):
+        where = f"outlook {item.get('title')}"
+        _no_unknown(item, OUTLOOK_FIELDS, where, fail)
+        trends.append(
+            Trend(title=_text(item, "title", where, fail), text=_text(item, "text", where, fail))
+        )
+    return tuple(trends)
+
+
+def _bands(raw, fail, article: Article | None) -> tuple[RoiBand, ...]:
     bands = []
     for item in _entries(raw, "roi_bands", fail):
         metric = item.get("metric")
@@ -182,7 +275,7 @@ def _bands(raw, fail) -> tuple[RoiBand, ...]:
                 low=low,
                 high=high,
                 description=_text(item, "description", where, fail, required=False),
-                source=_text(item, "source", where, fail),
+                source=_source(item, where, fail, article),
             )
         )
     missing = [m for m in METRICS if m not in {b.metric for b in bands}]
@@ -199,7 +292,9 @@ def _unique_key(item: dict, seen: set[str], kind: str, fail) -> str:
     return key
 
 
-def _case_studies(raw, fail, industries: set[str]) -> tuple[CaseStudy, ...]:
+def _case_studies(
+    raw, fail, industries: set[str], article: Article | None
+) -> tuple[CaseStudy, ...]:
     seen: set[str] = set()
     studies = []
     for item in _entries(raw, "case_studies", fail):
@@ -217,26 +312,31 @@ def _case_studies(raw, fail, industries: set[str]) -> tuple[CaseStudy, ...]:
                 metric=_text(item, "metric", where, fail),
                 value=_number(item.get("value"), where, "value", fail, low=0),
                 unit=_text(item, "unit", where, fail),
-                source=_text(item, "source", where, fail),
+                source=_source(item, where, fail, article),
             )
         )
     return tuple(studies)
 
 
-def _figures(raw, fail) -> tuple[MarketFigure, ...]:
+def _figures(raw, fail, article: Article | None) -> tuple[MarketFigure, ...]:
     seen: set[str] = set()
     figures = []
     for item in _entries(raw, "market_figures", fail):
         key = _unique_key(item, seen, "market figure", fail)
         where = f"market figure {key}"
         _no_unknown(item, FIGURE_FIELDS, where, fail)
+        value = _number(item.get("value"), where, "value", fail, low=0)
+        unit = _text(item, "unit", where, fail)
+        statement = _text(item, "statement", where, fail)
+        wording = _text(item, "wording", where, fail, required=article is not None)
         figures.append(
             MarketFigure(
                 key=key,
-                value=_number(item.get("value"), where, "value", fail, low=0),
-                unit=_text(item, "unit", where, fail),
-                statement=_text(item, "statement", where, fail),
-                source=_text(item, "source", where, fail),
+                value=value,
+                unit=unit,
+                statement=statement,
+                source=_source(item, where, fail, article),
+                wording=wording or f"{value:g} {unit} {statement}",
             )
         )
     return tuple(figures)

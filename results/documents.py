@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from assessments import selectors
 from assessments.models import Answer, Assessment, ExecutiveRole, Question, Respondent
 from assessments.scoring import MIN_COVERAGE, MISALIGNMENT_SPREAD
+from common.display import display_round
 from roadmap import selectors as roadmap_selectors
 from roadmap.models import Roadmap
 from roadmap.presentation import TrackingView, tracking_view
 
-from .page import Audience, results_page
+from . import narrative
+from .page import Audience, results_page, trend_point
 
 STRENGTHS_SHOWN = 3
 
@@ -46,70 +50,43 @@ def _charts(**charts: tuple[dict, int] | None) -> dict[str, tuple[dict, int]]:
 
 
 def _headline(context: dict) -> dict:
-    """Strongest and weakest dimensions, key findings and the ROI position."""
-    summary = context["summary"]
-    scored = [d for d in context["dimensions"] if d["score"] is not None]
-    ranked = sorted(scored, key=lambda d: d["score"], reverse=True)
+    """The dashboard, the strongest and weakest questions and the findings (the page's
+    narrative)."""
     peers = context["benchmarks"].peers
     medians = peers.get("medians", {}) if not peers["suppressed"] else {}
     rows = [
         {**d, "median": medians.get(d["key"]), "status": _dimension_status(d)}
         for d in context["dimensions"]
     ]
+    highlights = narrative.question_highlights(_question_rows(context), STRENGTHS_SHOWN)
     return {
-        "strengths": ranked[:STRENGTHS_SHOWN],
-        "gaps": list(reversed(ranked[-STRENGTHS_SHOWN:])),
+        "strengths": highlights.strengths,
+        "gaps": highlights.gaps,
         "dashboard": rows,
-        "findings": _findings(context, ranked),
-        "level_description": _level_description(context["assessment"], summary),
+        "findings": context["narrative"],
+        "level_description": _level_description(context["assessment"], context["summary"]),
     }
 
 
+def _question_rows(context: dict) -> list[dict]:
+    """Every question with a score, of the dimensions with enough evidence to rank."""
+    ranked = {d["key"]: d["title"] for d in narrative.scored_dimensions(context["dimensions"])}
+    questions = selectors.questions_by_key(context["assessment"].bank)
+    return [
+        {"question": questions[key], "dimension": ranked[q["dimension"]], "score": q["score"]}
+        for key, q in context["summary"]["questions"].items()
+        if q["dimension"] in ranked and key in questions
+    ]
+
+
 def _dimension_status(d: dict) -> str:
-    if d["insufficient"]:
-        return "Insufficient evidence"
-    if d["score"] is None:
-        return "No answers"
-    if d["score"] >= 60:
+    if d["insufficient"] or d["score"] is None:
+        return "Not enough answers to score"
+    if d["score"] >= narrative.STRENGTH_AT_LEAST:
         return "Strength"
-    if d["score"] >= 40:
+    if d["score"] >= narrative.GAP_BELOW:
         return "Developing"
     return "Gap"
-
-
-def _findings(context: dict, ranked: list[dict]) -> list[str]:
-    summary, placement = context["summary"], context["placement"]["placement"]
-    overall = summary["overall"]
-    findings = []
-    if overall["index"] is not None:
-        findings.append(
-            f"AI scaling index {overall['index']:.1f} of 100: level {overall['level']}, "
-            f"{overall['level_name']}; roadmap phase {placement.phase}, {placement.phase_name}."
-        )
-    peers = context["benchmarks"].peers
-    if not peers["suppressed"] and peers.get("overall") and peers["overall"].percentile is not None:
-        findings.append(
-            f"{peers['overall'].percentile:.0f}th percentile among {peers['label'].lower()} "
-            f"(cohort of {peers['size']})."
-        )
-    if ranked:
-        findings.append(
-            f"Strongest dimension: {ranked[0]['title']} ({ranked[0]['score']:.1f}); "
-            f"weakest: {ranked[-1]['title']} ({ranked[-1]['score']:.1f})."
-        )
-    if placement.next_phase:
-        findings.append(
-            f"{placement.points_missing:.1f} points are missing to enter phase "
-            f"{placement.next_phase}, {placement.next_phase_name}."
-        )
-    if context["pitfalls"]:
-        titles = ", ".join(p["title"].lower() for p in context["pitfalls"])
-        findings.append(f"{len(context['pitfalls'])} pitfall(s) triggered: {titles}.")
-    findings.append(
-        f"{len(context['misalignments'])} question(s) where executives disagree by "
-        f"{MISALIGNMENT_SPREAD} levels or more; {len(context['knowledge_gaps'])} knowledge gap(s)."
-    )
-    return findings[:5]
 
 
 def _level_description(assessment: Assessment, summary: dict) -> str:
@@ -178,26 +155,29 @@ def full_assessment(context: dict, today: date) -> dict:
 
 
 def roadmap_progress(context: dict, today: date) -> dict:
+    roadmap = _roadmap(context["assessment"])
     tracking = _tracking(context["assessment"], today)
-    if tracking is None:
+    if roadmap is None or tracking is None:
         raise ReportUnavailable(
             "The roadmap progress report needs a roadmap: start one on the roadmap page."
         )
-    trend = context["trend"]
-    first = trend[0]["dimensions"] if trend else None
+    # "First" is the assessment the roadmap started from, whatever was closed before or
+    # after it: the change is the roadmap's.
+    baseline = trend_point(context["trend"], roadmap.assessment)
+    first = {d["key"]: d["score"] for d in baseline["dimensions"]}
     context.update(
         {
             "tracking": tracking,
             "changes": [
                 {
                     "title": d["title"],
-                    "first": first[i]["score"] if first else None,
+                    "first": first.get(d["key"]),
                     "now": d["score"],
-                    "change": _change(first[i]["score"] if first else None, d["score"]),
+                    "change": _change(first.get(d["key"]), d["score"]),
                 }
-                for i, d in enumerate(context["dimensions"])
+                for d in context["dimensions"]
             ],
-            "first_label": trend[0]["label"] if trend else "",
+            "first_label": baseline["label"],
             "pdf_charts": _charts(
                 gantt=_figure(tracking.chart, 1000),
                 roi=_figure(context["benchmarks"].charts["roi"]),
@@ -208,17 +188,24 @@ def roadmap_progress(context: dict, today: date) -> dict:
     return context
 
 
-def _change(first: float | None, now: float | None) -> float | None:
-    return None if first is None or now is None else now - first
+def _change(first: float | None, now: float | None) -> Decimal | None:
+    """Now − First as the two are displayed, so the three columns agree."""
+    if first is None or now is None:
+        return None
+    return display_round(now) - display_round(first)
+
+
+def _roadmap(assessment: Assessment) -> Roadmap | None:
+    return (
+        Roadmap.objects.select_related("reference", "assessment__bank", "assessment__organization")
+        .filter(organization_id=assessment.organization_id)
+        .first()
+    )
 
 
 def _tracking(assessment: Assessment, today: date) -> TrackingView | None:
     """The organization's roadmap as the roadmap page shows it, or None without one."""
-    roadmap = (
-        Roadmap.objects.select_related("reference", "assessment")
-        .filter(organization_id=assessment.organization_id)
-        .first()
-    )
+    roadmap = _roadmap(assessment)
     if roadmap is None:
         return None
     return tracking_view(roadmap_selectors.roadmap_tracking(roadmap, today))
@@ -239,7 +226,11 @@ def _dimension_sections(context: dict) -> list[dict]:
             for key, q in summary["questions"].items()
             if q["dimension"] == d["key"] and key in questions
         ]
-        scored = sorted((r for r in rows if r["score"] is not None), key=lambda r: -r["score"])
+        highlights = (
+            narrative.Highlights([], [])
+            if d["insufficient"] or d["score"] is None
+            else narrative.question_highlights(rows, 2)
+        )
         sections.append(
             {
                 "dimension": d,
@@ -247,8 +238,8 @@ def _dimension_sections(context: dict) -> list[dict]:
                 if rows
                 else "",
                 "rows": rows,
-                "strengths": scored[:2],
-                "gaps": list(reversed(scored[-2:])) if len(scored) > 2 else [],
+                "strengths": highlights.strengths,
+                "gaps": highlights.gaps,
                 "misalignments": [
                     m for m in context["misalignments"] if m["dimension"] == d["title"]
                 ],
@@ -257,7 +248,7 @@ def _dimension_sections(context: dict) -> list[dict]:
                 ],
                 "peer": peer_rows.get(d["key"]),
                 "criteria": [
-                    {"gate": g, "criterion": item["criterion"]}
+                    {"gate": g, "criterion": item["criterion"], "gap": item["gap"]}
                     for g in context["placement"]["gates"]
                     for item in g["criteria"]
                     if item["criterion"].dimension == d["key"]
@@ -286,7 +277,7 @@ def _methodology(assessment: Assessment, context: dict) -> dict:
     peers = context["benchmarks"].peers
     return {
         "respondents_by_role": [
-            {"role": roles.get(c["role"], c["role"]), **c}
+            {**c, "role": roles.get(c["role"], c["role"])}
             for c in sorted(counts, key=lambda c: roles.get(c["role"], c["role"]))
         ],
         "min_coverage": f"{MIN_COVERAGE:.0%}",

@@ -13,10 +13,13 @@ from django.conf import settings
 from assessments import charts, selectors
 from assessments.confidentiality import OTHER, OTHER_MERGED, level_counts
 from assessments.models import Assessment, ExecutiveRole
+from assessments.scoring import MISALIGNMENT_SPREAD
 from common.charts import figure_data
 from roadmap import selectors as roadmap_selectors
+from roadmap.placement import displayed_gap
 from roadmap.selectors import current_reference
 
+from . import narrative
 from .benchmarks_section import BenchmarksSection, benchmarks_section
 
 
@@ -54,6 +57,10 @@ class ResultsPage:
     benchmarks: BenchmarksSection
     charts: dict
     audience: Audience
+    # The findings as sentences (results.narrative), and the dimensions with not enough
+    # answers to score, which are never ranked.
+    narrative: list[str]
+    unscored: list[dict]
 
     def as_context(self) -> dict:
         """The fields as template variables (shallow: the objects themselves)."""
@@ -79,32 +86,32 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     role_labels = dict(ExecutiveRole.choices)
     trend, trend_note = _trend(assessment)
     groups = result.groups
+    misalignments = [
+        {
+            "question": questions[key],
+            "dimension": titles[summary["questions"][key]["dimension"]],
+            "spread": summary["questions"][key]["spread"],
+            "value": summary["questions"][key]["value"],
+            **spread,
+        }
+        for key, spread in _misalignment_levels(assessment, misaligned_keys, consultant)
+    ]
+    knowledge_gaps = [
+        {"question": questions[key], "dimension": titles[q["dimension"]], "count": q["dont_know"]}
+        for key, q in summary["questions"].items()
+        if q["dont_know"]
+    ]
+    pitfalls = [p for p in summary["pitfalls"] if p["triggered"]]
+    bench = benchmarks_section(assessment, result)
     return ResultsPage(
         assessment=assessment,
         organization=assessment.organization,
         provisional=result.provisional,
         summary=summary,
         dimensions=dimensions,
-        misalignments=[
-            {
-                "question": questions[key],
-                "dimension": titles[summary["questions"][key]["dimension"]],
-                "spread": summary["questions"][key]["spread"],
-                "value": summary["questions"][key]["value"],
-                **spread,
-            }
-            for key, spread in _misalignment_levels(assessment, misaligned_keys, consultant)
-        ],
-        knowledge_gaps=[
-            {
-                "question": questions[key],
-                "dimension": titles[q["dimension"]],
-                "count": q["dont_know"],
-            }
-            for key, q in summary["questions"].items()
-            if q["dont_know"]
-        ],
-        pitfalls=[p for p in summary["pitfalls"] if p["triggered"]],
+        misalignments=misalignments,
+        knowledge_gaps=knowledge_gaps,
+        pitfalls=pitfalls,
         placement=_placement_context(placement, titles, questions),
         pitfall_questions={
             p["key"]: [questions[k] for k in p["questions"]] for p in summary["pitfalls"]
@@ -116,8 +123,22 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         unit_note=groups["by_business_unit"].note() if "by_business_unit" in groups else "",
         trend=trend,
         trend_note=trend_note,
-        benchmarks=benchmarks_section(assessment, result),
+        benchmarks=bench,
         audience=audience,
+        narrative=narrative.findings(
+            overall=summary["overall"],
+            dimensions=dimensions,
+            placement=placement,
+            next_criteria=placement.criteria_of(placement.next_phase)
+            if placement.next_phase
+            else (),
+            peers=_peer_position(bench.peers),
+            pitfalls=pitfalls,
+            misaligned=len(misalignments),
+            knowledge_gaps=len(knowledge_gaps),
+            misalignment_spread=MISALIGNMENT_SPREAD,
+        ),
+        unscored=narrative.unscored_dimensions(dimensions),
         charts={
             "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
             "radar": figure_data(charts.radar(dimensions)),
@@ -127,6 +148,16 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
             ),
         },
     )
+
+
+def _peer_position(peers: dict) -> dict | None:
+    if peers["suppressed"] or not peers.get("overall") or peers["overall"].percentile is None:
+        return None
+    return {
+        "percentile": peers["overall"].percentile,
+        "label": peers["label"],
+        "size": peers["size"],
+    }
 
 
 def _misalignment_levels(assessment: Assessment, keys: list[str], consultant: bool):
@@ -174,6 +205,7 @@ def _placement_context(placement, titles: dict, questions: dict) -> dict:
     reference = current_reference()
     return {
         "placement": placement,
+        "points_missing": placement.points_missing_shown,
         "phases": [
             {
                 "number": p.phase,
@@ -201,6 +233,10 @@ def _placement_context(placement, titles: dict, questions: dict) -> dict:
                         "label": titles.get(c.dimension, c.dimension)
                         if c.kind == "dimension"
                         else "Use cases in production or scaled",
+                        "gap": displayed_gap(c),
+                        "count": narrative.use_cases_phrase(c.actual, c.required)
+                        if c.kind == "use_cases"
+                        else None,
                     }
                     for c in placement.criteria_of(gate.phase)
                 ],
@@ -218,12 +254,20 @@ def _placement_context(placement, titles: dict, questions: dict) -> dict:
     }
 
 
+def trend_point(trend: list[dict], assessment: Assessment) -> dict:
+    """`assessment`'s point of the trend, scored on its own when the trend (closed
+    assessments and the one viewed) does not hold it."""
+    found = next((p for p in trend if p["pk"] == assessment.pk), None)
+    return found or next(p for p in _trend(assessment)[0] if p["pk"] == assessment.pk)
+
+
 def _trend(assessment: Assessment) -> tuple[list[dict], str]:
     points, comparison = selectors.organization_trend_compared(
         assessment.organization_id, include=assessment
     )
     rows = [
         {
+            "pk": p["assessment"].pk,
             "label": _trend_label(p["assessment"]),
             "current": p["assessment"].pk == assessment.pk,
             "final": not p["assessment"].is_open,

@@ -49,7 +49,10 @@ class PlacementSerializer(serializers.Serializer):
     phase_name = serializers.CharField()
     next_phase = serializers.IntegerField(allow_null=True)
     readiness = RoundedField(digits=2, allow_null=True)
-    points_missing = RoundedField()
+    points_missing = RoundedField(
+        source="points_missing_shown",
+        help_text="The sum of the next gate's gaps, each as displayed (one decimal).",
+    )
     criteria = CriterionSerializer(many=True)
     recommendations = RecommendationSerializer(many=True)
 

@@ -9,6 +9,9 @@ naming the questions whose improvement closes them fastest (weight × room to gr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from common.display import display_round
 
 from .reference import Gate, Recommendation, RoadmapReference
 
@@ -70,6 +73,25 @@ class Placement:
 
     def criteria_of(self, phase: int) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.phase == phase)
+
+    @property
+    def points_missing_shown(self) -> Decimal:
+        """`points_missing` as every surface shows it: the sum of the next gate's gaps
+        as displayed, so a gap column and its total agree."""
+        upcoming = self.criteria_of(self.next_phase) if self.next_phase else ()
+        return displayed_points_missing(upcoming)
+
+
+def displayed_gap(criterion: Criterion) -> Decimal:
+    """A criterion's gap as a reader computes it from the table: required − actual, each
+    as displayed (one decimal); 0 once met."""
+    actual = display_round(criterion.actual or 0.0, 1)
+    return max(Decimal("0.0"), display_round(criterion.required, 1) - actual)
+
+
+def displayed_points_missing(criteria) -> Decimal:
+    """The sum of the displayed gaps of the dimension criteria."""
+    return sum((displayed_gap(c) for c in criteria if c.kind == "dimension"), Decimal("0.0"))
 
 
 def place(

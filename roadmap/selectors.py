@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores, assessment_scores
 from audit.models import AuditEntry
+from common.display import display_round
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 from organizations.selectors import organizations_for_user
@@ -210,7 +211,7 @@ class RoadmapTracking:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return int(display_round(100 * self.done / self.total, 0)) if self.total else 0
 
     @property
     def status(self) -> PhaseStatus:

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from common.display import display_round
+
 DONE = "done"
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -165,7 +167,7 @@ class PhaseProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return int(display_round(100 * self.done / self.total, 0)) if self.total else 0
 
     @property
     def label(self) -> str:
@@ -273,7 +275,7 @@ def explain(progress: PhaseProgress, today: date) -> str:
         return "Ongoing: no open milestone is past its due date."
     if status == PhaseStatus.LATE:
         return f"The window ended {day_label(window.end)} with {_milestones(open_count)} open."
-    elapsed = round(100 * (progress.elapsed or 0))
+    elapsed = int(display_round(100 * (progress.elapsed or 0), 0))
     if status == PhaseStatus.AT_RISK:
         return f"Behind plan: {progress.percent} % done with {elapsed} % of the window gone."
     return f"{progress.percent} % done with {elapsed} % of the window gone."

@@ -1,6 +1,6 @@
 from django import template
 
-from benchmarks.charts import ordinal
+from common.display import percentile_short
 from organizations.models import Industry
 
 register = template.Library()
@@ -8,8 +8,9 @@ register = template.Library()
 
 @register.filter
 def ordinal_percentile(value) -> str:
-    """64.0 → "64th", 1 → "1st", 12 → "12th"; an em dash when there is none."""
-    return "—" if value is None else ordinal(value)
+    """64.0 → "64th", 71 → "71st"; the extremes in words ("lowest", "highest"); an em
+    dash when there is none (common.display.percentile_short)."""
+    return percentile_short(value)
 
 
 @register.filter

@@ -11,7 +11,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from benchmarks.api import BaselinesSerializer, BenchmarkReferenceSerializer, PeersSerializer
 from benchmarks.models import OrganizationBaseline
 from benchmarks.peers import PeerComparison, PeerStat
-from benchmarks.reference import BenchmarkReference, CaseStudy, MarketFigure, RoiBand
+from benchmarks.reference import BenchmarkReference, CaseStudy, MarketFigure, RoiBand, Source
 from roadmap.api import PlacementSerializer
 from roadmap.placement import Criterion, Placement, RankedRecommendation
 
@@ -34,17 +34,21 @@ def test_peer_statistics_are_rounded_and_missing_ones_are_null():
         "suppressed": False,
         "overall_percentile": None,  # no overall statistic
         "dimensions": [
-            {"key": "talent", "percentile": 41.3, "median": None, "q1": 30.0, "q3": 55.5}
+            # Halves away from zero, as every surface shows them (common.display).
+            {"key": "talent", "percentile": 41.3, "median": None, "q1": 30.0, "q3": 55.6}
         ],
     }
+
+
+SOURCE = Source(publisher="Gartner", title="An article")
 
 
 def test_reference_numbers_keep_whole_numbers_whole():
     reference = BenchmarkReference(
         version="2026.1",
-        roi_bands=(RoiBand("cost_reduction", "Cost", 15, 30.25, "", ""),),
-        case_studies=(CaseStudy("k", "retail", "t", "r", "m", 40.0, "%", "s"),),
-        market_figures=(MarketFigure("k", 1.5e12, "USD", "s", "s"),),
+        roi_bands=(RoiBand("cost_reduction", "Cost", 15, 30.25, "", SOURCE),),
+        case_studies=(CaseStudy("k", "retail", "t", "r", "m", 40.0, "%", SOURCE),),
+        market_figures=(MarketFigure("k", 1.5e12, "USD", "s", SOURCE, "$1.5 T"),),
         checksum="",
     )
     body = _json(BenchmarkReferenceSerializer(reference).data)
@@ -79,17 +83,21 @@ def test_placement_rounds_what_it_computes_and_keeps_nulls():
     placement = Placement(
         phase=2,
         phase_name="Pilot Expansion",
-        next_phase=None,
-        next_phase_name=None,
+        next_phase=3,
+        next_phase_name="Enterprise Rollout",
         readiness=None,
-        points_missing=12.345,
-        criteria=(Criterion(3, "dimension", "talent", 50.0, None, False, True),),
+        points_missing=62.34,
+        criteria=(
+            Criterion(3, "dimension", "talent", 50.0, None, False, True),
+            Criterion(3, "dimension", "data_infrastructure", 50.0, 37.66, False),
+        ),
         recommendations=(
             RankedRecommendation("k", "talent", "Hire", "", "strategic", ("q1",), 3.456),
         ),
     )
     data = PlacementSerializer(placement).data
-    assert (data["next_phase"], data["readiness"], data["points_missing"]) == (None, None, 12.3)
+    # Points missing: the gaps as displayed (50.0 − nothing, 50.0 − 37.7) added up.
+    assert (data["next_phase"], data["readiness"], data["points_missing"]) == (3, None, 62.3)
     assert data["criteria"][0]["actual"] is None
     assert data["recommendations"][0]["questions"] == ["q1"]
     assert data["recommendations"][0]["impact"] == 3.5

@@ -2,34 +2,12 @@
 the peer median as a reference polygon, values written on the marks, the ROI bands
 labelled as benchmark ranges, not forecasts)."""
 
-import pytest
-
 from benchmarks import charts
 
 DIMENSIONS = [
     {"key": "talent", "title": "Talent", "score": 40.0},
     {"key": "governance_risk", "title": "Governance", "score": None},
 ]
-
-
-@pytest.mark.parametrize(
-    ("value", "label"),
-    [
-        (1, "1st"),
-        (2, "2nd"),
-        (3, "3rd"),
-        (4, "4th"),
-        (11, "11th"),
-        (12, "12th"),
-        (13, "13th"),
-        (21, "21st"),
-        (42.6, "43rd"),
-        (100, "100th"),
-        (0, "0th"),
-    ],
-)
-def test_percentiles_are_written_as_ordinals(value, label):
-    assert charts.ordinal(value) == label
 
 
 def test_the_radar_overlays_the_cohort_median_in_dimension_order():

@@ -20,10 +20,50 @@ from ..pages import find, find_all, page, text
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 SHIPPED = DATA_DIR / "benchmarks-2026.1.yaml"
+LATEST = DATA_DIR / "benchmarks-2026.2.yaml"
+ARTICLE = "Scaling AI from pilots to enterprise scale"
+
+# Every figure of the article (DESIGN §7), in its wording, with the primary source the
+# article names (None: it names none; the article is then the only source).
+ARTICLE_FIGURES = {
+    "stuck_in_poc": ("87 % of organizations struggle to move AI past proof of concept", "Gartner"),
+    "ai_in_core_processes": (
+        "13 % of organizations have integrated AI into core business processes",
+        "Gartner",
+    ),
+    "legacy_it_complicates": (
+        "68 % of organizations say legacy IT complicates AI deployment",
+        None,
+    ),
+    "kubernetes_faster_deployment": (
+        "40 % faster deployment cycles with Kubernetes-based model deployment",
+        "Case studies (not named in the article)",
+    ),
+    "multicloud_scalability": (
+        "62 % of enterprises using multi-cloud report better scalability",
+        "AWS",
+    ),
+    "skills_gap_cost": ("$13 B a year to the US economy: the cost of the AI skills gap", None),
+    "ml_engineer_demand": ("Demand for ML engineers exceeds supply by 70 %", None),
+    "market_size_2030": ("$1.8 T AI market by 2030", None),
+    "market_growth_cagr": ("37.3 % CAGR from 2023 for the AI market", None),
+}
+UNNAMED = "(not named in the article)"
+CASE_STUDIES = {
+    "healthcare_diagnostics": ("30 % fewer diagnostic errors", f"Healthcare providers {UNNAMED}"),
+    "retail_inventory": ("25 % better inventory optimization", f"Retail giants {UNNAMED}"),
+    "financial_fraud": ("45 % fewer false positives at 99.9 % accuracy", "JPMorgan Chase"),
+    "manufacturing_maintenance": ("22 % less unplanned downtime", "Siemens"),
+    "transportation_routes": ("10 million gallons of fuel saved a year", "UPS"),
+}  # fmt: skip
 
 
 def shipped() -> dict:
     return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+
+
+def latest() -> dict:
+    return yaml.safe_load(LATEST.read_text(encoding="utf-8"))
 
 
 def parse(raw):
@@ -36,11 +76,40 @@ def test_every_shipped_benchmarks_file_is_valid(path):
 
     assert reference.roi_bands and reference.case_studies and reference.market_figures
     every = [*reference.roi_bands, *reference.case_studies, *reference.market_figures]
-    assert all(item.source.strip() for item in every)
+    assert all(item.source.citation.strip() for item in every)
 
 
-def test_the_shipped_figures_are_those_of_the_design():
-    reference = parse(shipped())
+def test_every_article_figure_is_in_its_wording_with_its_full_attribution():
+    reference = parse(latest())
+
+    assert reference.article.title == ARTICLE
+    assert {
+        f.key: (f.wording, f.source.publisher) for f in reference.market_figures
+    } == ARTICLE_FIGURES
+    assert {c.key: (c.result, c.source.publisher) for c in reference.case_studies} == CASE_STUDIES
+    assert all(b.source.publisher is None for b in reference.roi_bands)
+    every = [*reference.roi_bands, *reference.case_studies, *reference.market_figures]
+    assert all(item.source.title == ARTICLE for item in every)
+    assert reference.figure("multicloud_scalability").source.citation == (
+        f"AWS, as cited in “{ARTICLE}”"
+    )
+    assert reference.figure("legacy_it_complicates").source.citation == (
+        f"“{ARTICLE}” (no primary source named)"
+    )
+    assert [t.title for t in reference.outlook] == [
+        "Generative AI",
+        "AutoML",
+        "Green AI",
+        "Edge AI",
+        "Quantum machine learning",
+        "AI-driven cybersecurity",
+    ]
+    assert len(reference.sources()) == 3 + 5 + 9
+
+
+@pytest.mark.parametrize("raw", [shipped(), latest()], ids=["2026.1", "2026.2"])
+def test_the_shipped_figures_are_those_of_the_design(raw):
+    reference = parse(raw)
 
     assert [(b.metric, b.low, b.high) for b in reference.roi_bands] == [
         ("cost_reduction", 15, 30),
@@ -165,27 +234,34 @@ def test_the_command_loads_the_benchmarks_after_the_roadmap():
     call_command("load_reference_data", stdout=out)
     call_command("load_reference_data", stdout=out)
 
-    lines = out.getvalue().splitlines()
-    first, second = lines[: len(lines) // 2], lines[len(lines) // 2 :]
-    assert first[-1] == "Benchmark reference data 2026.1: loaded (benchmarks-2026.1.yaml)"
-    assert second[-1] == "Benchmark reference data 2026.1: unchanged (benchmarks-2026.1.yaml)"
-    assert all(line.startswith(("Question bank", "Roadmap")) for line in first[:-1])
-    assert BenchmarkReferenceData.objects.get().source == "benchmarks/data/benchmarks-2026.1.yaml"
+    lines = [line for line in out.getvalue().splitlines() if "Benchmark" in line]
+    assert lines == [
+        "Benchmark reference data 2026.1: loaded (benchmarks-2026.1.yaml)",
+        "Benchmark reference data 2026.2: loaded (benchmarks-2026.2.yaml)",
+        "Benchmark reference data 2026.1: unchanged (benchmarks-2026.1.yaml)",
+        "Benchmark reference data 2026.2: unchanged (benchmarks-2026.2.yaml)",
+    ]
+    assert BenchmarkReferenceData.objects.first().source == "benchmarks/data/benchmarks-2026.2.yaml"
+    first_run = out.getvalue().splitlines()[: len(out.getvalue().splitlines()) // 2]
+    loaded_before = first_run[: first_run.index(lines[0])]
+    assert loaded_before and all(
+        line.startswith(("Question bank", "Roadmap")) for line in loaded_before
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("no_reference_data")
 def test_the_benchmarks_option_loads_only_that_file(tmp_path):
-    newer = tmp_path / "benchmarks-2026.2.yaml"
-    newer.write_text(yaml.safe_dump(_with(lambda r: r.update(version="2026.2"))), encoding="utf-8")
+    newer = tmp_path / "benchmarks-2026.9.yaml"
+    newer.write_text(yaml.safe_dump(_with(lambda r: r.update(version="2026.9"))), encoding="utf-8")
     out = StringIO()
 
     call_command("load_reference_data", "--benchmarks", str(newer), stdout=out)
 
     assert (
-        out.getvalue().strip() == "Benchmark reference data 2026.2: loaded (benchmarks-2026.2.yaml)"
+        out.getvalue().strip() == "Benchmark reference data 2026.9: loaded (benchmarks-2026.9.yaml)"
     )
-    assert list(BenchmarkReferenceData.objects.values_list("version", flat=True)) == ["2026.2"]
+    assert list(BenchmarkReferenceData.objects.values_list("version", flat=True)) == ["2026.9"]
 
 
 @pytest.mark.django_db
@@ -215,14 +291,17 @@ def test_the_reference_page_lists_every_figure_with_its_source(client, bob, bank
         for row in find_all(find(body, "table", id="roi-bands"), "tr")[1:]
     ]
     assert bands[0].startswith("Cost reduction 15–30 %")
-    assert "Source article: ROI benchmarks for successful AI scaling" in bands[0]
+    assert f"“{ARTICLE}” (no primary source named)" in bands[0]
+    assert "Source article" not in text(body)
     cases = text(find(body, "section", id="case-studies"))
-    assert "22 % less unplanned downtime" in cases
-    assert "Source article: manufacturing case study" in cases
+    for result, publisher in CASE_STUDIES.values():
+        assert result in cases
+        assert f"{publisher}, as cited in “{ARTICLE}”" in cases
     market = text(find(body, "table", id="market"))
-    assert "87 % of organizations struggle to move AI past proof of concept" in market
-    assert "1.8 trillion USD by 2030" in market
-    assert "Gartner, as cited in the source article" in market
+    for wording, _ in ARTICLE_FIGURES.values():
+        assert wording in market
+    assert f"Gartner, as cited in “{ARTICLE}”" in market
+    assert f"AWS, as cited in “{ARTICLE}”" in market
 
 
 def test_the_reference_page_and_endpoint_need_a_login(client, bank):
@@ -239,18 +318,29 @@ def test_the_reference_endpoint_returns_the_data_with_sources(client, bob, bank)
 
     data = client.get("/api/v1/benchmarks/reference/").json()
 
-    assert data["version"] == "2026.1"
+    assert data["version"] == "2026.2"
     assert data["roi_bands"][0] == {
         "metric": "cost_reduction",
         "title": "Cost reduction",
         "low": 15,
         "high": 30,
-        "description": shipped()["roi_bands"][0]["description"],
-        "source": "Source article: ROI benchmarks for successful AI scaling",
+        "description": latest()["roi_bands"][0]["description"],
+        "source": {
+            "publisher": None,
+            "title": ARTICLE,
+            "citation": f"“{ARTICLE}” (no primary source named)",
+        },
     }
-    assert len(data["case_studies"]) == 5
-    assert all(item["source"] for item in data["case_studies"] + data["market_figures"])
-    assert {f["key"]: f["value"] for f in data["market_figures"]}["market_size_2030"] == 1.8
+    assert {c["key"]: c["source"]["publisher"] for c in data["case_studies"]} == {
+        key: publisher for key, (_, publisher) in CASE_STUDIES.items()
+    }
+    figures = {f["key"]: f for f in data["market_figures"]}
+    assert {k: (f["wording"], f["source"]["publisher"]) for k, f in figures.items()} == (
+        ARTICLE_FIGURES
+    )
+    assert figures["market_size_2030"]["value"] == 1.8
+    assert data["article"]["title"] == ARTICLE
+    assert len(data["outlook"]) == 6
 
 
 @pytest.mark.django_db

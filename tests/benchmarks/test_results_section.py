@@ -178,7 +178,8 @@ def test_the_industrys_case_studies_are_shown_with_their_source(client, alice, a
 
     studies = text(find(root, "ul", id="case-studies"))
     assert "22 % less unplanned downtime" in studies
-    assert "Source: Source article: manufacturing case study" in studies
+    assert "Source: Siemens, as cited in “Scaling AI from pilots to enterprise scale”" in studies
+    assert "Source article" not in studies
     assert "fraud" not in studies
 
 

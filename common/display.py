@@ -1,0 +1,90 @@
+"""How a number is shown to people, the same on every surface: pages, PDFs, slides,
+spreadsheets and the API. One rounding rule, decimal half away from zero (16.25 → 16.3,
+52.5 → 53, -0.05 → -0.1), because binary floats and Python's `round` (half to even)
+disagree with what a reader does by hand and made one figure read differently from one
+document to the next.
+
+Pure: no framework; the template filters and the API fields call these.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+MISSING = "—"
+
+
+def display_round(value: float | Decimal | None, places: int = 1) -> Decimal | None:
+    """`value` rounded to `places` decimals, half away from zero; None stays None.
+
+    `Decimal(str(value))` takes the float as printed (16.25, not 16.2499999…), so the
+    half is the half a reader sees."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_score(value: float | Decimal | None, places: int = 1) -> str:
+    """A score as displayed: "45.4", "53" with places=0; an em dash when there is none.
+    Never "-0.0": a value that rounds to zero is shown as zero."""
+    rounded = display_round(value, places)
+    if rounded is None:
+        return MISSING
+    if rounded == 0:
+        rounded = abs(rounded)
+    return f"{rounded:.{places}f}"
+
+
+def format_signed(value: float | Decimal | None, places: int = 1) -> str:
+    """A change: "+6.8", "−2.0" (a true minus sign), "0.0"."""
+    rounded = display_round(value, places)
+    if rounded is None:
+        return MISSING
+    if rounded == 0:
+        return f"{abs(rounded):.{places}f}"
+    sign = "+" if rounded > 0 else "−"
+    return f"{sign}{abs(rounded):.{places}f}"
+
+
+def format_percent(share: float | None, places: int = 0) -> str:
+    """A share (0–1) as a percentage: 0.1625 → "16%" (places=0), "16.3%" (places=1)."""
+    if share is None:
+        return MISSING
+    return f"{format_score(Decimal(str(share)) * 100, places)}%"
+
+
+def ordinal(number: int) -> str:
+    """1 → "1st", 2 → "2nd", 3 → "3rd", 11 → "11th", 71 → "71st", 43 → "43rd"."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def percentile_phrase(percentile: float | None) -> str:
+    """A peer percentile as a reader says it: "71st percentile"; the extremes in words,
+    because "0th percentile" and "100th percentile" read as errors ("below every peer",
+    "above every peer"). An em dash when there is none."""
+    if percentile is None:
+        return MISSING
+    if percentile <= 0:
+        return "below every peer"
+    if percentile >= 100:
+        return "above every peer"
+    return f"{ordinal(_inner_rank(percentile))} percentile"
+
+
+def percentile_short(percentile: float | None) -> str:
+    """The same in a table cell or a key figure: "71st", "lowest", "highest"."""
+    if percentile is None:
+        return MISSING
+    if percentile <= 0:
+        return "lowest"
+    if percentile >= 100:
+        return "highest"
+    return ordinal(_inner_rank(percentile))
+
+
+def _inner_rank(percentile: float) -> int:
+    """A percentile strictly between the extremes, rounded but never to 0 or 100 (0.4
+    is not "below every peer")."""
+    return min(99, max(1, int(display_round(percentile, 0))))
