@@ -2,10 +2,13 @@
 
 from rest_framework import serializers
 
+from common.display import display_round
+
 
 def rounded(value: float | None, digits: int = 1) -> float | None:
-    """An API number: rounded for display (scores to one decimal), None kept as null."""
-    return None if value is None else round(value, digits)
+    """An API number: rounded for display (scores to one decimal) by the one rule every
+    surface uses (`display_round`: decimal, half away from zero), None kept as null."""
+    return None if value is None else float(display_round(value, digits))
 
 
 class RoundedField(serializers.FloatField):
