@@ -19,7 +19,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from common.api import rounded as api_rounded
-
 from organizations.policy import Action
 
 from . import selectors

@@ -265,7 +265,9 @@ def test_every_sheet_has_a_bold_frozen_filtered_header_and_fitted_columns(
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
         widths = [sheet.column_dimensions[c.column_letter].width for c in header]
-        assert all(len(str(c.value)) + 2 <= w <= 60 for c, w in zip(header, widths)), sheet.title
+        assert all(len(str(c.value)) + 2 <= w <= 60 for c, w in zip(header, widths, strict=True)), (
+            sheet.title
+        )
 
 
 def test_the_numbers_in_the_workbook_are_those_of_the_scores_and_placement_apis(
