@@ -34,7 +34,8 @@ def test_peer_statistics_are_rounded_and_missing_ones_are_null():
         "suppressed": False,
         "overall_percentile": None,  # no overall statistic
         "dimensions": [
-            {"key": "talent", "percentile": 41.3, "median": None, "q1": 30.0, "q3": 55.5}
+            # 55.55 → 55.6: halves away from zero, as every surface (not float round's 55.5)
+            {"key": "talent", "percentile": 41.3, "median": None, "q1": 30.0, "q3": 55.6}
         ],
     }
 
@@ -61,6 +62,9 @@ def test_an_organization_without_baselines_gets_the_defaults():
         "annual_revenue": None,
         "process_hours_per_year": None,
         "cost_per_hour": None,
+        "planned_ai_investment": None,
+        "operating_cost_addressable_share": None,
+        "revenue_addressable_share": None,
         "currency": OrganizationBaseline().currency,
         "updated_at": None,
     }
