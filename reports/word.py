@@ -138,6 +138,17 @@ class _Writer:
     def __init__(self, document):
         self.document = document
         self.first_chapter = True
+        self._styles: dict = {}
+
+    def style(self, name: str):
+        """The style object, looked up once: python-docx finds a style by name with a
+        scan of every style, which on each of hundreds of paragraphs took a second."""
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
+
+    def heading(self, text: str, level: int):
+        return self.document.add_paragraph(text, style=self.style(f"Heading {level}"))
 
     def blocks(self, element, list_level: int = 0) -> None:
         """Each block child of `element` in order; loose text becomes a paragraph."""
@@ -149,9 +160,9 @@ class _Writer:
             elif child.tag in HEADINGS:
                 if child.tag == "h2" and _is_chapter(child):
                     self._chapter_break()
-                self.document.add_heading(_text(child), level=HEADINGS[child.tag])
+                self.heading(_text(child), HEADINGS[child.tag])
             elif child.tag == "h1":
-                self.document.add_heading(_text(child), level=1)
+                self.heading(_text(child), 1)
             elif child.tag == "p":
                 self._paragraph(child)
             elif child.tag in ("ul", "ol"):
@@ -179,7 +190,7 @@ class _Writer:
         self.first_chapter = False
 
     def _paragraph(self, element, style: str | None = None):
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.document.add_paragraph(style=self.style(style) if style else None)
         _inline(paragraph, element)
         if "hint" in element.classes or "note" in element.classes:
             _small(paragraph, MUTED)
@@ -192,7 +203,7 @@ class _Writer:
             if not isinstance(item.tag, str) or item.tag != "li":
                 continue
             nested = [c for c in item if isinstance(c.tag, str) and c.tag in ("ul", "ol")]
-            paragraph = self.document.add_paragraph(style=style)
+            paragraph = self.document.add_paragraph(style=self.style(style))
             _inline(paragraph, item, skip=set(nested))
             for sub in nested:
                 self._list(sub, numbered=sub.tag == "ol", level=level + 1)
@@ -200,7 +211,7 @@ class _Writer:
     def _table(self, element) -> None:
         caption = element.find("caption")
         if caption is not None and _text(caption):
-            self.document.add_paragraph(_text(caption), style="Caption")
+            self.document.add_paragraph(_text(caption), style=self.style("Caption"))
         rows = [
             row
             for part in element
@@ -212,15 +223,20 @@ class _Writer:
         grid = [[c for c in r if c.tag in ("th", "td")] for r in rows]
         columns = max(len(cells) for cells in grid)
         table = self.document.add_table(rows=0, cols=columns)
-        table.style = "Table Grid"
+        table.style = self.style("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         widths = _column_widths(grid, columns)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid, which LibreOffice reads
         head = element.find("thead")
         header_rows = set(head.findall("tr")) if head is not None else set()
-        for row in rows:
-            cells = table.add_row().cells
-            for i, cell in enumerate(c for c in row if c.tag in ("th", "td")):
+        for row, html_cells in zip(rows, grid, strict=True):
+            added = table.add_row()
+            cells = added.cells
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = width  # each cell, which Word reads
+            for i, cell in enumerate(html_cells):
                 paragraph = cells[i].paragraphs[0]
                 _inline(paragraph, cell)
                 if row in header_rows:
@@ -229,12 +245,8 @@ class _Writer:
                 if "num" in cell.classes:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if row in header_rows:
-                _repeat_header(table.rows[-1])
-                _shade(table.rows[-1], "E8ECF2")
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width  # the grid, which LibreOffice reads
-            for cell in column.cells:  # each cell, which Word reads
-                cell.width = width
+                _repeat_header(added)
+                _shade(cells, "E8ECF2")
         self.document.add_paragraph()
 
     def _definitions(self, element) -> None:
@@ -355,8 +367,8 @@ def _repeat_header(row) -> None:
     properties.append(header)
 
 
-def _shade(row, fill: str) -> None:
-    for cell in row.cells:
+def _shade(cells, fill: str) -> None:
+    for cell in cells:
         shading = OxmlElement("w:shd")
         shading.set(qn("w:val"), "clear")
         shading.set(qn("w:fill"), fill)
