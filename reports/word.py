@@ -199,14 +199,30 @@ class _Writer:
     def _list(self, element, *, numbered: bool, level: int) -> None:
         base = "List Number" if numbered else "List Bullet"
         style = base if level == 0 else f"{base} {min(level + 1, 3)}"
+        restart = self._restarted_numbering(style) if numbered else None
         for item in element:
             if not isinstance(item.tag, str) or item.tag != "li":
                 continue
             nested = [c for c in item if isinstance(c.tag, str) and c.tag in ("ul", "ol")]
             paragraph = self.document.add_paragraph(style=self.style(style))
+            if restart is not None:
+                paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = restart
             _inline(paragraph, item, skip=set(nested))
             for sub in nested:
                 self._list(sub, numbered=sub.tag == "ol", level=level + 1)
+
+    def _restarted_numbering(self, style_name: str) -> int | None:
+        """A numbering of the style's list that starts again at 1: Word otherwise
+        continues one numbered list into the next (the gaps would be numbered 9, 10)."""
+        try:
+            style_num = self.style(style_name).element.pPr.numPr.numId.val
+            numbering = self.document.part.numbering_part.numbering_definitions._numbering
+            abstract = numbering.num_having_numId(style_num).abstractNumId.val
+            restarted = numbering.add_num(abstract)
+            restarted.add_lvlOverride(ilvl=0).add_startOverride(1)
+        except (AttributeError, KeyError):  # a template without list numbering
+            return None
+        return restarted.numId
 
     def _table(self, element) -> None:
         caption = element.find("caption")
@@ -269,11 +285,17 @@ def _column_widths(grid: list[list], columns: int) -> list[int]:
     """Widths in proportion to each column's longest text (capped, so one long text
     does not squeeze the numbers), at least MIN_COLUMN, filling the text width."""
     longest = [1] * columns
+    minimums = [MIN_COLUMN] * columns
     for cells in grid:
         for i, cell in enumerate(cells):
             longest[i] = max(longest[i], min(len(_text(cell)), 60))
+    for i, cell in enumerate(grid[0]):  # a header word is never broken: "Require/d"
+        word = max((len(w) for w in _text(cell).split()), default=0)
+        minimums[i] = max(MIN_COLUMN, int(Cm(0.24) * word + Cm(0.5)))
     total = sum(longest)
-    widths = [max(MIN_COLUMN, int(TEXT_WIDTH * n / total)) for n in longest]
+    widths = [
+        max(low, int(TEXT_WIDTH * n / total)) for low, n in zip(minimums, longest, strict=True)
+    ]
     overflow = sum(widths) - TEXT_WIDTH
     if overflow > 0:  # take it from the widest column
         widest = widths.index(max(widths))
