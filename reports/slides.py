@@ -390,6 +390,7 @@ class _Builder:
             _fill(shape, self.brand if current else LIGHT, line=self.brand if current else GREY)
             text = shape.text_frame
             text.vertical_anchor = MSO_ANCHOR.MIDDLE
+            text.margin_left = text.margin_right = Inches(0.02)
             _lines(
                 text,
                 [f"{phase['number']} {phase['name']}", phase["months"], phase_position(phase)],
@@ -397,7 +398,7 @@ class _Builder:
                 color=_on(self.brand) if current else INK,
             )
             _style_run(
-                text.paragraphs[0], size=13, bold=True, color=_on(self.brand) if current else INK
+                text.paragraphs[0], size=12, bold=True, color=_on(self.brand) if current else INK
             )
             for p in text.paragraphs:
                 p.alignment = PP_ALIGN.CENTER
@@ -447,7 +448,8 @@ class _Builder:
         )
         shape.text = title
         shape.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
-        _style(shape.text_frame, size=28, bold=True, color=INK)
+        # One line above the rule: a long title ("What moves you to phase 3, …") is smaller.
+        _style(shape.text_frame, size=28 if len(title) <= 36 else 24, bold=True, color=INK)
         rule = slide.shapes.add_shape(
             MSO_SHAPE.RECTANGLE, MARGIN, TITLE_TOP + Inches(0.95), Inches(1.2), Inches(0.06)
         )
