@@ -338,7 +338,7 @@ def test_the_baselines_page_shows_the_projection_over_the_addressable_share(clie
     payback = text(find(body, "p", id="projection-payback")).replace("\xa0", " ")
     # €12.75 M ÷ (€38.25 M midpoint a year ÷ 12)
     assert payback.startswith("Payback: about 4 months.")
-    assert "illustration" in text(find(body, "caption"))
+    assert "not a forecast" in text(find(body, "p", id="projection-note"))
 
 
 def test_an_addressable_share_over_100_is_a_form_error(client, alice):

@@ -155,8 +155,8 @@ def test_the_projection_applies_the_bands_to_the_baselines(client, erin, assessm
     root = section(client, erin, assessment)
 
     table = find(root, "table", id="projection-table")
-    assert "illustration" in text(find(table, "caption"))
-    assert "not a forecast" in text(find(table, "caption"))
+    note = text(find(root, "p", id="projection-note"))
+    assert "illustration" in note and "not a forecast" in note
     rows = [text(r).replace("\xa0", " ") for r in find_all(table, "tr")[1:]]
     assert rows == [
         # 15–30 % of the addressable 25 % of 850 M, never of the whole 850 M
