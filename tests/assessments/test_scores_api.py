@@ -14,6 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 from assessments import services
 from assessments.models import Answer, Respondent
 from assessments.scoring import score
+from common.display import display_round
 
 from ..answering import add_respondents, bank_model, frame, give, questions_of
 from ..factories import RespondentFactory
@@ -65,9 +66,10 @@ def scores_of(client, assessment) -> dict:
 
 
 def _r(value, digits=1):
-    """The documented rounding of a number that may be missing (NaN → null)."""
+    """The documented rounding (decimal, half away from zero: `display_round`) of a
+    number that may be missing (NaN → null)."""
     value = float(value)
-    return None if math.isnan(value) else round(value, digits)
+    return None if math.isnan(value) else float(display_round(value, digits))
 
 
 def expected_payload(given, assessment, *, provisional=True) -> dict:
