@@ -1,18 +1,24 @@
-"""Answers, aggregates and scores as CSV or XLSX files (pandas writes both).
+"""Answers, aggregates and scores as CSV or XLSX files (pandas writes both, openpyxl
+formats the workbook): human headers, numbers rounded as the API rounds them.
 
 Who gets which (DESIGN §9): "answers" names each respondent (name, email, role, title,
 level, comment, evidence): consultants only. "aggregates" is the same per question
 without anyone: the organization's value, spread, how many chose each level, N/A and
 Don't know, and the comments and evidence unattributed; "scores" the dimension scores;
-both for every member of the organization."""
+both for every member of the organization. The scores workbook also has the roadmap
+placement (added by the results app, `SHEET_EXTENSIONS`)."""
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 from django.utils import timezone
 from django.utils.text import slugify
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
+from common.api import rounded as api_rounded
 from organizations.policy import Action
 
 from . import selectors
@@ -43,13 +49,23 @@ class ExportFile:
 def export_file(assessment: Assessment, dataset: str, file_format: str) -> ExportFile:
     if dataset not in DATASETS or file_format not in FORMATS:
         raise ValueError(f"Unknown export {dataset}.{file_format}")
-    sheets = SHEETS[dataset](assessment)
+    # A CSV file holds the first table only: the other sheets are not even computed.
+    sheets = SHEETS[dataset](assessment, workbook=file_format == "xlsx")
     content = _csv(sheets) if file_format == "csv" else _xlsx(sheets)
     stem = slugify(f"{assessment.organization.name} {dataset} {timezone.localdate():%Y-%m-%d}")
     return ExportFile(content, FORMATS[file_format], f"{stem}.{file_format}")
 
 
-def _answers_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
+YES_NO = {True: "Yes", False: "No"}
+KIND_LABELS = {"challenge": "Challenge area", "pillar": "Strategic pillar"}
+
+
+def rounded(value, digits: int = 1) -> float | None:
+    """A number as the API shows it (`common.api.rounded`: `display_round`), None kept."""
+    return api_rounded(value, digits)
+
+
+def _answers_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, pd.DataFrame]:
     rows = (
         Answer.objects.filter(respondent__assessment=assessment)
         .select_related("respondent", "question__dimension")
@@ -58,100 +74,117 @@ def _answers_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
     frame = pd.DataFrame(
         [
             {
-                "respondent": a.respondent.name,
-                "email": a.respondent.email,
-                "role": a.respondent.get_role_display(),
-                "title": a.respondent.title,
-                "business_unit": a.respondent.business_unit,
-                "submitted": a.respondent.is_submitted,
-                "dimension": a.question.dimension.key,
-                "question": a.question.key,
-                "question_text": a.question.text,
-                "answer": a.get_kind_display() if a.kind != Answer.Kind.LEVEL else "Level",
-                "level": a.level,
-                "comment": a.comment,
-                "evidence": a.evidence,
+                "Respondent": a.respondent.name,
+                "Email": a.respondent.email,
+                "Role": a.respondent.get_role_display(),
+                "Title": a.respondent.title,
+                "Business unit": a.respondent.business_unit,
+                "Submitted": YES_NO[a.respondent.is_submitted],
+                "Dimension": a.question.dimension.title,
+                "Question ID": a.question.key,
+                "Question": a.question.text,
+                "Answer": a.get_kind_display() if a.kind != Answer.Kind.LEVEL else "Level",
+                "Level": a.level,
+                "Comment": a.comment,
+                "Evidence": a.evidence,
             }
             for a in rows
         ],
-        columns=[
-            "respondent",
-            "email",
-            "role",
-            "title",
-            "business_unit",
-            "submitted",
-            "dimension",
-            "question",
-            "question_text",
-            "answer",
-            "level",
-            "comment",
-            "evidence",
-        ],
+        columns=ANSWER_COLUMNS,
     )
-    frame["level"] = frame["level"].astype("Int64")
+    frame["Level"] = frame["Level"].astype("Int64")
     return {"Answers": frame}
 
 
-def _scores_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
+ANSWER_COLUMNS = [
+    "Respondent",
+    "Email",
+    "Role",
+    "Title",
+    "Business unit",
+    "Submitted",
+    "Dimension",
+    "Question ID",
+    "Question",
+    "Answer",
+    "Level",
+    "Comment",
+    "Evidence",
+]
+
+
+def _scores_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, pd.DataFrame]:
     result = selectors.assessment_scores(assessment)
     summary = result.summary
     overall = summary["overall"]
-    dimensions = pd.DataFrame(
+    questions = selectors.questions_by_key(assessment.bank)
+
+    def texts(keys) -> str:
+        return "\n".join(questions[k].text if k in questions else k for k in keys)
+
+    level = (
+        f"Level {overall['level']}, {overall['level_name']}" if overall["level"] is not None else ""
+    )
+    rows = [
+        {
+            "Dimension": "AI scaling index",
+            "Kind": "Overall",
+            "Score (0–100)": rounded(overall["index"]),
+            "Level": level,
+            "Coverage": None,
+            "Insufficient evidence": "",
+            "Alignment (mean spread, levels)": None,
+            "Don't know answers": None,
+            "Misaligned questions": "",
+        }
+    ] + [
+        {
+            "Dimension": d["title"],
+            "Kind": KIND_LABELS.get(d["kind"], d["kind"]),
+            "Score (0–100)": rounded(d["score"]),
+            "Level": "",
+            "Coverage": rounded(d["coverage"], 2),
+            "Insufficient evidence": YES_NO[bool(d["insufficient"])],
+            "Alignment (mean spread, levels)": rounded(d["alignment"]),
+            "Don't know answers": d["dont_know"],
+            "Misaligned questions": texts(d["misaligned_questions"]),
+        }
+        for d in summary["dimensions"]
+    ]
+    sheets = {"Scores": pd.DataFrame(rows)}
+    if not workbook:
+        return sheets
+    for extend in SHEET_EXTENSIONS["scores"]:
+        sheets.update(extend(assessment, result))
+    sheets["Pitfalls"] = pd.DataFrame(
         [
             {
-                "dimension": d["key"],
-                "title": d["title"],
-                "kind": d["kind"],
-                "score": d["score"],
-                "coverage": d["coverage"],
-                "insufficient_evidence": d["insufficient"],
-                "alignment": d["alignment"],
-                "dont_know": d["dont_know"],
-                "misaligned_questions": " ".join(d["misaligned_questions"]),
+                "Pitfall": p["title"],
+                "Triggered": YES_NO[bool(p["triggered"])],
+                "Mitigation": p["mitigation"],
+                "Questions valued 2 or lower": texts(p["questions"]),
             }
-            for d in summary["dimensions"]
+            for p in summary["pitfalls"]
         ]
     )
-    header = pd.DataFrame(
-        [
-            {
-                "dimension": "overall",
-                "title": f"Index — level {overall['level'] or '—'} {overall['level_name'] or ''}",
-                "kind": "",
-                "score": overall["index"],
-                "insufficient_evidence": None,
-            }
-        ]
-    )
-    return {
-        "Scores": pd.concat([header, dimensions], ignore_index=True),
-        "Pitfalls": pd.DataFrame(
-            [
-                {
-                    "pitfall": p["key"],
-                    "title": p["title"],
-                    "triggered": p["triggered"],
-                    "mitigation": p["mitigation"],
-                    "questions": " ".join(p["questions"]),
-                }
-                for p in summary["pitfalls"]
-            ]
-        ),
-        "About": pd.DataFrame(
-            [
-                {"field": "organization", "value": assessment.organization.name},
-                {"field": "assessment", "value": assessment.title},
-                {"field": "bank_version", "value": assessment.bank.version},
-                {"field": "provisional", "value": result.provisional},
-                {"field": "respondents_submitted", "value": summary["respondents"]},
-            ]
-        ),
-    }
+    sheets["About"] = _about(assessment, result)
+    return sheets
 
 
-def _aggregates_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
+def _about(assessment: Assessment, result, *notes: str) -> pd.DataFrame:
+    rows = [
+        ("Organization", assessment.organization.name),
+        ("Assessment", assessment.title),
+        ("Question bank version", assessment.bank.version),
+        ("Provisional", YES_NO[bool(result.provisional)]),
+        ("Submitted respondents", result.summary["respondents"]),
+        ("Exported", f"{timezone.localdate():%Y-%m-%d}"),
+        *(("Note", note) for note in notes),
+    ]
+    return pd.DataFrame(rows, columns=["Field", "Value"])
+
+
+def _aggregates_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, pd.DataFrame]:
     """Per question, from submitted respondents only (as the scores): nobody named,
     comments and evidence in alphabetical order (not by respondent, so that one
     person's comments cannot be followed from question to question)."""
@@ -180,36 +213,33 @@ def _aggregates_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
         count = counts.get(question.key, {})
         rows.append(
             {
-                "dimension": titles.get(q.get("dimension"), ""),
-                "question": question.key,
-                "question_text": question.text,
-                "value": q.get("value"),
-                "spread": q.get("spread"),
-                "answered": sum(count.get(column, 0) for column in levels),
-                **{column: count.get(column, 0) for column in levels},
-                "not_applicable": count.get(Answer.Kind.NOT_APPLICABLE, 0),
-                "dont_know": count.get(Answer.Kind.DONT_KNOW, 0),
-                "comments": "\n".join(sorted(comments.get(question.key, []))),
-                "evidence": "\n".join(sorted(evidence.get(question.key, []))),
+                "Dimension": titles.get(q.get("dimension"), ""),
+                "Question ID": question.key,
+                "Question": question.text,
+                "Value (median level)": rounded(q.get("value")),
+                "Spread (levels)": rounded(q.get("spread")),
+                "Answered": sum(count.get(column, 0) for column in levels),
+                **{f"Level {n}": count.get(f"level_{n}", 0) for n in range(1, 6)},
+                "Not applicable": count.get(Answer.Kind.NOT_APPLICABLE, 0),
+                "Don't know": count.get(Answer.Kind.DONT_KNOW, 0),
+                "Comments": "\n".join(sorted(comments.get(question.key, []))),
+                "Evidence": "\n".join(sorted(evidence.get(question.key, []))),
             }
         )
     return {
         "Aggregates": pd.DataFrame(rows),
-        "About": pd.DataFrame(
-            [
-                {"field": "organization", "value": assessment.organization.name},
-                {"field": "assessment", "value": assessment.title},
-                {"field": "bank_version", "value": assessment.bank.version},
-                {"field": "provisional", "value": result.provisional},
-                {"field": "respondents_submitted", "value": summary["respondents"]},
-                {
-                    "field": "note",
-                    "value": "Submitted answers only, nobody named: comments and evidence "
-                    "are listed alphabetically, not by respondent.",
-                },
-            ]
+        "About": _about(
+            assessment,
+            result,
+            "Submitted answers only, nobody named: comments and evidence are listed "
+            "alphabetically, not by respondent.",
         ),
     }
+
+
+# Sheets that apps above this one add to a workbook (results adds the roadmap
+# placement to the scores): dataset → functions (assessment, scores) → {sheet: frame}.
+SHEET_EXTENSIONS: dict[str, list[Callable]] = {dataset: [] for dataset in DATASETS}
 
 
 SHEETS = {"answers": _answers_sheets, "aggregates": _aggregates_sheets, "scores": _scores_sheets}
@@ -234,8 +264,43 @@ def _csv(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 
 def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Each sheet a table people can read: bold header row frozen in place, a filter on
+    every column, widths fitted to the content, long text wrapped."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             _defuse(frame).to_excel(writer, sheet_name=name, index=False)
+            _format_sheet(writer.sheets[name], frame)
     return buffer.getvalue()
+
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E8ECF2")
+MAX_WIDTH = 60
+PERCENT_COLUMNS = ("Coverage",)
+
+
+def _format_sheet(sheet, frame: pd.DataFrame) -> None:
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.freeze_panes = "A2"
+    if sheet.max_row >= 1 and sheet.max_column >= 1:
+        sheet.auto_filter.ref = sheet.dimensions
+    for index, column in enumerate(frame.columns, start=1):
+        letter = get_column_letter(index)
+        width = _width(column, frame[column])
+        sheet.column_dimensions[letter].width = width
+        wrap = width >= MAX_WIDTH or frame[column].astype(str).str.contains("\n").any()
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if column in PERCENT_COLUMNS and isinstance(cell.value, int | float):
+                cell.number_format = "0%"
+            if wrap:
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+def _width(header: str, values: pd.Series) -> int:
+    """The longest line of the header or of a value, plus a margin, at most MAX_WIDTH."""
+    lines = [header, *(line for v in values.dropna() for line in str(v).splitlines())]
+    return min(max(len(line) for line in lines) + 2, MAX_WIDTH)

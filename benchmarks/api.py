@@ -15,9 +15,11 @@ from common.display import display_round
 from organizations.policy import Action, authorize
 
 from . import roi, selectors, services
-from .baselines import AMOUNTS, CURRENCIES
+from .baselines import AMOUNTS, CURRENCIES, SHARES
 from .models import OrganizationBaseline
 from .peers import PeerComparison
+
+ILLUSTRATION = roi.ILLUSTRATION
 
 
 def _plain(value: float, digits: int = 2) -> int | float:
@@ -91,12 +93,42 @@ class RoiProjectionSerializer(serializers.Serializer):
     low_value = PlainNumberField()
     high_value = PlainNumberField()
     currency = serializers.ChoiceField(choices=CURRENCIES)
+    baseline = PlainNumberField(
+        help_text="The whole baseline: operating cost, revenue, or process hours × cost per hour."
+    )
+    addressable_share = PlainNumberField(
+        allow_null=True,
+        help_text="% of the baseline the band applies to; null for the efficiency band, whose "
+        "process hours are those of the processes AI should accelerate.",
+    )
+    basis = PlainNumberField(help_text="What the band was applied to: baseline × share.")
+
+
+class RoiPaybackSerializer(serializers.Serializer):
+    investment = PlainNumberField()
+    annual_benefit_low = PlainNumberField()
+    annual_benefit_high = PlainNumberField()
+    annual_benefit_midpoint = PlainNumberField()
+    months = RoundedField(allow_null=True, help_text="null when no benefit is projected.")
+    currency = serializers.ChoiceField(choices=CURRENCIES)
 
 
 class RoiSerializer(serializers.Serializer):
     bands = RoiBandRangeSerializer(many=True)
     portfolio = RoiPortfolioSerializer(many=True)
-    projection = RoiProjectionSerializer(many=True)
+    projection = RoiProjectionSerializer(
+        many=True,
+        help_text="Only metrics with their baseline and addressable share. " + ILLUSTRATION,
+    )
+    payback = RoiPaybackSerializer(
+        allow_null=True,
+        help_text="Planned AI investment ÷ (midpoint annual benefit ÷ 12); null without "
+        "an investment or a projection. " + ILLUSTRATION,
+    )
+    illustration = serializers.SerializerMethodField()
+
+    def get_illustration(self, data) -> str:
+        return ILLUSTRATION
 
 
 # GET /api/v1/assessments/<id>/benchmarks/, over `selectors.AssessmentBenchmarks`.
@@ -176,6 +208,10 @@ def _baseline_fields(amount_field) -> dict:
             name: amount_field(allow_null=True, min_value=0, help_text=label)
             for name, (label, _) in AMOUNTS.items()
         },
+        **{
+            name: amount_field(allow_null=True, min_value=0, max_value=100, help_text=label)
+            for name, label in SHARES.items()
+        },
         "currency": serializers.ChoiceField(choices=CURRENCIES),
     }
 
@@ -246,7 +282,9 @@ class BaselinesView(APIView):
         summary="Replace the baselines (consultants and AI CoE leads)",
         description=(
             "Every amount is a non-negative number with at most 2 decimals, or null to "
-            "clear it; currency is one of " + ", ".join(CURRENCIES) + "."
+            "clear it; an addressable share is a percentage from 0 to 100 (the part of the "
+            "operating cost or revenue in the processes AI touches: without it that metric "
+            "is not projected); currency is one of " + ", ".join(CURRENCIES) + "."
         ),
         request=BASELINES_INPUT,
         responses={200: BaselinesSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},

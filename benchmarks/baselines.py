@@ -37,8 +37,14 @@ AMOUNTS = {
     "annual_revenue": ("Annual revenue", 16),
     "process_hours_per_year": ("Process hours a year", 12),
     "cost_per_hour": ("Cost per hour", 10),
+    "planned_ai_investment": ("Planned AI investment", 16),
 }
-FIELDS = (*AMOUNTS, "currency")
+# field → label: percentages 0–100 of a baseline (DESIGN §7, the addressable share)
+SHARES = {
+    "operating_cost_addressable_share": "Addressable share of the operating cost (%)",
+    "revenue_addressable_share": "Addressable share of the revenue (%)",
+}
+FIELDS = (*AMOUNTS, *SHARES, "currency")
 MAX_INPUT_LENGTH = 40
 # ASCII digits with an optional decimal point: no "1,5" (ambiguous), "1e6", "²" or "١".
 PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
@@ -61,6 +67,13 @@ def parse_baselines(data: Mapping, *, partial: bool = False) -> dict:
             continue
         try:
             cleaned[name] = parse_amount(data.get(name), label=label, digits=digits)
+        except _Invalid as exc:
+            errors.append(FieldError(name, exc.code, exc.message))
+    for name, label in SHARES.items():
+        if partial and name not in data:
+            continue
+        try:
+            cleaned[name] = parse_share(data.get(name), label=label)
         except _Invalid as exc:
             errors.append(FieldError(name, exc.code, exc.message))
     if not partial or "currency" in data:
@@ -102,6 +115,14 @@ def parse_amount(value: object, *, label: str, digits: int) -> Decimal | None:
     if number != cents:
         raise _Invalid("max_decimal_places", f"{label}: use at most {DECIMAL_PLACES} decimals.")
     return cents
+
+
+def parse_share(value: object, *, label: str) -> Decimal | None:
+    """A percentage from 0 to 100 with at most two decimals, or None for empty."""
+    share = parse_amount(value, label=label, digits=4)
+    if share is not None and share > 100:
+        raise _Invalid("too_large", f"{label} is a percentage: at most 100.")
+    return share
 
 
 def _from_text(value: str, label: str) -> Decimal:

@@ -71,6 +71,11 @@ DEMO_BASELINES = {
     "annual_revenue": "1200000000",
     "process_hours_per_year": "1400000",
     "cost_per_hour": "58.50",
+    # The processes the demo's use cases touch: 12 % of the operating cost (maintenance,
+    # quality, planning), 5 % of the revenue (pricing, aftersales).
+    "operating_cost_addressable_share": "12",
+    "revenue_addressable_share": "5",
+    "planned_ai_investment": "40000000",
     "currency": "EUR",
 }
 

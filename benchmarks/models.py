@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -82,6 +82,30 @@ class OrganizationBaseline(models.Model):
         validators=NON_NEGATIVE,
         help_text="Fully loaded cost of one of those hours.",
     )
+    operating_cost_addressable_share = models.DecimalField(
+        max_digits=5,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="% of the operating cost in the processes the AI use cases touch.",
+    )
+    revenue_addressable_share = models.DecimalField(
+        max_digits=5,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="% of the revenue the AI use cases can influence.",
+    )
+    planned_ai_investment = models.DecimalField(
+        max_digits=AMOUNT_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text="What the organization plans to invest in AI; gives the payback months.",
+    )
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -96,6 +120,14 @@ class OrganizationBaseline(models.Model):
                 & models.Q(process_hours_per_year__gte=0)
                 & models.Q(cost_per_hour__gte=0),
                 name="baseline_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_ai_investment__gte=0)
+                & models.Q(operating_cost_addressable_share__gte=0)
+                & models.Q(operating_cost_addressable_share__lte=100)
+                & models.Q(revenue_addressable_share__gte=0)
+                & models.Q(revenue_addressable_share__lte=100),
+                name="baseline_shares_are_percentages",
             ),
         ]
 

@@ -7,6 +7,9 @@ from statistics import fmean
 
 METRICS = ("cost_reduction", "revenue_increase", "efficiency_gain")
 LIVE_STAGES = ("production", "scaled")
+ILLUSTRATION = (
+    "An illustration from published benchmark bands applied to your own baselines, not a forecast."
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class Baselines:
     process_hours_per_year: float | None
     cost_per_hour: float | None
     currency: str
+    # The share (0–100 %) of each base in the processes the AI use cases touch: the
+    # bands apply to that part only, never to the whole company (DESIGN §7).
+    operating_cost_addressable_share: float | None = None
+    revenue_addressable_share: float | None = None
+    planned_ai_investment: float | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,34 @@ class Projection:
     low_value: float
     high_value: float
     currency: str
-    basis: float  # the baseline the band was applied to
+    basis: float  # what the band was applied to: the addressable part of the baseline
+    baseline: float  # the whole baseline (operating cost, revenue, hours × cost per hour)
+    addressable_share: float | None  # % of the baseline; None where the base is addressable
+
+    @property
+    def midpoint(self) -> float:
+        return (self.low_value + self.high_value) / 2
+
+
+@dataclass(frozen=True)
+class Payback:
+    """How long a planned AI investment takes to pay back at the midpoint of the
+    projected annual benefits: an illustration from published bands, not a forecast."""
+
+    investment: float
+    annual_benefit_low: float
+    annual_benefit_high: float
+    annual_benefit_midpoint: float
+    months: float | None  # None when the projection promises no benefit at all
+    currency: str
+
+
+# The share of each base that the band applies to; the process hours of the efficiency
+# band are already those of the processes AI should accelerate (addressable by definition).
+ADDRESSABLE_SHARE = {
+    "cost_reduction": "operating_cost_addressable_share",
+    "revenue_increase": "revenue_addressable_share",
+}
 
 
 def classify(value: float, band: Band) -> Comparison:
@@ -91,25 +126,55 @@ def compare_use_case(use_case: UseCaseValues, bands: list[Band]) -> list[tuple[s
 
 
 def project(baselines: Baselines, bands: list[Band]) -> list[Projection]:
-    """What each band implies for this organization: cost band × annual operating cost;
-    revenue band × annual revenue; efficiency band × process hours × cost per hour."""
-    bases = {
+    """What each band implies for this organization, over the addressable part of each
+    base only: cost band × annual operating cost × addressable share; revenue band ×
+    annual revenue × addressable share; efficiency band × process hours × cost per hour.
+    A metric whose baseline or addressable share is missing is not projected."""
+    hours, rate = baselines.process_hours_per_year, baselines.cost_per_hour
+    wholes = {
         "cost_reduction": baselines.annual_operating_cost,
         "revenue_increase": baselines.annual_revenue,
-        "efficiency_gain": (
-            baselines.process_hours_per_year * baselines.cost_per_hour
-            if baselines.process_hours_per_year is not None and baselines.cost_per_hour is not None
-            else None
-        ),
+        "efficiency_gain": hours * rate if hours is not None and rate is not None else None,
     }
-    return [
-        Projection(
-            metric=band.metric,
-            low_value=band.low / 100 * bases[band.metric],
-            high_value=band.high / 100 * bases[band.metric],
-            currency=baselines.currency,
-            basis=bases[band.metric],
+    projections = []
+    for band in bands:
+        whole = wholes.get(band.metric)
+        share = (
+            getattr(baselines, ADDRESSABLE_SHARE[band.metric])
+            if band.metric in ADDRESSABLE_SHARE
+            else None
         )
-        for band in bands
-        if bases.get(band.metric) is not None
-    ]
+        if whole is None or (band.metric in ADDRESSABLE_SHARE and share is None):
+            continue
+        basis = whole * share / 100 if share is not None else whole
+        projections.append(
+            Projection(
+                metric=band.metric,
+                low_value=band.low / 100 * basis,
+                high_value=band.high / 100 * basis,
+                currency=baselines.currency,
+                basis=basis,
+                baseline=whole,
+                addressable_share=share,
+            )
+        )
+    return projections
+
+
+def payback(baselines: Baselines, projections: list[Projection]) -> Payback | None:
+    """Payback months = planned investment ÷ (midpoint annual benefit ÷ 12), the benefit
+    being the sum of the projected metrics; None without an investment or a projection."""
+    investment = baselines.planned_ai_investment
+    if investment is None or not projections:
+        return None
+    low = sum(p.low_value for p in projections)
+    high = sum(p.high_value for p in projections)
+    midpoint = (low + high) / 2
+    return Payback(
+        investment=investment,
+        annual_benefit_low=low,
+        annual_benefit_high=high,
+        annual_benefit_midpoint=midpoint,
+        months=investment / (midpoint / 12) if midpoint > 0 else None,
+        currency=baselines.currency,
+    )

@@ -169,6 +169,35 @@ def baselines_of(baseline: OrganizationBaseline | None) -> roi.Baselines | None:
         process_hours_per_year=number(baseline.process_hours_per_year),
         cost_per_hour=number(baseline.cost_per_hour),
         currency=baseline.currency,
+        operating_cost_addressable_share=number(baseline.operating_cost_addressable_share),
+        revenue_addressable_share=number(baseline.revenue_addressable_share),
+        planned_ai_investment=number(baseline.planned_ai_investment),
+    )
+
+
+@dataclass(frozen=True)
+class OrganizationProjection:
+    baseline: OrganizationBaseline | None
+    baselines: roi.Baselines | None
+    projection: list[roi.Projection]
+    payback: roi.Payback | None
+    roi_bands: list
+
+
+def organization_projection(organization_id: int) -> OrganizationProjection:
+    """The bands applied to the organization's baselines, and the payback (the
+    baselines page; `assessment_benchmarks` gives the same for an assessment)."""
+    baseline = organization_baseline(organization_id)
+    baselines = baselines_of(baseline)
+    reference = current_reference()
+    bands = reference.bands() if reference else []
+    projection = roi.project(baselines, bands) if baselines else []
+    return OrganizationProjection(
+        baseline=baseline,
+        baselines=baselines,
+        projection=projection,
+        payback=roi.payback(baselines, projection) if baselines else None,
+        roi_bands=reference.roi_bands if reference else [],
     )
 
 
@@ -184,6 +213,7 @@ class AssessmentBenchmarks:
     portfolio: list[roi.Comparison]
     baseline: OrganizationBaseline | None
     projection: list[roi.Projection]
+    payback: roi.Payback | None
 
 
 def assessment_benchmarks(
@@ -198,6 +228,7 @@ def assessment_benchmarks(
     use_cases = use_case_values(organization.pk)
     baseline = organization_baseline(organization.pk)
     baselines = baselines_of(baseline)
+    projection = roi.project(baselines, bands) if baselines else []
     return AssessmentBenchmarks(
         reference=reference,
         peers=peer_comparison(organization, result.summary),
@@ -205,5 +236,6 @@ def assessment_benchmarks(
         use_cases=[(u, roi.compare_use_case(u, bands)) for u in use_cases],
         portfolio=roi.compare_portfolio(use_cases, bands),
         baseline=baseline,
-        projection=roi.project(baselines, bands) if baselines else [],
+        projection=projection,
+        payback=roi.payback(baselines, projection) if baselines else None,
     )

@@ -9,8 +9,9 @@ from common.forms import run_on_form
 from organizations.policy import Action, allows, authorize
 
 from . import selectors, services
-from .baselines import AMOUNTS
-from .forms import BaselineForm
+from .baselines import AMOUNTS, SHARES
+from .forms import ORDER, BaselineForm
+from .projection import projection_view
 
 
 @login_required
@@ -28,7 +29,8 @@ def baselines(request, organization_id: int):
     membership = authorize(request.user, organization_id, action)
     organization = membership.organization
     can_edit = allows(membership, Action.EDIT_BASELINES)
-    baseline = selectors.organization_baseline(organization.pk)
+    projected = selectors.organization_projection(organization.pk)
+    baseline = projected.baseline
     if request.method == "POST":
         form = BaselineForm(request.POST)
         if form.is_valid():
@@ -51,18 +53,25 @@ def baselines(request, organization_id: int):
         "can_edit": can_edit,
         "form": form,
         "amounts": [
-            (label, getattr(baseline, name) if baseline else None)
-            for name, (label, _) in AMOUNTS.items()
+            (_LABELS[name], name in SHARES, getattr(baseline, name) if baseline else None)
+            for name in ORDER
+            if name != "currency"
         ],
+        "projection": projection_view(
+            projected.baselines, projected.projection, projected.payback, projected.roi_bands
+        ),
     }
     return render(request, "benchmarks/baselines.html", context, status=status)
+
+
+_LABELS = {**{name: label for name, (label, _) in AMOUNTS.items()}, **SHARES}
 
 
 def _initial(baseline) -> dict:
     if baseline is None:
         return {}
     return {
-        **{name: _plain(getattr(baseline, name)) for name in AMOUNTS},
+        **{name: _plain(getattr(baseline, name)) for name in (*AMOUNTS, *SHARES)},
         "currency": baseline.currency,
     }
 

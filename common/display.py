@@ -4,6 +4,8 @@ spreadsheets and the API. One rounding rule, decimal half away from zero (16.25 
 disagree with what a reader does by hand and made one figure read differently from one
 document to the next.
 
+Money has one format too (`format_money`: €127.5 M).
+
 Pure: no framework; the template filters and the API fields call these.
 """
 
@@ -12,6 +14,11 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 MISSING = "—"
+# Amounts at or above the first value are written in the unit beside it: €127.5 M.
+MONEY_UNITS = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"))
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+# Between the number and its unit: a no-break space, so "€127.5 M" never wraps apart.
+UNIT_SPACE = "\u00a0"
 
 
 def display_round(value: float | Decimal | None, places: int = 1) -> Decimal | None:
@@ -88,3 +95,36 @@ def _inner_rank(percentile: float) -> int:
     """A percentile strictly between the extremes, rounded but never to 0 or 100 (0.4
     is not "below every peer")."""
     return min(99, max(1, int(display_round(percentile, 0))))
+
+
+def format_money(amount, currency: str) -> str:
+    """An amount for people: "€127.5 M", "$1.2 B", "CHF 850 M", "€48,500"; None → "—".
+
+    Millions and above keep one decimal (dropped when it is 0: "€255 M"); smaller
+    amounts are whole, with thousands separators. Known symbols go before the number,
+    other currencies by their code."""
+    if amount is None:
+        return MISSING
+    value = Decimal(str(amount))
+    sign = "−" if value < 0 else ""
+    value = abs(value)
+    units = [(threshold, unit) for threshold, unit in MONEY_UNITS if value >= threshold]
+    if not units:
+        return sign + _with_currency(f"{display_round(value, 0):,}", currency)
+    threshold, unit = units[0]
+    number = display_round(value / threshold)
+    if number >= 1000 and len(units) < len(MONEY_UNITS):  # 999.96 M reads as 1 B
+        threshold, unit = MONEY_UNITS[len(MONEY_UNITS) - len(units) - 1]
+        number = display_round(value / threshold)
+    return sign + _with_currency(f"{_trim(number)}{UNIT_SPACE}{unit}", currency)
+
+
+def _trim(number: Decimal) -> str:
+    """One decimal, without a trailing ".0": 127.5 → "127.5", 255.0 → "255"."""
+    text = f"{number:,.1f}"
+    return text.removesuffix(".0")
+
+
+def _with_currency(number: str, currency: str) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{number}" if symbol else f"{currency}{UNIT_SPACE}{number}"

@@ -3,7 +3,10 @@
 - POST /api/v1/reports/ {"assessment": 12, "kind": "full_assessment", "audience": "client"}
   → 202 {"id": 7, "status": "pending", "url": "/api/v1/reports/7/"}
 - GET /api/v1/reports/<id>/ → the record (kind, audience, status, attempts, error, pages...)
-- GET /api/v1/reports/<id>/download/ → the PDF (409 while it is not ready)
+- GET /api/v1/reports/<id>/download/ → the file (409 while it is not ready)
+
+"file_format" (default "pdf"): "pptx" makes the executive summary as PowerPoint slides,
+"docx" the full assessment as a Word document; another combination is a 400 naming it.
 
 Members of the organization read the records and download the client edition; its
 consultants and CoE leads request the client edition; the consultant edition (the named
@@ -26,7 +29,14 @@ from common.api_input import RefuseUnknownFields
 from organizations.policy import Action
 
 from . import selectors, services
-from .models import ReportAudience, ReportKind, ReportRequest, ReportStatus
+from .models import (
+    CONTENT_TYPES,
+    ReportAudience,
+    ReportFormat,
+    ReportKind,
+    ReportRequest,
+    ReportStatus,
+)
 
 
 class ReportCreateSerializer(RefuseUnknownFields, serializers.Serializer):
@@ -50,6 +60,17 @@ class ReportCreateSerializer(RefuseUnknownFields, serializers.Serializer):
             + "."
         },
     )
+    file_format = serializers.ChoiceField(
+        choices=ReportFormat.choices,
+        default=ReportFormat.PDF,
+        help_text="pdf (default) for every kind; pptx (PowerPoint slides) for the executive "
+        "summary; docx (Word, editable) for the full assessment.",
+        error_messages={
+            "invalid_choice": "Unknown file format {input!r}; use one of: "
+            + ", ".join(ReportFormat.values)
+            + "."
+        },
+    )
 
 
 class ReportSerializer(serializers.Serializer):
@@ -57,12 +78,15 @@ class ReportSerializer(serializers.Serializer):
     assessment = serializers.IntegerField(source="assessment_id")
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     audience = serializers.ChoiceField(choices=ReportAudience.choices)
+    file_format = serializers.ChoiceField(choices=ReportFormat.choices)
     status = serializers.ChoiceField(choices=ReportStatus.choices)
     attempts = serializers.IntegerField()
     error = serializers.CharField()
     created = serializers.DateTimeField(source="created_at")
     finished = serializers.DateTimeField(source="finished_at", allow_null=True)
-    pages = serializers.IntegerField(allow_null=True)
+    pages = serializers.IntegerField(
+        allow_null=True, help_text="Pages of a PDF, slides of a PowerPoint; null for Word."
+    )
     download_url = serializers.SerializerMethodField()
 
     def get_download_url(self, report: ReportRequest) -> str | None:
@@ -83,7 +107,7 @@ class ReportAcceptedSerializer(serializers.Serializer):
 
 class ReportCreateView(APIView):
     @extend_schema(
-        summary="Request a PDF report (rendered in the background)",
+        summary="Request a report: PDF, PowerPoint or Word (rendered in the background)",
         request=ReportCreateSerializer,
         responses={202: ReportAcceptedSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
     )
@@ -95,7 +119,11 @@ class ReportCreateView(APIView):
             request.user, data["assessment"], selectors.request_action(data["audience"])
         )
         report = services.report_request_create(
-            assessment=assessment, kind=data["kind"], audience=data["audience"], user=request.user
+            assessment=assessment,
+            kind=data["kind"],
+            audience=data["audience"],
+            file_format=data["file_format"],
+            user=request.user,
         )
         return Response(ReportAcceptedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
@@ -112,9 +140,17 @@ class ReportDetailView(APIView):
 
 class ReportDownloadView(APIView):
     @extend_schema(
-        summary="Download the PDF",
+        summary="Download the report file (PDF, PowerPoint or Word)",
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
+            (200, CONTENT_TYPES[ReportFormat.PDF]): OpenApiResponse(
+                OpenApiTypes.BINARY, description="PDF"
+            ),
+            (200, CONTENT_TYPES[ReportFormat.PPTX]): OpenApiResponse(
+                OpenApiTypes.BINARY, description="PowerPoint slides (executive summary)"
+            ),
+            (200, CONTENT_TYPES[ReportFormat.DOCX]): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Word document (full assessment)"
+            ),
             403: OpenApiResponse(ERRORS, description="The consultant edition: consultants only."),
             404: ERRORS,
             409: OpenApiResponse(ERRORS, description="Not ready yet."),
@@ -135,5 +171,5 @@ class ReportDownloadView(APIView):
             handle,
             as_attachment=True,
             filename=selectors.download_filename(report),
-            content_type="application/pdf",
+            content_type=report.content_type,
         )

@@ -3,15 +3,19 @@ from django.core.validators import RegexValidator
 
 from organizations.models import COLOR_RE, DEFAULT_COLOR
 
-from .models import ReportAudience, ReportKind
+from .models import ReportAudience, ReportFormat, ReportKind
 
 
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=ReportKind.choices)
     audience = forms.ChoiceField(choices=ReportAudience.choices, required=False)
+    file_format = forms.ChoiceField(choices=ReportFormat.choices, required=False)
 
     def clean_audience(self) -> str:
         return self.cleaned_data["audience"] or ReportAudience.CLIENT
+
+    def clean_file_format(self) -> str:
+        return self.cleaned_data["file_format"] or ReportFormat.PDF
 
 
 class BrandingForm(forms.Form):

@@ -1,8 +1,9 @@
 """Report requests and branding.
 
-A report request is the durable record of one PDF: it is stored before any task is
-queued, claimed by exactly one worker at a time (a conditional UPDATE), and its file
-lives at a deterministic path (`reports/<id>.pdf`) that a re-render replaces.
+A report request is the durable record of one document (a PDF, or the PowerPoint or
+Word edition): it is stored before any task is queued, claimed by exactly one worker at
+a time (a conditional UPDATE), and its file lives at a deterministic path
+(`reports/<id>.<pdf|pptx|docx>`) that a re-render replaces.
 
 Branding (firm name, colour, logo) lives in `organizations.models.Branding`: reports
 and every email read it.
@@ -29,6 +30,27 @@ class ReportAudience(models.TextChoices):
     CONSULTANT = "consultant", "Consultant edition"
 
 
+class ReportFormat(models.TextChoices):
+    """The file a report request makes: the PDF of every kind, the executive summary as
+    editable PowerPoint slides, the full assessment as an editable Word document."""
+
+    PDF = "pdf", "PDF"
+    PPTX = "pptx", "PowerPoint"
+    DOCX = "docx", "Word"
+
+
+FORMATS_OF_KIND = {
+    ReportKind.EXECUTIVE_SUMMARY: (ReportFormat.PDF, ReportFormat.PPTX),
+    ReportKind.FULL_ASSESSMENT: (ReportFormat.PDF, ReportFormat.DOCX),
+    ReportKind.ROADMAP_PROGRESS: (ReportFormat.PDF,),
+}
+CONTENT_TYPES = {
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 class ReportStatus(models.TextChoices):
     PENDING = "pending", "Queued"
     RENDERING = "rendering", "Rendering"
@@ -43,6 +65,9 @@ class ReportRequest(models.Model):
     kind = models.CharField(max_length=30, choices=ReportKind.choices)
     audience = models.CharField(
         max_length=20, choices=ReportAudience.choices, default=ReportAudience.CLIENT
+    )
+    file_format = models.CharField(
+        max_length=10, choices=ReportFormat.choices, default=ReportFormat.PDF
     )
     status = models.CharField(
         max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
@@ -80,9 +105,17 @@ class ReportRequest(models.Model):
 
     @property
     def title(self) -> str:
-        """ "Full assessment", or "Full assessment (consultant edition)"."""
+        """ "Full assessment", "Full assessment (consultant edition)", or with another
+        format than PDF "Executive summary (PowerPoint)"."""
+        notes = [self.get_file_format_display()] if self.file_format != ReportFormat.PDF else []
+        if self.is_consultant_edition:
+            notes.append("consultant edition")
         kind = self.get_kind_display()
-        return f"{kind} (consultant edition)" if self.is_consultant_edition else kind
+        return f"{kind} ({', '.join(notes)})" if notes else kind
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[ReportFormat(self.file_format)]
 
     @property
     def is_ready(self) -> bool:

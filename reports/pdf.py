@@ -24,7 +24,7 @@ class AccessibilityError(RuntimeError):
 @dataclass(frozen=True)
 class RenderedPdf:
     content: bytes
-    pages: int
+    pages: int | None  # (a Word document's pages are Word's to lay out)
     checksum: str
 
     @property

@@ -13,6 +13,7 @@ and carries the "Confidential: consultant working paper" mark on every page.
 from __future__ import annotations
 
 import base64
+import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,11 +25,12 @@ from organizations.models import DEFAULT_COLOR, Branding
 from results import documents
 from results.documents import ReportUnavailable
 from results.page import Audience
+from roadmap.selectors import current_reference as roadmap_reference
 
-from . import chart_export, pdf
+from . import chart_export, pdf, slides, word
 from .chart_export import Chart
 from .fetcher import SafeFetcher
-from .models import ReportAudience, ReportKind
+from .models import ReportAudience, ReportFormat, ReportKind
 
 TEMPLATES = {
     ReportKind.EXECUTIVE_SUMMARY: "reports/pdf/executive_summary.html",
@@ -41,7 +43,14 @@ BUILDERS = {
     ReportKind.ROADMAP_PROGRESS: documents.roadmap_progress,
 }
 CONFIDENTIAL_MARK = "Confidential: consultant working paper"
-__all__ = ["CONFIDENTIAL_MARK", "ReportUnavailable", "Timings", "build_context", "render_report"]
+__all__ = [
+    "CONFIDENTIAL_MARK",
+    "ReportUnavailable",
+    "Timings",
+    "build_context",
+    "render_file",
+    "render_report",
+]
 
 
 @dataclass
@@ -89,6 +98,57 @@ def render_report(
     rendered = pdf.render_pdf(html, SafeFetcher())
     timings.weasyprint = time.perf_counter() - started
     return rendered
+
+
+def render_file(
+    assessment: Assessment,
+    kind: str,
+    today: date,
+    *,
+    audience: str = ReportAudience.CLIENT,
+    file_format: str = ReportFormat.PDF,
+) -> pdf.RenderedPdf:
+    """The report in its format: the PDF (`render_report`), the executive summary as
+    PowerPoint slides, or the full assessment as a Word document. Each is built from
+    the same context as the PDF of its kind. (`pages`: slides for PowerPoint, None for
+    Word, whose pages are laid out by Word.)"""
+    if file_format == ReportFormat.PDF:
+        return render_report(assessment, kind, today, audience=audience)
+    if file_format not in FORMAT_KINDS or kind != FORMAT_KINDS[file_format]:
+        raise ReportUnavailable(f"No {file_format!r} edition of the {kind!r} report.")
+    context = build_context(assessment, kind, today, audience)
+    logo = _logo_path(assessment)
+    if file_format == ReportFormat.PPTX:
+        context["roadmap_reference_phases"] = roadmap_reference().phases
+        deck = slides.build_deck(context, logo_path=logo)
+        return _rendered(deck.content, deck.slides)
+    # Word has no charts (their values are in the tables beside them): none is exported.
+    context.pop("pdf_charts", None)
+    context["img"] = {}
+    html = render_to_string(TEMPLATES[kind], context)
+    return _rendered(word.build_document(html, context, logo_path=logo), None)
+
+
+FORMAT_KINDS = {
+    ReportFormat.PPTX: ReportKind.EXECUTIVE_SUMMARY,
+    ReportFormat.DOCX: ReportKind.FULL_ASSESSMENT,
+}
+
+
+def _rendered(content: bytes, pages: int | None) -> pdf.RenderedPdf:
+    return pdf.RenderedPdf(
+        content=content, pages=pages, checksum=hashlib.sha256(content).hexdigest()
+    )
+
+
+def _logo_path(assessment: Assessment) -> str | None:
+    branding = Branding.objects.filter(organization_id=assessment.organization_id).first()
+    if branding is None or not branding.logo:
+        return None
+    try:
+        return branding.logo.path
+    except (NotImplementedError, ValueError):  # storage without local paths
+        return None
 
 
 def _data_uri(svg: bytes) -> str:

@@ -76,7 +76,7 @@ def branding_of(organization_id: int) -> Branding | None:
 
 
 def download_filename(report: ReportRequest) -> str:
-    """organization-kind[-consultant-edition]-date.pdf, e.g.
+    """organization-kind[-consultant-edition]-date.<pdf|pptx|docx>, e.g.
     acme-industries-full-assessment-2026-11-29.pdf, or
     acme-industries-full-assessment-consultant-edition-2026-11-29.pdf"""
     when = timezone.localtime(report.finished_at or report.created_at)
@@ -85,4 +85,4 @@ def download_filename(report: ReportRequest) -> str:
         f"{report.assessment.organization.name} {ReportKind(report.kind).label}{edition} "
         f"{when:%Y-%m-%d}"
     )
-    return f"{stem or 'report'}.pdf"
+    return f"{stem or 'report'}.{report.file_format}"

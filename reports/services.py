@@ -45,7 +45,14 @@ from roadmap.models import Roadmap
 
 from . import branding as branding_rules
 from . import chart_export, rendering
-from .models import ReportAudience, ReportKind, ReportRequest, ReportStatus
+from .models import (
+    FORMATS_OF_KIND,
+    ReportAudience,
+    ReportFormat,
+    ReportKind,
+    ReportRequest,
+    ReportStatus,
+)
 from .pdf import AccessibilityError
 
 RENDER_TASK = "reports.tasks.render_report"
@@ -61,15 +68,25 @@ PERMANENT_ERRORS = (rendering.ReportUnavailable, AccessibilityError)
 
 @transaction.atomic
 def report_request_create(
-    *, assessment: Assessment, kind: str, user, audience: str = ReportAudience.CLIENT
+    *,
+    assessment: Assessment,
+    kind: str,
+    user,
+    audience: str = ReportAudience.CLIENT,
+    file_format: str = ReportFormat.PDF,
 ) -> ReportRequest:
     """Store a request (recorded in the audit log) and queue its rendering once the
     transaction commits. Who may ask for which audience is the caller's check
     (`selectors.request_action`)."""
     check_audience(audience)
     check_kind(assessment=assessment, kind=kind)
+    check_format(kind=kind, file_format=file_format)
     report = ReportRequest.objects.create(
-        assessment=assessment, kind=kind, audience=audience, requested_by=user
+        assessment=assessment,
+        kind=kind,
+        audience=audience,
+        file_format=file_format,
+        requested_by=user,
     )
     record(
         action="report.requested",
@@ -81,6 +98,7 @@ def report_request_create(
         changes={
             "kind": [None, kind],
             "audience": [None, audience],
+            "file_format": [None, file_format],
             "assessment": [None, assessment.pk],
         },
     )
@@ -109,6 +127,19 @@ def check_kind(*, assessment: Assessment, kind: str) -> None:
             "kind",
             "no_roadmap",
             "The roadmap progress report needs a roadmap: start one on the roadmap page.",
+        )
+
+
+def check_format(*, kind: str, file_format: str) -> None:
+    """PDF for every kind; PowerPoint for the executive summary; Word for the full
+    assessment."""
+    allowed = FORMATS_OF_KIND[ReportKind(kind)]
+    if file_format not in allowed:
+        names = ", ".join(f"{f.value} ({f.label})" for f in allowed)
+        raise InputError(
+            "file_format",
+            "invalid_choice",
+            f"The {ReportKind(kind).label.lower()} is made as: {names}; not {file_format!r}.",
         )
 
 
@@ -188,8 +219,12 @@ def report_render(*, report_id: int) -> str:
     report = ReportRequest.objects.select_related("assessment__organization", "assessment__bank")
     report = report.get(pk=report_id)
     try:
-        rendered = rendering.render_report(
-            report.assessment, report.kind, timezone.localdate(), audience=report.audience
+        rendered = rendering.render_file(
+            report.assessment,
+            report.kind,
+            timezone.localdate(),
+            audience=report.audience,
+            file_format=report.file_format,
         )
     except SoftTimeLimitExceeded:
         return _failed(report, token, "Rendering took longer than the time limit.")
@@ -203,16 +238,16 @@ def report_render(*, report_id: int) -> str:
     return _store(report, token, rendered)
 
 
-def report_path(report_id: int) -> str:
+def report_path(report_id: int, file_format: str = ReportFormat.PDF) -> str:
     """The one file name a report ever has (storage-relative)."""
-    return f"reports/{report_id}.pdf"
+    return f"reports/{report_id}.{file_format}"
 
 
 def _store(report: ReportRequest, token: str, rendered) -> str:
-    name = report_path(report.pk)
+    name = report_path(report.pk, report.file_format)
     final = Path(default_storage.path(name))
     final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = final.with_name(f".{report.pk}-{token}.pdf.tmp")
+    temporary = final.with_name(f".{report.pk}-{token}.{report.file_format}.tmp")
     temporary.write_bytes(rendered.content)
     with transaction.atomic():
         held = (

@@ -19,7 +19,7 @@ from organizations.policy import Action, allows
 
 from . import selectors, services
 from .forms import BrandingForm, ReportRequestForm
-from .models import ReportAudience, ReportKind
+from .models import FORMATS_OF_KIND, ReportAudience, ReportKind
 
 KIND_DESCRIPTIONS = {
     ReportKind.EXECUTIVE_SUMMARY: "2–4 pages for the board: index, level and phase, the "
@@ -29,6 +29,9 @@ KIND_DESCRIPTIONS = {
     ReportKind.ROADMAP_PROGRESS: "For the CoE: phases with progress and status, milestones, "
     "the timeline, the use-case portfolio against the bands and the trend.",
 }
+
+# The editable edition each kind also has, beside its PDF.
+OTHER_FORMATS = {kind: formats[1] for kind, formats in FORMATS_OF_KIND.items() if len(formats) > 1}
 
 AUDIENCE_DESCRIPTIONS = [
     (
@@ -65,7 +68,7 @@ def _page_context(request, assessment, membership, **extra) -> dict:
     branding = selectors.branding_of(assessment.organization_id)
     context.update(
         {
-            "kinds": [(k, k.label, KIND_DESCRIPTIONS[k]) for k in ReportKind],
+            "kinds": [(k, k.label, KIND_DESCRIPTIONS[k], OTHER_FORMATS.get(k)) for k in ReportKind],
             "audiences": AUDIENCE_DESCRIPTIONS,
             "can_brand": can_brand,
             "branding": branding,
@@ -102,6 +105,7 @@ def reports_page(request, assessment_id: int):
                 assessment=assessment,
                 kind=form.cleaned_data["kind"],
                 audience=audience,
+                file_format=form.cleaned_data["file_format"],
                 user=request.user,
             )
         except InputError as exc:
@@ -119,6 +123,8 @@ def reports_page(request, assessment_id: int):
 
 
 def _form_error(form: ReportRequestForm) -> str:
+    if "file_format" in form.errors:
+        return "Unknown file format: choose PDF, PowerPoint or Word."
     if "audience" in form.errors:
         return "Unknown audience: choose the client edition or the consultant edition."
     return "Choose one of the report kinds."
@@ -146,7 +152,7 @@ def report_download(request, report_id: int):
         handle,
         as_attachment=True,
         filename=selectors.download_filename(report),
-        content_type="application/pdf",
+        content_type=report.content_type,
     )
 
 

@@ -8,3 +8,11 @@ class ResultsConfig(AppConfig):
 
     name = "results"
     verbose_name = "Results"
+
+    def ready(self) -> None:
+        from assessments.exports import SHEET_EXTENSIONS
+
+        from .exports import placement_sheet
+
+        if placement_sheet not in SHEET_EXTENSIONS["scores"]:
+            SHEET_EXTENSIONS["scores"].append(placement_sheet)

@@ -9,8 +9,8 @@ from assessments.models import Assessment
 from assessments.selectors import AssessmentScores
 from benchmarks import charts, selectors
 from benchmarks.peers import MIN_COHORT, PeerComparison
+from benchmarks.projection import projection_view
 from benchmarks.reference import BenchmarkReference
-from benchmarks.roi import METRICS
 from common.charts import figure_data
 from organizations.models import Industry
 
@@ -21,11 +21,6 @@ RELATED_DIMENSION = {
     "multicloud_scalability": "scalable_infrastructure",
     "skills_gap_cost": "talent",
     "ml_engineer_demand": "talent",
-}
-PROJECTION_BASIS = {
-    "cost_reduction": "× annual operating cost",
-    "revenue_increase": "× annual revenue",
-    "efficiency_gain": "× process hours a year × cost per hour",
 }
 
 
@@ -162,21 +157,15 @@ def _roi(data: selectors.AssessmentBenchmarks) -> dict:
 
 
 def _projection(data: selectors.AssessmentBenchmarks) -> dict:
-    titles = {b.metric: b.title for b in (data.reference.roi_bands if data.reference else ())}
-    bands = {b.metric: b for b in data.bands}
-    rows = [
-        {
-            "title": titles.get(p.metric, p.metric),
-            "band": f"{bands[p.metric].low:g}–{bands[p.metric].high:g} %",
-            "basis": p.basis,
-            "formula": PROJECTION_BASIS[p.metric],
-            "low_value": p.low_value,
-            "high_value": p.high_value,
-            "currency": p.currency,
-        }
-        for p in sorted(data.projection, key=lambda p: METRICS.index(p.metric))
-    ]
-    return {"baseline": data.baseline, "rows": rows}
+    return {
+        "baseline": data.baseline,
+        **projection_view(
+            selectors.baselines_of(data.baseline),
+            data.projection,
+            data.payback,
+            data.reference.roi_bands if data.reference else [],
+        ),
+    }
 
 
 def _market(reference, summary: dict) -> dict:

@@ -223,12 +223,18 @@ def test_the_aggregated_export_counts_each_level_per_question(client, answered, 
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(workbook["Aggregates"].iter_rows(values_only=True))
     header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
-    assert header[:5] == ("dimension", "question", "question_text", "value", "spread")
-    assert first["answered"] == 6
-    assert [first[f"level_{n}"] for n in range(1, 6)] == [1, 1, 1, 1, 2]
-    assert (first["not_applicable"], first["dont_know"]) == (0, 0)
-    assert first["value"] == 3.5 and first["spread"] == 4
-    assert first["comments"] == COMMENT and first["evidence"] == EVIDENCE
+    assert header[:5] == (
+        "Dimension",
+        "Question ID",
+        "Question",
+        "Value (median level)",
+        "Spread (levels)",
+    )
+    assert first["Answered"] == 6
+    assert [first[f"Level {n}"] for n in range(1, 6)] == [1, 1, 1, 1, 2]
+    assert (first["Not applicable"], first["Don't know"]) == (0, 0)
+    assert first["Value (median level)"] == 3.5 and first["Spread (levels)"] == 4
+    assert first["Comments"] == COMMENT and first["Evidence"] == EVIDENCE
     assert len(rows) - 1 == len(questions_of(answered))
 
 

@@ -1,6 +1,7 @@
 """One display rounding for every surface (common.display): decimal, half away from zero,
 so a figure reads the same on the page, in the PDFs, the slides, the spreadsheets and the
-API; ordinals are English, and the extremes of a percentile are words."""
+API; ordinals are English, the extremes of a percentile are words, and money has one
+format."""
 
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 from common.api import rounded
 from common.display import (
     display_round,
+    format_money,
     format_percent,
     format_score,
     format_signed,
@@ -74,3 +76,24 @@ def test_ordinals_are_english(number, label):
 def test_percentiles_never_read_0th_or_100th(percentile, phrase, short):
     assert percentile_phrase(percentile) == phrase
     assert percentile_short(percentile) == short
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        (127_500_000, "EUR", f"€127.5{NBSP}M"),
+        (255_000_000, "EUR", f"€255{NBSP}M"),
+        (1_200_000_000, "USD", f"$1.2{NBSP}B"),
+        (999_999_999, "GBP", f"£1{NBSP}B"),  # not "£1,000 M"
+        (850_000_000, "CHF", f"CHF{NBSP}850{NBSP}M"),
+        (48_500.5, "EUR", "€48,501"),
+        (950_000, "EUR", "€950,000"),
+        (-2_500_000, "EUR", f"−€2.5{NBSP}M"),
+        (None, "EUR", "—"),
+    ],
+)
+def test_money_reads_as_people_say_it(amount, currency, shown):
+    assert format_money(amount, currency) == shown

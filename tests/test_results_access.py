@@ -72,7 +72,7 @@ def test_every_member_of_the_organization_reads_results(
     elif template.endswith(("answers.csv", "aggregates.csv")):
         assert COMMENT in body.decode("utf-8-sig")
     elif template.endswith("scores.csv"):
-        assert "data_infrastructure" in body.decode("utf-8-sig")
+        assert "Data infrastructure" in body.decode("utf-8-sig")
     else:
         assert body.startswith(b"PK\x03\x04")  # an XLSX workbook
 

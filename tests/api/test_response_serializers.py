@@ -65,6 +65,9 @@ def test_an_organization_without_baselines_gets_the_defaults():
         "annual_revenue": None,
         "process_hours_per_year": None,
         "cost_per_hour": None,
+        "planned_ai_investment": None,
+        "operating_cost_addressable_share": None,
+        "revenue_addressable_share": None,
         "currency": OrganizationBaseline().currency,
         "updated_at": None,
     }

@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from assessments.scoring import score, summarize
+from common.display import display_round
 
 from ..answering import add_respondents, bank_model, frame, give, questions_of
 from ..factories import RespondentFactory
@@ -139,40 +140,39 @@ def test_answers_have_one_row_per_respondent_and_answered_question(
     # 47 + the CIO's 20 levels and a Don't know (di_realtime is among the 20) + 5 drafts
     assert len(rows) == len(answered) == 47 + 21 + 5
     assert list(rows[0]) == [
-        "respondent",
-        "email",
-        "role",
-        "title",
-        "business_unit",
-        "submitted",
-        "dimension",
-        "question",
-        "question_text",
-        "answer",
-        "level",
-        "comment",
-        "evidence",
+        "Respondent",
+        "Email",
+        "Role",
+        "Title",
+        "Business unit",
+        "Submitted",
+        "Dimension",
+        "Question ID",
+        "Question",
+        "Answer",
+        "Level",
+        "Comment",
+        "Evidence",
     ]
     names = {r.pk: r for r in assessment.respondents.all()}
     texts = {k: q.text for k, q in questions_of(assessment).items()}
-    by_key = {(row["respondent"], row["question"]): row for row in rows}
+    by_key = {(row["Respondent"], row["Question ID"]): row for row in rows}
     assert len(by_key) == len(rows)
     for g in answered:
         respondent = names[g.respondent]
         row = by_key[(respondent.name, g.question)]
         level = g.value if isinstance(g.value, int) else None
         expected = {
-            "title": respondent.title,
-            "business_unit": respondent.business_unit,
-            "question_text": texts[g.question],
-            "answer": {"na": "Not applicable", "dont_know": "Don't know"}.get(g.value, "Level"),
-            "level": level,
-            "evidence": g.evidence or None,
-            "submitted": g.submitted,
+            "Title": respondent.title,
+            "Business unit": respondent.business_unit,
+            "Question": texts[g.question],
+            "Answer": {"na": "Not applicable", "dont_know": "Don't know"}.get(g.value, "Level"),
+            "Level": level,
+            "Evidence": g.evidence or None,
+            "Submitted": "Yes" if g.submitted else "No",
         }
         if fmt == "csv":
             expected = {k: _cell(v) for k, v in expected.items()}
-            expected["submitted"] = str(g.submitted)
         assert {k: row[k] for k in expected} == expected, (respondent.name, g.question)
 
 
@@ -186,7 +186,7 @@ def test_comments_that_a_spreadsheet_would_run_are_defused_and_unicode_is_kept(
     response = as_alice.get(export_url(assessment, source, f"answers.{fmt}"))
 
     rows = read_csv(response) if fmt == "csv" else read_xlsx(response, "Answers")
-    comments = {(r["respondent"], r["question"]): r["comment"] for r in rows}
+    comments = {(r["Respondent"], r["Question ID"]): r["Comment"] for r in rows}
     assert comments[("Morgan Chen", keys[0])] == "'" + FORMULA
     assert comments[("Morgan Chen", keys[1])] == UNICODE
     assert comments[("Morgan Chen", keys[2])] == "'-5% cost, +3 FTE"
@@ -195,6 +195,11 @@ def test_comments_that_a_spreadsheet_would_run_are_defused_and_unicode_is_kept(
     if fmt == "xlsx":
         sheet = openpyxl.load_workbook(io.BytesIO(_body(response)))["Answers"]
         assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def shown(value, digits: int = 1):
+    """What the scores API shows for a number (and so every export)."""
+    return None if value is None else float(display_round(value, digits))
 
 
 @pytest.mark.parametrize("source", BOTH)
@@ -206,42 +211,114 @@ def test_scores_csv_has_the_index_and_the_seven_dimensions(as_alice, assessment,
     response = as_alice.get(export_url(assessment, source, "scores.csv"))
 
     table = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig")
-    assert list(table["dimension"]) == ["overall"] + [d["key"] for d in summary["dimensions"]]
-    assert table.loc[0, "score"] == pytest.approx(summary["overall"]["index"])
-    assert summary["overall"]["level_name"] in table.loc[0, "title"]
+    assert list(table["Dimension"]) == ["AI scaling index"] + [
+        d["title"] for d in summary["dimensions"]
+    ]
+    assert table.loc[0, "Score (0–100)"] == shown(summary["overall"]["index"])
+    assert summary["overall"]["level_name"] in table.loc[0, "Level"]
     for n, dimension in enumerate(summary["dimensions"], start=1):
         row = table.loc[n]
-        assert row["title"] == dimension["title"]
-        assert row["kind"] == dimension["kind"]
+        assert row["Kind"] in ("Challenge area", "Strategic pillar")
         if dimension["score"] is None:
-            assert pd.isna(row["score"])
+            assert pd.isna(row["Score (0–100)"])
         else:
-            assert row["score"] == pytest.approx(dimension["score"])
-        assert row["coverage"] == pytest.approx(dimension["coverage"])
-        assert bool(row["insufficient_evidence"]) == dimension["insufficient"]
+            assert row["Score (0–100)"] == shown(dimension["score"])
+        assert row["Coverage"] == shown(dimension["coverage"], 2)
+        assert row["Insufficient evidence"] == ("Yes" if dimension["insufficient"] else "No")
 
 
 @pytest.mark.parametrize("source", BOTH)
-def test_scores_xlsx_has_scores_pitfalls_and_about_sheets(as_alice, assessment, answered, source):
+def test_scores_xlsx_has_scores_placement_pitfalls_and_about_sheets(
+    as_alice, assessment, answered, source
+):
     model = bank_model()
     summary = summarize(score(frame(answered), model), assessment.pk, model)
 
     response = as_alice.get(export_url(assessment, source, "scores.xlsx"))
 
     sheets = pd.read_excel(io.BytesIO(_body(response)), sheet_name=None)
-    assert list(sheets) == ["Scores", "Pitfalls", "About"]
+    assert list(sheets) == ["Scores", "Placement", "Pitfalls", "About"]
     scores = sheets["Scores"]
-    assert list(scores["dimension"]) == ["overall"] + [d["key"] for d in summary["dimensions"]]
-    assert scores.loc[0, "score"] == pytest.approx(summary["overall"]["index"])
-    for n, dimension in enumerate(summary["dimensions"], start=1):
-        assert scores.loc[n, "score"] == pytest.approx(dimension["score"])
+    assert list(scores["Dimension"])[1:] == [d["title"] for d in summary["dimensions"]]
     pitfalls = sheets["Pitfalls"]
-    assert list(pitfalls["pitfall"]) == [p["key"] for p in summary["pitfalls"]]
-    assert list(pitfalls["triggered"]) == [p["triggered"] for p in summary["pitfalls"]]
-    about = dict(zip(sheets["About"]["field"], sheets["About"]["value"], strict=True))
-    assert about["organization"] == "Acme Industries"
-    assert about["bank_version"] == "2026.1"
-    assert about["respondents_submitted"] == 2  # the third is still answering
+    assert list(pitfalls["Pitfall"]) == [p["title"] for p in summary["pitfalls"]]
+    assert list(pitfalls["Triggered"]) == [
+        "Yes" if p["triggered"] else "No" for p in summary["pitfalls"]
+    ]
+    about = dict(zip(sheets["About"]["Field"], sheets["About"]["Value"], strict=True))
+    assert about["Organization"] == "Acme Industries"
+    assert about["Question bank version"] == "2026.1"
+    assert about["Submitted respondents"] == 2  # the third is still answering
+
+
+@pytest.mark.parametrize("dataset", ["answers", "aggregates", "scores"])
+def test_every_sheet_has_a_bold_frozen_filtered_header_and_fitted_columns(
+    as_alice, assessment, answered, dataset
+):
+    response = as_alice.get(export_url(assessment, "api", f"{dataset}.xlsx"))
+
+    workbook = openpyxl.load_workbook(io.BytesIO(_body(response)))
+    for sheet in workbook.worksheets:
+        header = [c for c in sheet[1] if c.value is not None]
+        assert header and all(c.font.bold for c in header), sheet.title
+        assert all("_" not in str(c.value) for c in header), sheet.title  # no snake_case
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
+        widths = [sheet.column_dimensions[c.column_letter].width for c in header]
+        assert all(len(str(c.value)) + 2 <= w <= 60 for c, w in zip(header, widths, strict=True)), (
+            sheet.title
+        )
+
+
+def test_the_numbers_in_the_workbook_are_those_of_the_scores_and_placement_apis(
+    as_alice, assessment, answered
+):
+    api = as_alice.get(f"/api/v1/assessments/{assessment.pk}/scores/").json()
+    placement = as_alice.get(f"/api/v1/assessments/{assessment.pk}/placement/").json()
+
+    response = as_alice.get(export_url(assessment, "page", "scores.xlsx"))
+
+    workbook = openpyxl.load_workbook(io.BytesIO(_body(response)))
+    scores = list(workbook["Scores"].iter_rows(min_row=2, values_only=True))
+    assert scores[0][2] == api["overall"]["index"]
+    assert [(row[2], row[4]) for row in scores[1:]] == [
+        (d["score"], d["coverage"]) for d in api["dimensions"]
+    ]
+    # every number written with at most the API's decimals, never a raw float
+    numbers = [c.value for row in workbook["Scores"].iter_rows(min_row=2) for c in row]
+    assert all(round(v, 2) == v for v in numbers if isinstance(v, float))
+    gates = list(workbook["Placement"].iter_rows(min_row=2, values_only=True))
+    criteria = [(row[3], row[4], row[6] == "Yes") for row in gates if row[2] != "No entry gate"]
+    assert criteria == [(c["required"], c["actual"], c["met"]) for c in placement["criteria"]]
+    current = [row for row in gates if row[1] == "Current phase"]
+    assert current and current[0][0].startswith(str(placement["phase"]))
+    for row in gates:
+        if isinstance(row[5], float) and isinstance(row[4], float):
+            assert row[5] == max(0.0, float(display_round(row[3] - row[4])))  # from shown values
+
+
+def test_the_use_case_gate_reads_as_a_count(as_alice, assessment, answered):
+    response = as_alice.get(export_url(assessment, "page", "scores.xlsx"))
+
+    gates = openpyxl.load_workbook(io.BytesIO(_body(response)))["Placement"]
+    counts = [r for r in gates.iter_rows(min_row=2, values_only=True) if "Use cases" in r[2]]
+    assert counts and all(r[2].endswith(f"{r[4]} of {r[3]}") for r in counts)
+    assert all(isinstance(r[4], int) and isinstance(r[3], int) for r in counts)
+
+
+def test_client_members_get_no_named_answers_sheet_but_the_aggregated_one(
+    client, erin, assessment, answered
+):
+    client.force_login(erin)
+
+    named = client.get(export_url(assessment, "api", "answers.xlsx"))
+    aggregated = client.get(export_url(assessment, "api", "aggregates.xlsx"))
+
+    assert named.status_code == 403
+    assert aggregated.status_code == 200
+    sheets = openpyxl.load_workbook(io.BytesIO(_body(aggregated))).sheetnames
+    assert sheets == ["Aggregates", "About"]
+    assert b"Morgan Chen" not in _body(aggregated)
 
 
 @pytest.mark.parametrize("source", BOTH)

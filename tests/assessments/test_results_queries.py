@@ -25,9 +25,12 @@ URLS = [
     ("/assessments/{id}/results/", PAGE_MAX),
     ("/api/v1/assessments/{id}/scores/", API_MAX + 1),
     ("/assessments/{id}/exports/answers.csv", API_MAX),
-    ("/assessments/{id}/exports/scores.xlsx", API_MAX),
+    # Scores name the misaligned and pitfall questions by their text (one read of the
+    # questions); the workbook adds the placement sheet (use cases live, roadmap
+    # reference data).
+    ("/assessments/{id}/exports/scores.xlsx", API_MAX + 4),
     ("/api/v1/assessments/{id}/exports/answers.xlsx", API_MAX),
-    ("/api/v1/assessments/{id}/exports/scores.csv", API_MAX),
+    ("/api/v1/assessments/{id}/exports/scores.csv", API_MAX + 1),
     # Aggregates also read the questions and the counts and comments per question.
     ("/api/v1/assessments/{id}/exports/aggregates.xlsx", API_MAX + 2),
 ]

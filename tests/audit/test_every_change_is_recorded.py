@@ -63,6 +63,7 @@ NOT_A_CHANGE = {
     # (report.requested / report.retried): queue time, claim, file, status, sweeper.
     "reports.services.check_kind": "reads only",
     "reports.services.check_audience": "reads only",
+    "reports.services.check_format": "reads only",
     "reports.services.report_path": "reads only",
     "reports.services.enqueue": "worker bookkeeping",
     "reports.services.claim": "worker bookkeeping",
@@ -470,6 +471,7 @@ def _(w: World):
             "kind": [None, "executive_summary"],
             "assessment": [None, w.assessment.pk],
             "audience": [None, "client"],
+            "file_format": [None, "pdf"],
         },
     )
 

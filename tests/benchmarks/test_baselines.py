@@ -34,8 +34,37 @@ def test_it_accepts_numbers_and_plain_numeric_text():
         "annual_revenue": Decimal("5000000.50"),
         "process_hours_per_year": Decimal("1000.00"),
         "cost_per_hour": Decimal("49.99"),
+        "planned_ai_investment": None,
+        "operating_cost_addressable_share": None,
+        "revenue_addressable_share": None,
         "currency": "EUR",
     }
+
+
+@pytest.mark.parametrize(
+    ("share", "code"),
+    [(101, "too_large"), ("100.01", "too_large"), (-5, "negative"), ("35 %", "invalid")],
+)
+def test_an_addressable_share_is_a_percentage_from_0_to_100(share, code):
+    assert errors_of({**VALID, "revenue_addressable_share": share}) == [
+        ("revenue_addressable_share", code)
+    ]
+
+
+def test_a_share_of_100_or_with_decimals_is_accepted():
+    cleaned = parse_baselines(
+        {**VALID, "operating_cost_addressable_share": 100, "revenue_addressable_share": "12.5"}
+    )
+    assert cleaned["operating_cost_addressable_share"] == 100
+    assert cleaned["revenue_addressable_share"] == Decimal("12.50")
+
+
+def test_a_share_over_100_says_it_is_a_percentage():
+    with pytest.raises(InputError) as error:
+        parse_baselines({**VALID, "operating_cost_addressable_share": 150})
+    assert error.value.errors[0].message == (
+        "Addressable share of the operating cost (%) is a percentage: at most 100."
+    )
 
 
 @pytest.mark.parametrize("empty", [None, "", "   "])
@@ -275,3 +304,50 @@ def test_the_organization_page_links_to_the_baselines(client, erin):
 
     link = find(body, "a", id="baselines-link")
     assert ("href", URL.format(organization_id)) in link.attributes
+
+
+def test_the_baselines_page_shows_the_projection_over_the_addressable_share(client, alice):
+    client.force_login(alice)
+    url = URL.format(alice.memberships.get().organization_id)
+
+    client.post(
+        url,
+        {
+            **FORM,
+            "currency": "EUR",
+            "annual_operating_cost": "850000000",
+            "operating_cost_addressable_share": "20",
+            "planned_ai_investment": "12750000",
+        },
+    )
+    body = page(client.get(url))
+
+    assert ("value", "20") in find(
+        body, "input", name="operating_cost_addressable_share"
+    ).attributes
+    rows = [
+        text(r).replace("\xa0", " ")
+        for r in find_all(find(body, "table", id="projection-table"), "tr")
+    ]
+    # 15–30 % of 20 % of €850 M, not €127.5–255 M over the whole operating cost
+    assert rows[1] == (
+        "Cost reduction 15–30 % €170 M = 20 % of the annual operating cost (€850 M) €25.5–51 M"
+    )
+    missing = text(find(body, "ul", id="projection-missing"))
+    assert "Revenue increase: enter the addressable share of the annual revenue." in missing
+    payback = text(find(body, "p", id="projection-payback")).replace("\xa0", " ")
+    # €12.75 M ÷ (€38.25 M midpoint a year ÷ 12)
+    assert payback.startswith("Payback: about 4 months.")
+    assert "not a forecast" in text(find(body, "p", id="projection-note"))
+
+
+def test_an_addressable_share_over_100_is_a_form_error(client, alice):
+    client.force_login(alice)
+    url = URL.format(alice.memberships.get().organization_id)
+
+    response = client.post(url, {**FORM, "revenue_addressable_share": "140"})
+
+    assert response.status_code == 400
+    errors = [text(e) for e in find_all(page(response), "p", class_="field-error")]
+    assert errors == ["Addressable share of the revenue (%) is a percentage: at most 100."]
+    assert not OrganizationBaseline.objects.exists()

@@ -80,7 +80,13 @@ def test_the_response_has_the_documented_shape(client, alice, scored, bank):
     )
     services.baseline_update(
         organization=scored.organization,
-        data={"annual_operating_cost": 10_000_000, "annual_revenue": None, "currency": "EUR"},
+        data={
+            "annual_operating_cost": 10_000_000,
+            "operating_cost_addressable_share": 40,
+            "annual_revenue": 8_000_000,  # no addressable share: not projected
+            "planned_ai_investment": 900_000,
+            "currency": "EUR",
+        },
     )
 
     data = get(client, alice, scored)
@@ -105,14 +111,27 @@ def test_the_response_has_the_documented_shape(client, alice, scored, bank):
             {"metric": "cost_reduction", "value": 18.5, "position": "within", "distance": 0.0},
             {"metric": "revenue_increase", "value": 25.0, "position": "above", "distance": 5.0},
         ],
-        "projection": [
+        "projection": [  # 15–30 % of the addressable 40 % of 10 M, not of all 10 M
             {
                 "metric": "cost_reduction",
-                "low_value": 1500000,
-                "high_value": 3000000,
+                "low_value": 600000,
+                "high_value": 1200000,
                 "currency": "EUR",
+                "baseline": 10000000,
+                "addressable_share": 40,
+                "basis": 4000000,
             }
         ],
+        "payback": {  # 900,000 ÷ (900,000 midpoint ÷ 12) = 12 months
+            "investment": 900000,
+            "annual_benefit_low": 600000,
+            "annual_benefit_high": 1200000,
+            "annual_benefit_midpoint": 900000,
+            "months": 12.0,
+            "currency": "EUR",
+        },
+        "illustration": "An illustration from published benchmark bands applied to your "
+        "own baselines, not a forecast.",
     }
 
 
@@ -275,9 +294,27 @@ def test_baselines_are_null_until_entered(client, erin, organization):
         "annual_revenue": None,
         "process_hours_per_year": None,
         "cost_per_hour": None,
+        "planned_ai_investment": None,
+        "operating_cost_addressable_share": None,
+        "revenue_addressable_share": None,
         "currency": "EUR",
         "updated_at": None,
     }
+
+
+def test_a_share_over_100_is_a_400_naming_the_field(client, alice, organization):
+    client.force_login(alice)
+
+    response = client.patch(
+        BASELINES_URL.format(organization.pk),
+        json.dumps({"revenue_addressable_share": 120}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("revenue_addressable_share", "too_large")]
+    assert "at most 100" in errors[0]["message"]
 
 
 @pytest.mark.parametrize("member", ["alice", "carol"])

@@ -142,9 +142,12 @@ def test_the_projection_applies_the_bands_to_the_baselines(client, erin, assessm
     services.baseline_update(
         organization=assessment.organization,
         data={
-            "annual_operating_cost": "2000000",
+            "annual_operating_cost": "850000000",
+            "operating_cost_addressable_share": "25",
+            "annual_revenue": "90000000",  # no addressable share: not projected
             "process_hours_per_year": 1000,
             "cost_per_hour": 80,
+            "planned_ai_investment": "40000000",
             "currency": "CHF",
         },
     )
@@ -152,13 +155,21 @@ def test_the_projection_applies_the_bands_to_the_baselines(client, erin, assessm
     root = section(client, erin, assessment)
 
     table = find(root, "table", id="projection-table")
-    assert "not a forecast" in text(find(table, "caption"))
+    note = text(find(root, "p", id="projection-note"))
+    assert "illustration" in note and "not a forecast" in note
     rows = [text(r).replace("\xa0", " ") for r in find_all(table, "tr")[1:]]
     assert rows == [
-        "Cost reduction 15–30 % 2,000,000 CHF × annual operating cost 300,000 CHF 600,000 CHF",
-        "Efficiency gains (process acceleration) 25–40 % 80,000 CHF × process hours a year × "
-        "cost per hour 20,000 CHF 32,000 CHF",
+        # 15–30 % of the addressable 25 % of 850 M, never of the whole 850 M
+        "Cost reduction 15–30 % CHF 212.5 M = 25 % of the annual operating cost (CHF 850 M) "
+        "CHF 31.9–63.8 M",
+        "Efficiency gains (process acceleration) 25–40 % CHF 80,000 = process hours a year × "
+        "cost per hour CHF 20,000–CHF 32,000",
     ]
+    missing = text(find(root, "ul", id="projection-missing")).replace("\xa0", " ")
+    assert "Revenue increase: enter the addressable share of the annual revenue." in missing
+    # 40 M ÷ (midpoint of 31.9–63.8 M + 20–32 k = 47.8 M a year ÷ 12) = 10.0 months
+    payback = text(find(root, "p", id="projection-payback")).replace("\xa0", " ")
+    assert payback.startswith("Payback: about 10 months.")
 
 
 def test_without_baselines_the_section_links_to_them(client, erin, assessment):

@@ -9,6 +9,7 @@ from benchmarks.roi import (
     classify,
     compare_portfolio,
     compare_use_case,
+    payback,
     portfolio_values,
     project,
 )
@@ -110,11 +111,21 @@ def test_a_use_case_is_compared_on_its_actual_value_else_on_its_target():
     ]
 
 
+def baselines(cost=None, revenue=None, hours=None, rate=None, *, cost_share=None,
+              revenue_share=None, investment=None, currency="EUR") -> Baselines:  # fmt: skip
+    return Baselines(
+        cost, revenue, hours, rate, currency,
+        operating_cost_addressable_share=cost_share,
+        revenue_addressable_share=revenue_share,
+        planned_ai_investment=investment,
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    ("baselines", "expected"),
+    ("given", "expected"),
     [
         (
-            Baselines(10_000_000, 5_000_000, 1_000, 50, "EUR"),
+            baselines(10_000_000, 5_000_000, 1_000, 50, cost_share=100, revenue_share=100),
             {
                 "cost_reduction": (1_500_000, 3_000_000, 10_000_000),
                 "revenue_increase": (500_000, 1_000_000, 5_000_000),
@@ -122,18 +133,67 @@ def test_a_use_case_is_compared_on_its_actual_value_else_on_its_target():
             },
         ),
         (
-            Baselines(2_000_000, None, 40_000, None, "USD"),
-            {"cost_reduction": (300_000, 600_000, 2_000_000)},  # efficiency needs both
+            # The case: 15–30 % of 20 % of 850 M, not of the whole 850 M
+            baselines(850_000_000, cost_share=20),
+            {"cost_reduction": (25_500_000, 51_000_000, 170_000_000)},
         ),
-        (Baselines(0, None, None, None, "GBP"), {"cost_reduction": (0, 0, 0)}),
-        (Baselines(None, None, None, None, "EUR"), {}),
+        (
+            baselines(2_000_000, None, 40_000, None, cost_share=50, currency="USD"),
+            {"cost_reduction": (150_000, 300_000, 1_000_000)},  # efficiency needs both
+        ),
+        (
+            # No share, no projection: never the whole company
+            baselines(850_000_000, 1_200_000_000),
+            {},
+        ),
+        (baselines(0, cost_share=30, currency="GBP"), {"cost_reduction": (0, 0, 0)}),
+        (baselines(1_000_000, cost_share=0), {"cost_reduction": (0, 0, 0)}),
+        (baselines(), {}),
     ],
 )
-def test_the_projection_applies_each_band_to_its_baseline(baselines, expected):
-    projected = project(baselines, BANDS)
+def test_the_projection_applies_each_band_to_the_addressable_part(given, expected):
+    projected = project(given, BANDS)
 
     got = {p.metric: (p.low_value, p.high_value, p.basis) for p in projected}
     assert got.keys() == expected.keys()
     for metric, values in expected.items():
         assert got[metric] == pytest.approx(values), metric
-    assert {p.currency for p in projected} <= {baselines.currency}
+    assert {p.currency for p in projected} <= {given.currency}
+
+
+def test_each_projection_keeps_the_whole_baseline_and_its_share():
+    cost, efficiency = project(baselines(850_000_000, None, 1_000, 50, cost_share=20), BANDS)
+
+    assert (cost.baseline, cost.addressable_share, cost.basis) == (850_000_000, 20, 170_000_000)
+    assert (efficiency.baseline, efficiency.addressable_share) == (50_000, None)
+
+
+@pytest.mark.parametrize(
+    ("given", "months"),
+    [
+        # benefits 25.5–51 M: midpoint 38.25 M a year, 3.1875 M a month
+        (baselines(850_000_000, cost_share=20, investment=12_750_000), 4.0),
+        # cost 1.5–3 M + revenue 0.5–1 M: midpoint 3 M a year, 250,000 a month
+        (
+            baselines(10_000_000, 5_000_000, cost_share=100, revenue_share=100, investment=3e6),
+            12.0,
+        ),
+        (baselines(850_000_000, cost_share=0, investment=1_000_000), None),  # no benefit
+    ],
+)
+def test_payback_is_the_investment_over_the_midpoint_monthly_benefit(given, months):
+    result = payback(given, project(given, BANDS))
+
+    assert result.months == (pytest.approx(months) if months is not None else None)
+    assert result.investment == given.planned_ai_investment
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        baselines(850_000_000, cost_share=20),  # no investment
+        baselines(850_000_000, investment=1_000_000),  # nothing projected (no share)
+    ],
+)
+def test_without_an_investment_or_a_projection_there_is_no_payback(given):
+    assert payback(given, project(given, BANDS)) is None

@@ -2,19 +2,23 @@
 
     python manage.py render_report --assessment 12 --kind full_assessment --output out.pdf
     python manage.py render_report ... --audience consultant   # the named edition
+    python manage.py render_report ... --format pptx   # executive summary as slides
+    python manage.py render_report ... --format docx   # full assessment as Word
 
-No record is stored and no worker is involved; the PDF goes to --output. The chart
+No record is stored and no worker is involved; the file goes to --output. The chart
 export browser starts on first use and stops when the process exits.
 """
 
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from assessments.models import Assessment
-from reports import chart_export, rendering
-from reports.models import ReportAudience, ReportKind
+from common.errors import InputError
+from reports import chart_export, rendering, services
+from reports.models import ReportAudience, ReportFormat, ReportKind
 from reports.pdf import AccessibilityError
 
 
@@ -25,6 +29,14 @@ class Command(BaseCommand):
         parser.add_argument("--assessment", type=int, required=True, help="Assessment id.")
         parser.add_argument("--kind", required=True, choices=list(ReportKind.values))
         parser.add_argument("--output", required=True, type=Path, help="PDF file to write.")
+        parser.add_argument(
+            "--format",
+            dest="file_format",
+            default=ReportFormat.PDF.value,
+            choices=list(ReportFormat.values),
+            help="pdf (default); pptx for the executive summary's slides; docx for the full "
+            "assessment's Word document.",
+        )
         parser.add_argument(
             "--audience",
             default=ReportAudience.CLIENT.value,
@@ -40,11 +52,14 @@ class Command(BaseCommand):
         kind: str,
         output: Path,
         audience: str = ReportAudience.CLIENT,
+        file_format: str = ReportFormat.PDF,
         **options,
     ):
         found = Assessment.objects.select_related("organization", "bank").filter(pk=assessment)
         if not found.exists():
             raise CommandError(f"No assessment {assessment}.")
+        if file_format != ReportFormat.PDF:
+            return self._office(found.get(), kind, output, audience, file_format)
         timings = rendering.Timings()
         try:
             rendered = rendering.render_report(
@@ -63,4 +78,22 @@ class Command(BaseCommand):
             f"{output}: {rendered.pages} pages, {rendered.size:,} bytes, sha256 "
             f"{rendered.checksum} ({timings.total:.2f} s: charts {timings.charts:.2f} s, "
             f"WeasyPrint {timings.weasyprint:.2f} s)"
+        )
+
+    def _office(self, assessment, kind: str, output: Path, audience: str, file_format: str):
+        started = time.perf_counter()
+        try:
+            services.check_format(kind=kind, file_format=file_format)
+            rendered = rendering.render_file(
+                assessment, kind, timezone.localdate(), audience=audience, file_format=file_format
+            )
+        except (rendering.ReportUnavailable, InputError) as exc:
+            raise CommandError(str(exc)) from exc
+        output = Path(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(rendered.content)
+        slides = f"{rendered.pages} slides, " if rendered.pages else ""
+        self.stdout.write(
+            f"{output}: {slides}{rendered.size:,} bytes, sha256 {rendered.checksum} "
+            f"({time.perf_counter() - started:.2f} s)"
         )
