@@ -51,7 +51,8 @@ def export_file(assessment: Assessment, dataset: str, file_format: str) -> Expor
 
 def _answers_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
     rows = (
-        Answer.objects.filter(respondent__assessment=assessment)
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment)
         .select_related("respondent", "question__dimension")
         .order_by("respondent__name", "respondent_id", "question__position")
     )
@@ -157,9 +158,11 @@ def _aggregates_sheets(assessment: Assessment) -> dict[str, pd.DataFrame]:
     person's comments cannot be followed from question to question)."""
     result = selectors.assessment_scores(assessment)
     summary = result.summary
-    answers = Answer.objects.filter(
-        respondent__assessment=assessment, respondent__submitted_at__isnull=False
-    ).values_list("question__key", "kind", "level", "comment", "evidence")
+    answers = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
+        .values_list("question__key", "kind", "level", "comment", "evidence")
+    )
     counts: dict[str, dict] = {}
     comments: dict[str, list[str]] = {}
     evidence: dict[str, list[str]] = {}

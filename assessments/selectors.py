@@ -13,7 +13,7 @@ from common.errors import InputError
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 
-from . import bulk
+from . import bulk, perception
 from .confidentiality import GroupPlan, confidential_breakdown, level_counts
 from .models import (
     Answer,
@@ -58,7 +58,7 @@ def respondent_by_token(token: str) -> Respondent:
     # No token contains NUL, and PostgreSQL refuses one in a query parameter (a 500).
     if "\x00" not in token:
         respondent = (
-            Respondent.objects.select_related("assessment__bank", "assessment__organization")
+            Respondent.all_kinds.select_related("assessment__bank", "assessment__organization")
             .filter(token=token)
             .first()
         )
@@ -209,8 +209,10 @@ ANSWER_COLUMNS = {
 
 def answers_frame(assessment_ids) -> pd.DataFrame:
     """All answers of the assessments as the table `scoring.score` reads (one query)."""
-    rows = Answer.objects.filter(respondent__assessment_id__in=list(assessment_ids)).values_list(
-        *ANSWER_COLUMNS
+    rows = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment_id__in=list(assessment_ids))
+        .values_list(*ANSWER_COLUMNS)
     )
     frame = pd.DataFrame.from_records(list(rows), columns=list(ANSWER_COLUMNS.values()))
     frame["level"] = frame["level"].astype("float64")
@@ -264,15 +266,17 @@ def scores_fingerprint(assessment: Assessment) -> str:
     which, their levels, the latest change and submission). Answers are saved with a new
     `updated_at` and a submitted respondent's answers no longer change, so equal
     fingerprints mean equal scores: scores computed once can be served again until then."""
-    facts = Answer.objects.filter(
-        respondent__assessment=assessment, respondent__submitted_at__isnull=False
-    ).aggregate(
-        answers=Count("pk"),
-        ids=Sum("pk"),
-        rated=Count("pk", filter=Q(kind=Answer.Kind.LEVEL)),
-        levels=Sum("level"),
-        changed=Max("updated_at"),
-        submitted=Max("respondent__submitted_at"),
+    facts = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
+        .aggregate(
+            answers=Count("pk"),
+            ids=Sum("pk"),
+            rated=Count("pk", filter=Q(kind=Answer.Kind.LEVEL)),
+            levels=Sum("level"),
+            changed=Max("updated_at"),
+            submitted=Max("respondent__submitted_at"),
+        )
     )
     parts = [assessment.pk, assessment.status, assessment.bank_id, *sorted(facts.items())]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -303,7 +307,8 @@ def level_counts_by_question(assessment: Assessment, question_keys) -> dict[str,
 
 def _submitted_level_answers(assessment: Assessment, question_keys):
     return (
-        Answer.objects.filter(
+        Answer.objects.of_clients()
+        .filter(
             respondent__assessment=assessment,
             respondent__submitted_at__isnull=False,
             question__key__in=list(question_keys),
@@ -312,6 +317,58 @@ def _submitted_level_answers(assessment: Assessment, question_keys):
         .select_related("respondent", "question")
         .order_by("question__position", "level")
     )
+
+
+# --- the assessor (DESIGN §11) --------------------------------------------------------
+
+
+def assessor_of(assessment: Assessment, user) -> Respondent | None:
+    return Respondent.all_kinds.filter(
+        assessment=assessment, kind=Respondent.Kind.ASSESSOR, user=user
+    ).first()
+
+
+def assessor_summary(assessment: Assessment) -> dict | None:
+    """The assessor's scores (`scoring.summarize`), scored apart from the client's: every
+    answer an assessor saved counts, submitted or not (the consultant's working view).
+    None when no assessor has given a level or N/A."""
+    rows = (
+        Answer.objects.filter(
+            respondent__assessment=assessment, respondent__kind=Respondent.Kind.ASSESSOR
+        )
+        .exclude(kind="")
+        .values_list(*ANSWER_COLUMNS)
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=list(ANSWER_COLUMNS.values()))
+    if frame.empty:
+        return None
+    frame["level"] = frame["level"].astype("float64")
+    frame["submitted"] = True
+    frame.pop("submitted_at")
+    model = scoring_model(assessment.bank)
+    scores = score(frame, model, assessments=[assessment.pk])
+    return summarize(scores, assessment.pk, model)
+
+
+def perception_gap(assessment: Assessment, client_summary: dict | None = None) -> dict | None:
+    """The gap table (`perception.gap_rows`) and both overall indexes, or None when no
+    assessor has answered. The client's summary is scored here unless given."""
+    assessor = assessor_summary(assessment)
+    if assessor is None:
+        return None
+    if client_summary is None:
+        client_summary = assessment_scores(assessment).summary
+    rows = perception.gap_rows(client_summary["dimensions"], assessor["dimensions"])
+    return {
+        "rows": rows,
+        "flagged": sum(1 for r in rows if r["flagged"]),
+        "threshold": perception.FLAGGED_GAP,
+        "assessor_overall": assessor["overall"],
+        "client_overall": client_summary["overall"],
+        "index_gap": perception.gap(
+            assessor["overall"]["index"], client_summary["overall"]["index"]
+        ),
+    }
 
 
 def organization_trend(organization_id: int, include: Assessment | None = None) -> list[dict]:

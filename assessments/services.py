@@ -21,6 +21,7 @@ from .models import (
     Answer,
     Assessment,
     Dimension,
+    ExecutiveRole,
     Question,
     QuestionBank,
     ReminderSend,
@@ -414,7 +415,7 @@ def answer_save(
     (submitted respondent or closed assessment).
     """
     locked = (
-        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
+        Respondent.all_kinds.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
     _ensure_can_answer(locked)
     if question.bank_id != locked.assessment.bank_id:
@@ -429,9 +430,15 @@ def answer_save(
         changes["evidence"] = answer_rules.clean_text(
             evidence, field="evidence", max_length=answer_rules.MAX_EVIDENCE_LENGTH
         )
+    now = timezone.now()
     answer, _ = Answer.objects.update_or_create(
         respondent=locked, question=question, defaults=changes
     )
+    if parsed.kind and answer.answered_at is None:
+        answer.answered_at = now
+        answer.save(update_fields=["answered_at"])
+    if parsed.kind:
+        _note_answer_time(locked, now)
     record(
         action="answer.saved",
         respondent=locked,
@@ -443,11 +450,19 @@ def answer_save(
     return answer
 
 
+def _note_answer_time(respondent: Respondent, now: datetime) -> None:
+    """First- and last-answer times, for the speeder check (DESIGN §11)."""
+    changes = {"last_answer_at": now}
+    if respondent.first_answer_at is None:
+        changes["first_answer_at"] = now
+    Respondent.all_kinds.filter(pk=respondent.pk).update(**changes)
+
+
 @transaction.atomic
 def respondent_submit(*, respondent: Respondent) -> Respondent:
     """Lock the respondent's answers. Unanswered questions are allowed (shown on review)."""
     locked = (
-        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
+        Respondent.all_kinds.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
     if locked.is_submitted:
         raise ConflictError("These answers were already submitted.")
@@ -464,6 +479,47 @@ def respondent_submit(*, respondent: Respondent) -> Respondent:
         summary=f"{locked.name} submitted their answers to {locked.assessment.title}",
     )
     return locked
+
+
+# --- the assessor (DESIGN §11, perception gap) -------------------------------------
+
+
+@transaction.atomic
+def assessor_start(*, assessment: Assessment, user) -> Respondent:
+    """The consultant's own questionnaire for the assessment, as assessor (created the
+    first time). It opens in the same questionnaire pages as the executives'; its
+    answers are stored as an assessor's and never enter the client's scores."""
+    existing = Respondent.all_kinds.filter(
+        assessment=assessment, kind=Respondent.Kind.ASSESSOR, user=user
+    ).first()
+    if existing is not None:
+        if existing.token_expires_at <= timezone.now() and not existing.is_submitted:
+            existing.token_expires_at = _expiry()
+            existing.save(update_fields=["token_expires_at"])
+        return existing
+    if not assessment.is_open:
+        raise ConflictError("The assessment is closed; an assessor can no longer answer.")
+    name = user.get_full_name() or user.get_username()
+    assessor = Respondent.all_kinds.create(
+        assessment=assessment,
+        kind=Respondent.Kind.ASSESSOR,
+        user=user,
+        name=name,
+        # Never mailed: the unique (assessment, email) must not collide with an executive.
+        email=f"assessor-{user.pk}@assessor.invalid",
+        role=ExecutiveRole.OTHER,
+        title="Assessor",
+        token_expires_at=_expiry(),
+    )
+    record(
+        action="assessor.started",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=assessor,
+        summary=f"{name} started answering {assessment.title} as assessor",
+        changes={"kind": [None, Respondent.Kind.ASSESSOR]},
+    )
+    return assessor
 
 
 # --- reminders (DESIGN §12) -----------------------------------------------------------
@@ -519,6 +575,7 @@ def _record_due_reminders(now: datetime, today: date) -> int:
             ops.adapt_datetimefield_value(now),
             Assessment.Status.OPEN,
             ops.adapt_datefield_value(latest),
+            Respondent.Kind.CLIENT,
             ops.adapt_datetimefield_value(now),
         ]
         later = ""
@@ -532,6 +589,7 @@ def _record_due_reminders(now: datetime, today: date) -> int:
             FROM {table(respondent)} r
             JOIN {table(assessment)} a ON a.id = r.assessment_id
             WHERE a.status = %s AND a.due_date IS NOT NULL AND a.due_date <= %s
+              AND r.kind = %s
               AND r.submitted_at IS NULL AND r.revoked_at IS NULL AND r.token_expires_at > %s
               {later}
             ON CONFLICT (respondent_id, offset_days) DO NOTHING

@@ -10,6 +10,7 @@ consultant_patterns = [
         name="export",
     ),
     path("<id:assessment_id>/close/", views.assessment_close, name="close"),
+    path("<id:assessment_id>/assessor/", views.assessor_start, name="assessor-start"),
     path("<id:assessment_id>/due-date/", views.assessment_due_date, name="due-date"),
     path("<id:assessment_id>/respondents/", views.respondent_add, name="respondent-add"),
     path(

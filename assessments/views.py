@@ -60,6 +60,12 @@ def _detail_context(
         "can_set_due_date": allows(membership, Action.MANAGE_ASSESSMENTS),
         "due_date_form": due_date_form or DueDateForm(initial={"due_date": assessment.due_date}),
         "reminder_offsets": settings.REMINDER_OFFSETS_DAYS,
+        "can_answer_as_assessor": allows(membership, Action.ANSWER_AS_ASSESSOR),
+        "assessor": (
+            selectors.assessor_of(assessment, request.user)
+            if allows(membership, Action.ANSWER_AS_ASSESSOR)
+            else None
+        ),
     }
 
 
@@ -261,6 +267,20 @@ def assessment_close(request, assessment_id: int):
     else:
         messages.success(request, "The assessment is closed; its results are final.")
     return redirect("assessments:detail", assessment_id=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessor_start(request, assessment_id: int):
+    """Open (creating it the first time) the consultant's own questionnaire as assessor:
+    the same pages as the executives', scored apart (DESIGN §11)."""
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.ANSWER_AS_ASSESSOR)
+    try:
+        assessor = services.assessor_start(assessment=assessment, user=request.user)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:detail", assessment_id=assessment.pk)
+    return redirect("respond:welcome", token=assessor.token)
 
 
 # --- executives (invitation link) -----------------------------------------------------

@@ -52,6 +52,9 @@ class ResultsPage:
     benchmarks: BenchmarksSection
     charts: dict
     audience: Audience
+    # Consultants only (DESIGN §11): the assessor's view beside the client's (None when
+    # no assessor has answered, and always for client members).
+    perception: dict | None = None
 
     def as_context(self) -> dict:
         """The fields as template variables (shallow: the objects themselves)."""
@@ -77,6 +80,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     role_labels = dict(ExecutiveRole.choices)
     trend = _trend(assessment)
     groups = result.groups
+    perception = selectors.perception_gap(assessment, summary) if consultant else None
     return ResultsPage(
         assessment=assessment,
         organization=assessment.organization,
@@ -115,7 +119,15 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         trend=trend,
         benchmarks=benchmarks_section(assessment, result),
         audience=audience,
+        perception=perception,
         charts={
+            "perception": figure_data(
+                charts.side_by_side(
+                    perception["rows"], "client", "assessor", ("Client", "Assessor"), "flagged"
+                )
+            )
+            if perception
+            else None,
             "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
             "radar": figure_data(charts.radar(dimensions)),
             "bars": figure_data(charts.dimension_bars(dimensions)),

@@ -112,6 +112,9 @@ ROUTES: dict[str, list[Case]] = {
             lambda a: {"confirm": "yes"},
         ),
     ],
+    "assessments:assessor-start": [
+        Case("post", lambda a: f"{_assessment(a)}/assessor/", Action.ANSWER_AS_ASSESSOR)
+    ],
     "assessments:respondent-add": [
         Case(
             "post",
@@ -326,8 +329,10 @@ def test_every_page_route_is_classified():
 def test_every_action_of_the_table_is_used_by_a_page_or_the_api():
     used = {case.action for cases in ROUTES.values() for case in cases}
     # The consultant edition of the reports is requested and downloaded through the
-    # reports page and API (tests/reports); the rest must be reachable from a page.
+    # reports page and API (tests/reports); the assessor's scores are the scores API's
+    # `assessor` block (tests/practice); the rest must be reachable from a page.
     assert set(POLICY) - used <= {
+        Action.READ_ASSESSOR_SCORES,
         Action.EDIT_ORGANIZATION,
         Action.READ_NAMED_ANSWERS,
         Action.REQUEST_CONSULTANT_REPORT,

@@ -169,6 +169,17 @@ def world(organization, alice, carol, erin, bank, assessment, respondent):
 # organizations
 
 
+@case("assessments.services.assessor_start")
+def _(w: World):
+    return Case(
+        act=lambda: assessment_services.assessor_start(assessment=w.assessment, user=w.alice),
+        action="assessor.started",
+        organization=w.organization,
+        user=w.alice,
+        changes={"kind": [None, "assessor"]},
+    )
+
+
 @case("organizations.services.organization_create")
 def _(w: World):
     return Case(
