@@ -1,6 +1,8 @@
 """Assessments API: respondent endpoints (the invitation token in the URL is the only
 credential), and scores and exports for members of the organization."""
 
+from dataclasses import replace
+
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -201,6 +203,22 @@ class AssessorSerializer(serializers.Serializer):
     dimensions = GapRowSerializer(many=True, source="rows")
 
 
+class BackedDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    claimed = RoundedField(allow_null=True)
+    evidence_backed = RoundedField(allow_null=True)
+    difference = RoundedField(allow_null=True)
+
+
+# The evidence-backed layer (DESIGN §11): a question above level 2 counts as verified by
+# the consultant (else 2); the same formulas as the claimed scores.
+class EvidenceBackedSerializer(serializers.Serializer):
+    overall = OverallSerializer()
+    verified_questions = serializers.IntegerField()
+    unverified_claims = serializers.IntegerField()
+    dimensions = BackedDimensionSerializer(many=True, source="rows")
+
+
 # GET /api/v1/assessments/<id>/scores/, over `selectors.AssessmentScores` (its summary
 # is `scoring.summarize`'s plain data, unrounded). (Comments, not docstrings, on these
 # serializers: a docstring becomes the schema's description, shown to API clients.)
@@ -212,6 +230,7 @@ class ScoresSerializer(serializers.Serializer):
     overall = OverallSerializer(source="summary.overall")
     dimensions = DimensionScoreSerializer(many=True, source="summary.dimensions")
     pitfalls = PitfallSerializer(many=True, source="summary.pitfalls")
+    evidence_backed = EvidenceBackedSerializer()
     assessor = AssessorSerializer(required=False)
 
 
@@ -237,7 +256,9 @@ class ScoresView(APIView):
         key = f"api-scores:{selectors.scores_fingerprint(assessment)}"
         payload = cache.get(key)
         if payload is None:
-            payload = ScoresSerializer(selectors.assessment_scores(assessment)).data
+            result = selectors.assessment_scores(assessment)
+            backed = selectors.evidence_backed(assessment, result.model, result.summary)
+            payload = ScoresSerializer(replace(result, evidence_backed=backed)).data
             cache.set(key, payload, SCORES_CACHE_SECONDS)
         if allows(membership, Action.READ_ASSESSOR_SCORES):
             perception = selectors.perception_gap(assessment)

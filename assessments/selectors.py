@@ -13,16 +13,18 @@ from common.errors import InputError
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 
-from . import bulk, perception
+from . import bulk, evidence, perception
 from .confidentiality import GroupPlan, confidential_breakdown, level_counts
 from .models import (
     Answer,
     Assessment,
     Dimension,
+    EvidenceFile,
     ExecutiveRole,
     Question,
     QuestionBank,
     Respondent,
+    Verification,
 )
 from .scoring import ScoringModel, group_rows, score, summarize
 
@@ -232,6 +234,8 @@ class AssessmentScores:
     # Breakdown (summary key) → what it shows, merges and leaves out; empty when every
     # group is shown (consultants).
     groups: dict[str, GroupPlan] = field(default_factory=dict)
+    # `evidence_backed(...)`, where a caller asked for it (the scores API).
+    evidence_backed: dict | None = None
 
 
 def assessment_scores(assessment: Assessment, *, min_group: int | None = None) -> AssessmentScores:
@@ -278,6 +282,11 @@ def scores_fingerprint(assessment: Assessment) -> str:
             submitted=Max("respondent__submitted_at"),
         )
     )
+    # The evidence-backed block changes with the consultant's verifications too.
+    verified = Verification.objects.filter(assessment=assessment).aggregate(
+        verified=Count("pk"), verified_levels=Sum("level"), verified_at=Max("verified_at")
+    )
+    facts.update(verified)
     parts = [assessment.pk, assessment.status, assessment.bank_id, *sorted(facts.items())]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -317,6 +326,96 @@ def _submitted_level_answers(assessment: Assessment, question_keys):
         .select_related("respondent", "question")
         .order_by("question__position", "level")
     )
+
+
+# --- the evidence-backed layer (DESIGN §11) ------------------------------------------
+
+
+def verified_levels(assessment: Assessment) -> dict[str, int]:
+    return dict(
+        Verification.objects.filter(assessment=assessment).values_list("question__key", "level")
+    )
+
+
+def evidence_backed(assessment: Assessment, model: ScoringModel, summary: dict) -> dict:
+    """Claimed and evidence-backed scores side by side (`evidence.evidence_backed_scores`
+    on the claimed values of `summary` and the consultant's verified levels)."""
+    verified = verified_levels(assessment)
+    questions = summary["questions"]
+    scores = evidence.evidence_backed_scores(
+        assessment.pk,
+        claimed={key: q["value"] for key, q in questions.items()},
+        not_applicable={key for key, q in questions.items() if not q["applicable"]},
+        verified=verified,
+        model=model,
+    )
+    backed = summarize(scores, assessment.pk, model)
+    return {
+        "overall": backed["overall"],
+        "claimed_overall": summary["overall"],
+        "rows": evidence.side_by_side(summary["dimensions"], backed["dimensions"]),
+        "verified_questions": len(verified),
+        "unverified_claims": sum(
+            1
+            for key, q in questions.items()
+            if q["value"] is not None
+            and q["value"] > evidence.UNEVIDENCED_CAP
+            and key not in verified
+        ),
+    }
+
+
+def verification_items(assessment: Assessment, summary: dict) -> list[dict]:
+    """The questions whose claimed value is 3 or more (bank order), each with its
+    verification, the executives' evidence and comments (named: consultants only) and
+    the evidence files (four queries)."""
+    keys = [
+        key
+        for key, q in summary["questions"].items()
+        if q["value"] is not None and q["value"] >= evidence.REVIEW_FROM
+    ]
+    questions = {
+        q.key: q
+        for q in Question.objects.filter(bank=assessment.bank, key__in=keys).select_related(
+            "dimension"
+        )
+    }
+    verifications = {
+        v.question_id: v
+        for v in Verification.objects.filter(assessment=assessment).select_related("verified_by")
+    }
+    files: dict[int, list[EvidenceFile]] = {}
+    for upload in EvidenceFile.objects.filter(assessment=assessment):
+        files.setdefault(upload.question_id, []).append(upload)
+    said: dict[int, list[Answer]] = {}
+    answers = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
+        .exclude(comment="", evidence="")
+        .select_related("respondent")
+        .order_by("respondent__name", "respondent_id")
+    )
+    for answer in answers:
+        said.setdefault(answer.question_id, []).append(answer)
+    items = []
+    for key in keys:
+        question = questions[key]
+        items.append(
+            {
+                "question": question,
+                "claimed": summary["questions"][key]["value"],
+                "verification": verifications.get(question.pk),
+                "answers": said.get(question.pk, []),
+                "files": files.get(question.pk, []),
+            }
+        )
+    return items
+
+
+def evidence_file_for(user, assessment_id: int, file_id: int) -> EvidenceFile:
+    """An evidence file of the assessment, when the policy lets the caller download it."""
+    assessment, _ = assessment_for(user, assessment_id, Action.DOWNLOAD_EVIDENCE)
+    return get_object_or_404(EvidenceFile, assessment=assessment, pk=file_id)
 
 
 # --- the assessor (DESIGN §11) --------------------------------------------------------

@@ -15,18 +15,21 @@ from common import outbox
 from common.errors import ConflictError, FieldError, InputError
 
 from . import answers as answer_rules
+from . import evidence as evidence_rules
 from .bank import Bank, BankError
 from .emails import reminder_email
 from .models import (
     Answer,
     Assessment,
     Dimension,
+    EvidenceFile,
     ExecutiveRole,
     Question,
     QuestionBank,
     ReminderSend,
     Respondent,
     ScoreSnapshot,
+    Verification,
 )
 from .models import new_invitation_token as _new_token
 from .selectors import assessment_scores, parse_respondent_lines, respondent_status
@@ -520,6 +523,77 @@ def assessor_start(*, assessment: Assessment, user) -> Respondent:
         changes={"kind": [None, Respondent.Kind.ASSESSOR]},
     )
     return assessor
+
+
+# --- the evidence-backed layer (DESIGN §11) ------------------------------------------
+
+MAX_NOTE_LENGTH = 4000
+
+
+@transaction.atomic
+def verification_set(
+    *, assessment: Assessment, question: Question, level: object, note: object, user
+) -> Verification:
+    """The consultant's verified level (1–5) of a question, with a note saying what
+    evidence backs it. InputError (level, note) on bad input, nothing saved."""
+    if question.bank_id != assessment.bank_id:
+        raise InputError("question", "unknown", "No such question in this bank.")
+    try:
+        parsed = int(str(level).strip())
+    except ValueError:
+        parsed = 0
+    if not 1 <= parsed <= 5:
+        raise InputError("level", "out_of_range", "Choose a verified level from 1 to 5.")
+    cleaned = answer_rules.clean_text(note, field="note", max_length=MAX_NOTE_LENGTH)
+    existing = Verification.objects.filter(assessment=assessment, question=question).first()
+    before = existing.level if existing else None
+    verification, _ = Verification.objects.update_or_create(
+        assessment=assessment,
+        question=question,
+        defaults={"level": parsed, "note": cleaned, "verified_by": user},
+    )
+    record(
+        action="verification.set",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=verification,
+        summary=f"{question.key} verified at level {parsed} in {assessment.title}",
+        changes={"level": [before, parsed]},
+    )
+    return verification
+
+
+@transaction.atomic
+def evidence_upload(*, assessment: Assessment, question: Question, upload, user) -> EvidenceFile:
+    """Store an evidence file under a random name after checking its content
+    (`evidence.check_file`); InputError (field `file`) and nothing stored otherwise."""
+    if question.bank_id != assessment.bank_id:
+        raise InputError("question", "unknown", "No such question in this bank.")
+    if upload is None:
+        raise InputError("file", "required", "Choose a file to upload.")
+    size = upload.size or 0
+    data = b"" if size > evidence_rules.MAX_BYTES else upload.read()
+    checked = evidence_rules.check_file(upload.name or "", size, data)
+    upload.seek(0)
+    stored = EvidenceFile(
+        assessment=assessment,
+        question=question,
+        original_name=(upload.name or "")[:200],
+        content_type=checked.content_type,
+        size=size,
+        uploaded_by=user,
+    )
+    stored.file.save("evidence", upload, save=False)
+    stored.save()
+    record(
+        action="evidence.uploaded",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=stored,
+        summary=f"Evidence {stored.original_name} added to {question.key} in {assessment.title}",
+        changes={"file": [None, stored.original_name]},
+    )
+    return stored
 
 
 # --- reminders (DESIGN §12) -----------------------------------------------------------

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -17,6 +17,7 @@ from common.errors import ConflictError, InputError
 from common.forms import add_input_error
 from organizations.policy import Action, allows
 
+from . import evidence as evidence_rules
 from . import selectors, services
 from .api import export_response
 from .forms import BulkRespondentsForm, DueDateForm, RespondentForm
@@ -281,6 +282,97 @@ def assessor_start(request, assessment_id: int):
         messages.error(request, str(exc))
         return redirect("assessments:detail", assessment_id=assessment.pk)
     return redirect("respond:welcome", token=assessor.token)
+
+
+# --- the evidence-backed layer (DESIGN §11) ------------------------------------------
+
+
+def _verification_page(request, assessment, status=200, errors=None, posted=None):
+    result = selectors.assessment_scores(assessment)
+    items = selectors.verification_items(assessment, result.summary)
+    for item in items:
+        key = item["question"].key
+        item["errors"] = (errors or {}).get(key, {})
+        item["posted"] = (posted or {}).get(key, {})
+    context = {
+        "assessment": assessment,
+        "organization": assessment.organization,
+        "items": items,
+        "backed": selectors.evidence_backed(assessment, result.model, result.summary),
+        "review_from": evidence_rules.REVIEW_FROM,
+        "accepted": evidence_rules.ACCEPTED,
+    }
+    return render(request, "assessments/verification.html", context, status=status)
+
+
+@login_required
+def verification(request, assessment_id: int):
+    """The questions valued 3 or more, their evidence, and the verified level of each."""
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    return _verification_page(request, assessment)
+
+
+def _after_verification(assessment, question_key: str):
+    url = reverse("assessments:verification", args=[assessment.pk])
+    return redirect(f"{url}#v-{question_key}")
+
+
+@login_required
+@require_POST
+def verify(request, assessment_id: int, question_key: str):
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    question = selectors.question_in_bank(assessment.bank, question_key)
+    try:
+        services.verification_set(
+            assessment=assessment,
+            question=question,
+            level=request.POST.get("level", ""),
+            note=request.POST.get("note", ""),
+            user=request.user,
+        )
+    except InputError as exc:
+        errors = {question_key: {e.field: e.message for e in exc.errors}}
+        return _verification_page(request, assessment, 400, errors, {question_key: request.POST})
+    messages.success(request, f"Verified level saved for “{question.text}”.")
+    return _after_verification(assessment, question_key)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, assessment_id: int, question_key: str):
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    question = selectors.question_in_bank(assessment.bank, question_key)
+    try:
+        stored = services.evidence_upload(
+            assessment=assessment,
+            question=question,
+            upload=request.FILES.get("file"),
+            user=request.user,
+        )
+    except InputError as exc:
+        errors = {question_key: {e.field: e.message for e in exc.errors}}
+        return _verification_page(request, assessment, 400, errors)
+    messages.success(request, f"{stored.original_name} added as evidence.")
+    return _after_verification(assessment, question_key)
+
+
+@login_required
+def evidence_download(request, assessment_id: int, file_id: int):
+    """An evidence file, to members the policy allows (never a public media URL)."""
+    stored = selectors.evidence_file_for(request.user, assessment_id, file_id)
+    try:
+        handle = stored.file.open("rb")
+    except OSError as exc:
+        raise Http404("No such file.") from exc
+    response = FileResponse(
+        handle,
+        content_type=stored.content_type,
+        as_attachment=True,
+        filename=stored.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- executives (invitation link) -----------------------------------------------------

@@ -48,6 +48,8 @@ class Action(StrEnum):
     SET_BRANDING = "set_branding"
     ANSWER_AS_ASSESSOR = "answer_as_assessor"
     READ_ASSESSOR_SCORES = "read_assessor_scores"
+    VERIFY_EVIDENCE = "verify_evidence"
+    DOWNLOAD_EVIDENCE = "download_evidence"
 
 
 # action → (the roles that may do it, what a refusal says: "Only … can <this>.")
@@ -74,6 +76,8 @@ POLICY: dict[Action, tuple[frozenset[Role], str]] = {
     Action.SET_BRANDING: (CONSULTANT, "set the report branding"),
     Action.ANSWER_AS_ASSESSOR: (CONSULTANT, "answer as assessor"),
     Action.READ_ASSESSOR_SCORES: (CONSULTANT, "read the assessor's scores"),
+    Action.VERIFY_EVIDENCE: (CONSULTANT, "verify answers against their evidence"),
+    Action.DOWNLOAD_EVIDENCE: (CONSULTANT_AND_COE, "download evidence files"),
 }
 
 

@@ -171,6 +171,7 @@ def full_assessment(context: dict, today: date) -> dict:
     perception = context["perception"] or selectors.perception_gap(assessment, context["summary"])
     context["perception"] = perception
     context["pdf_charts"] = _charts(
+        evidence_backed=_figure(context["charts"]["evidence_backed"]),
         perception=_figure(
             figure_data(
                 charts.side_by_side(

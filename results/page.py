@@ -55,6 +55,8 @@ class ResultsPage:
     # Consultants only (DESIGN §11): the assessor's view beside the client's (None when
     # no assessor has answered, and always for client members).
     perception: dict | None = None
+    # Claimed and evidence-backed scores side by side (DESIGN §11), for every audience.
+    evidence_backed: dict | None = None
 
     def as_context(self) -> dict:
         """The fields as template variables (shallow: the objects themselves)."""
@@ -81,6 +83,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     trend = _trend(assessment)
     groups = result.groups
     perception = selectors.perception_gap(assessment, summary) if consultant else None
+    backed = selectors.evidence_backed(assessment, result.model, summary)
     return ResultsPage(
         assessment=assessment,
         organization=assessment.organization,
@@ -120,7 +123,13 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         benchmarks=benchmarks_section(assessment, result),
         audience=audience,
         perception=perception,
+        evidence_backed=backed,
         charts={
+            "evidence_backed": figure_data(
+                charts.side_by_side(
+                    backed["rows"], "claimed", "evidence_backed", ("Claimed", "Evidence-backed")
+                )
+            ),
             "perception": figure_data(
                 charts.side_by_side(
                     perception["rows"], "client", "assessor", ("Client", "Assessor"), "flagged"

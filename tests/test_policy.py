@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from assessments.models import EvidenceFile
 from audit.models import AuditEntry
 from organizations.models import Membership, Role
 from organizations.policy import POLICY, Action, roles_for
@@ -44,6 +47,27 @@ def _milestone(a) -> str:
 
 def _use_case(a) -> str:
     return f"{_org(a)}/roadmap/use-cases/{a.use_case.pk}"
+
+
+def _evidence(a) -> str:
+    """The download URL of an evidence file of A's assessment (made the first time)."""
+    question = a.assessment.bank.questions.first()
+    stored = EvidenceFile.objects.filter(assessment=a.assessment).first()
+    if stored is None:
+        stored = EvidenceFile(
+            assessment=a.assessment,
+            question=question,
+            original_name="minutes.pdf",
+            content_type="application/pdf",
+            size=9,
+        )
+        stored.file.save("evidence", ContentFile(b"%PDF-1.7\n"), save=False)
+        stored.save()
+    return f"{_assessment(a)}/evidence/{stored.pk}/"
+
+
+def _first_question(a) -> str:
+    return a.assessment.bank.questions.order_by("position").first().key
 
 
 def _erin(a) -> str:
@@ -114,6 +138,28 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "assessments:assessor-start": [
         Case("post", lambda a: f"{_assessment(a)}/assessor/", Action.ANSWER_AS_ASSESSOR)
+    ],
+    "assessments:verification": [
+        Case("get", lambda a: f"{_assessment(a)}/verification/", Action.VERIFY_EVIDENCE)
+    ],
+    "assessments:verify": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/verification/{_first_question(a)}/",
+            Action.VERIFY_EVIDENCE,
+            lambda a: {"level": "3", "note": "Seen"},
+        )
+    ],
+    "assessments:evidence-upload": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/verification/{_first_question(a)}/files/",
+            Action.VERIFY_EVIDENCE,
+            lambda a: {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7\n")},
+        )
+    ],
+    "assessments:evidence-download": [
+        Case("get", lambda a: _evidence(a), Action.DOWNLOAD_EVIDENCE)
     ],
     "assessments:respondent-add": [
         Case(

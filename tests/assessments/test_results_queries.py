@@ -19,12 +19,13 @@ pytestmark = pytest.mark.django_db
 # a fixed number: what must never happen is a query per respondent, answer or question.
 # The scores API first reads a fingerprint of the submitted answers (one aggregate query):
 # the answers are read and scored only when it changed, as here after new submissions;
-# for a consultant, one more reads the assessor's answers (the perception gap).
+# for a consultant, one more reads the assessor's answers (the perception gap); the
+# fingerprint also reads the verifications, and the evidence-backed block reads them.
 PAGE_MAX = 25
 API_MAX = 10
 URLS = [
     ("/assessments/{id}/results/", PAGE_MAX),
-    ("/api/v1/assessments/{id}/scores/", API_MAX + 2),
+    ("/api/v1/assessments/{id}/scores/", API_MAX + 4),
     ("/assessments/{id}/exports/answers.csv", API_MAX),
     ("/assessments/{id}/exports/scores.xlsx", API_MAX),
     ("/api/v1/assessments/{id}/exports/answers.xlsx", API_MAX),

@@ -180,6 +180,35 @@ def _(w: World):
     )
 
 
+@case("assessments.services.verification_set")
+def _(w: World):
+    question = Question.objects.filter(bank=w.bank).order_by("position").first()
+    return Case(
+        act=lambda: assessment_services.verification_set(
+            assessment=w.assessment, question=question, level="4", note="Seen", user=w.alice
+        ),
+        action="verification.set",
+        organization=w.organization,
+        user=w.alice,
+        changes={"level": [None, 4]},
+    )
+
+
+@case("assessments.services.evidence_upload")
+def _(w: World):
+    question = Question.objects.filter(bank=w.bank).order_by("position").first()
+    upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.7\n%%EOF\n")
+    return Case(
+        act=lambda: assessment_services.evidence_upload(
+            assessment=w.assessment, question=question, upload=upload, user=w.alice
+        ),
+        action="evidence.uploaded",
+        organization=w.organization,
+        user=w.alice,
+        changes={"file": [None, "minutes.pdf"]},
+    )
+
+
 @case("organizations.services.organization_create")
 def _(w: World):
     return Case(

@@ -23,6 +23,9 @@ def test_the_full_report_shows_the_perception_gap(answered, alice, tmp_path, aud
     assert squash("Perception gap: the executives' view and the assessor's") in text
     assert squash("Executives Assessor Gap") in text
     assert "⚑" in text
+    # ... and both layers, claimed and evidence-backed.
+    assert squash("Claimed and evidence-backed scores") in text
+    assert squash("Claimed Evidence-backed Difference") in text
 
 
 def test_without_an_assessor_there_is_no_perception_section(answered, tmp_path):
