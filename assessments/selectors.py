@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,7 +14,7 @@ from common.errors import InputError
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 
-from . import bulk, evidence, perception
+from . import bulk, evidence, perception, quality
 from .confidentiality import GroupPlan, confidential_breakdown, level_counts
 from .models import (
     Answer,
@@ -416,6 +417,40 @@ def evidence_file_for(user, assessment_id: int, file_id: int) -> EvidenceFile:
     """An evidence file of the assessment, when the policy lets the caller download it."""
     assessment, _ = assessment_for(user, assessment_id, Action.DOWNLOAD_EVIDENCE)
     return get_object_or_404(EvidenceFile, assessment=assessment, pk=file_id)
+
+
+# --- quality checks (DESIGN §11) ----------------------------------------------------
+
+
+def quality_checks(assessment: Assessment) -> list[quality.QualityWarning]:
+    """The warnings a consultant sees before a report or an export (a fixed number of
+    queries)."""
+    result = assessment_scores(assessment, min_group=settings.CONFIDENTIALITY_MIN_GROUP)
+    submitted = Answer.objects.of_clients().filter(
+        respondent__assessment=assessment, respondent__submitted_at__isnull=False
+    )
+    evidenced = set(
+        submitted.exclude(evidence="").values_list("question__key", flat=True).distinct()
+    ) | set(
+        EvidenceFile.objects.filter(assessment=assessment).values_list("question__key", flat=True)
+    )
+    times: dict[str, list[float]] = {}
+    for name, pk, answered_at in submitted.filter(answered_at__isnull=False).values_list(
+        "respondent__name", "respondent_id", "answered_at"
+    ):
+        times.setdefault(f"{name} (#{pk})", []).append(answered_at.timestamp())
+    texts = dict(Question.objects.filter(bank=assessment.bank).values_list("key", "text"))
+    return quality.checks(
+        quality.Inputs(
+            summary=result.summary,
+            question_texts=texts,
+            evidenced=evidenced,
+            submitted=result.summary["respondents"],
+            suppression_notes=[n for plan in result.groups.values() if (n := plan.note())],
+            is_open=assessment.is_open,
+            answer_times=times,
+        )
+    )
 
 
 # --- the assessor (DESIGN §11) --------------------------------------------------------

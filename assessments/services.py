@@ -596,6 +596,23 @@ def evidence_upload(*, assessment: Assessment, question: Question, upload, user)
     return stored
 
 
+# --- quality checks (DESIGN §11) ----------------------------------------------------
+
+
+def quality_acknowledge(*, assessment: Assessment, user, warnings: list, purpose: str) -> None:
+    """The consultant saw these warnings and went on anyway (a report or an export)."""
+    record(
+        action="quality.acknowledged",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=assessment,
+        summary=f"Went on with {purpose} of {assessment.title} despite "
+        f"{len(warnings)} quality warning{'s' if len(warnings) != 1 else ''}: "
+        + "; ".join(w.title for w in warnings),
+        changes={"warnings": [None, [w.key for w in warnings]], "purpose": [None, purpose]},
+    )
+
+
 # --- reminders (DESIGN §12) -----------------------------------------------------------
 #
 # 1. Record: one INSERT ... SELECT per configured offset adds a pending ReminderSend for

@@ -9,6 +9,11 @@ consultant_patterns = [
         views.export,
         name="export",
     ),
+    path(
+        "<id:assessment_id>/exports/<str:dataset>.<str:file_format>/check/",
+        views.export_check,
+        name="export-check",
+    ),
     path("<id:assessment_id>/close/", views.assessment_close, name="close"),
     path("<id:assessment_id>/assessor/", views.assessor_start, name="assessor-start"),
     path("<id:assessment_id>/verification/", views.verification, name="verification"),

@@ -18,7 +18,7 @@ from common.forms import add_input_error
 from organizations.policy import Action, allows
 
 from . import evidence as evidence_rules
-from . import selectors, services
+from . import exports, selectors, services
 from .api import export_response
 from .forms import BulkRespondentsForm, DueDateForm, RespondentForm
 from .models import Assessment, Respondent
@@ -678,6 +678,42 @@ def _choice(question, answer) -> str:
 
 
 # --- exports (members of the organization) --------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_check(request, assessment_id: int, dataset: str, file_format: str):
+    """The export links of the results page: a consultant first sees the quality
+    warnings (DESIGN §11) and may download anyway (recorded); without warnings, or for
+    a client member, straight to the file."""
+    if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
+        raise Http404("No such export; use answers, aggregates or scores, as csv or xlsx.")
+    assessment, membership = selectors.assessment_for(
+        request.user, assessment_id, exports.ACTIONS[dataset]
+    )
+    target = reverse("assessments:export", args=[assessment.pk, dataset, file_format])
+    if not allows(membership, Action.READ_QUALITY_CHECKS):
+        return redirect(target)
+    warnings = selectors.quality_checks(assessment)
+    if not warnings:
+        return redirect(target)
+    if request.method == "POST":
+        services.quality_acknowledge(
+            assessment=assessment,
+            user=request.user,
+            warnings=warnings,
+            purpose=f"the {exports.LABELS[dataset].lower()} export ({file_format})",
+        )
+        return redirect(target)
+    context = {
+        "assessment": assessment,
+        "organization": assessment.organization,
+        "warnings": warnings,
+        "dataset": dataset,
+        "file_format": file_format,
+        "label": exports.LABELS[dataset],
+    }
+    return render(request, "assessments/export_check.html", context)
 
 
 @login_required

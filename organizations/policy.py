@@ -49,6 +49,7 @@ class Action(StrEnum):
     ANSWER_AS_ASSESSOR = "answer_as_assessor"
     READ_ASSESSOR_SCORES = "read_assessor_scores"
     VERIFY_EVIDENCE = "verify_evidence"
+    READ_QUALITY_CHECKS = "read_quality_checks"
     DOWNLOAD_EVIDENCE = "download_evidence"
 
 
@@ -77,6 +78,7 @@ POLICY: dict[Action, tuple[frozenset[Role], str]] = {
     Action.ANSWER_AS_ASSESSOR: (CONSULTANT, "answer as assessor"),
     Action.READ_ASSESSOR_SCORES: (CONSULTANT, "read the assessor's scores"),
     Action.VERIFY_EVIDENCE: (CONSULTANT, "verify answers against their evidence"),
+    Action.READ_QUALITY_CHECKS: (CONSULTANT, "read the quality checks"),
     Action.DOWNLOAD_EVIDENCE: (CONSULTANT_AND_COE, "download evidence files"),
 }
 

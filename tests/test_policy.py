@@ -118,6 +118,19 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_assessment(a)}/exports/scores.csv", Action.EXPORT_AGGREGATES),
         Case("get", lambda a: f"{_assessment(a)}/exports/scores.xlsx", Action.EXPORT_AGGREGATES),
     ],
+    "assessments:export-check": [
+        Case(
+            "get", lambda a: f"{_assessment(a)}/exports/answers.csv/check/", Action.EXPORT_ANSWERS
+        ),
+        Case(
+            "post", lambda a: f"{_assessment(a)}/exports/answers.csv/check/", Action.EXPORT_ANSWERS
+        ),
+        Case(
+            "get",
+            lambda a: f"{_assessment(a)}/exports/scores.xlsx/check/",
+            Action.EXPORT_AGGREGATES,
+        ),
+    ],
     "assessments:due-date": [
         Case(
             "post",
@@ -376,9 +389,11 @@ def test_every_action_of_the_table_is_used_by_a_page_or_the_api():
     used = {case.action for cases in ROUTES.values() for case in cases}
     # The consultant edition of the reports is requested and downloaded through the
     # reports page and API (tests/reports); the assessor's scores are the scores API's
-    # `assessor` block (tests/practice); the rest must be reachable from a page.
+    # `assessor` block, the quality checks a step of report requests and exports
+    # (tests/practice); the rest must be reachable from a page.
     assert set(POLICY) - used <= {
         Action.READ_ASSESSOR_SCORES,
+        Action.READ_QUALITY_CHECKS,
         Action.EDIT_ORGANIZATION,
         Action.READ_NAMED_ANSWERS,
         Action.REQUEST_CONSULTANT_REPORT,

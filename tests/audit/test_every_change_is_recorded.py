@@ -27,6 +27,7 @@ from django.db.models import Max
 from django.test import RequestFactory
 from PIL import Image
 
+from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
 from assessments.models import Question
 from audit import context
@@ -177,6 +178,23 @@ def _(w: World):
         organization=w.organization,
         user=w.alice,
         changes={"kind": [None, "assessor"]},
+    )
+
+
+@case("assessments.services.quality_acknowledge")
+def _(w: World):
+    warnings = assessment_selectors.quality_checks(w.assessment)
+    return Case(
+        act=lambda: assessment_services.quality_acknowledge(
+            assessment=w.assessment, user=w.alice, warnings=warnings, purpose="the scores export"
+        ),
+        action="quality.acknowledged",
+        organization=w.organization,
+        user=w.alice,
+        changes={
+            "warnings": [None, [w.key for w in warnings]],
+            "purpose": [None, "the scores export"],
+        },
     )
 
 
