@@ -281,6 +281,9 @@ class ScoreSnapshot(models.Model):
     scalable_infrastructure = models.FloatField(null=True)
     organizational_readiness = models.FloatField(null=True)
     governance_risk = models.FloatField(null=True)
+    insufficient = models.JSONField(
+        default=list, help_text="Keys of the dimensions with insufficient evidence."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["organization", "-closed_at"])]

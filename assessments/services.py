@@ -215,6 +215,7 @@ def score_snapshot_store(*, assessment: Assessment) -> ScoreSnapshot:
             "index": summary["overall"]["index"],
             "level": summary["overall"]["level"],
             **{d["key"]: d["score"] for d in summary["dimensions"]},
+            "insufficient": [d["key"] for d in summary["dimensions"] if d["insufficient"]],
         },
     )
     return snapshot

@@ -341,6 +341,10 @@ NOT_ORGANIZATION_PAGES = {
     "organizations:list",
     "organizations:create",
     "benchmarks:reference",
+    # The consultant's portfolio: the organizations the visitor consults, whatever they
+    # are (tests/practice/test_portfolio.py).
+    "practice:portfolio",
+    "practice:portfolio-csv",
     # The firm's logo in emails, which mail clients load without a session: served only
     # under its unguessable stored name (organizations/views.py branding_logo).
     "organizations:branding-logo",
