@@ -46,7 +46,7 @@ class PortfolioView(generics.GenericAPIView):
         parameters=[
             OpenApiParameter("industry", str, enum=[v for v, _ in Industry.choices]),
             OpenApiParameter("status", str, enum=list(STATUSES)),
-            OpenApiParameter("phase", int, enum=[1, 2, 3, 4]),
+            OpenApiParameter("phase", str, enum=["1", "2", "3", "4"]),
             OpenApiParameter(
                 "sort", str, enum=[*SORTS, *(f"-{s}" for s in SORTS)], default="organization"
             ),

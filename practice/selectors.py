@@ -93,11 +93,17 @@ def _open_scores(assessments: list[Assessment], counts: dict[int, dict]) -> dict
 
 
 def _score_open(assessments: list[Assessment]) -> dict[int, dict]:
-    found: dict[int, dict] = {}
+    # No submission yet: no scores (and nothing to score).
+    found: dict[int, dict] = {
+        a.pk: {"index": None, "level": None, "level_name": None, "dimensions": []}
+        for a in assessments
+    }
     frame = _submitted_answers([a.pk for a in assessments])
+    answered = set(frame["assessment"].unique())
     by_bank: dict[int, list[Assessment]] = defaultdict(list)
     for a in assessments:
-        by_bank[a.bank_id].append(a)
+        if a.pk in answered:
+            by_bank[a.bank_id].append(a)
     for group in by_bank.values():
         ids = [a.pk for a in group]
         scores = score(frame[frame["assessment"].isin(ids)], scoring_model(group[0].bank), ids)
