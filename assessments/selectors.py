@@ -446,7 +446,11 @@ def quality_checks(assessment: Assessment) -> list[quality.QualityWarning]:
             question_texts=texts,
             evidenced=evidenced,
             submitted=result.summary["respondents"],
-            suppression_notes=[n for plan in result.groups.values() if (n := plan.note())],
+            suppression_notes=[
+                f"{label}: {note}"
+                for key, label in (("by_role", "By role"), ("by_business_unit", "By business unit"))
+                if (note := result.groups[key].note())
+            ],
             is_open=assessment.is_open,
             answer_times=times,
         )
