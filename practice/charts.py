@@ -6,11 +6,14 @@ from common.charts import BRAND, MUTED, base_layout
 
 
 def by_phase(counts: list[dict]) -> go.Figure:
+    """One horizontal bar per phase (labels stay readable on a phone), the count
+    written on each."""
     labels = [f"{c['phase']} {c['name']}" if c["phase"] else c["name"] for c in counts]
     figure = go.Figure(
         go.Bar(
-            x=labels,
-            y=[c["count"] for c in counts],
+            x=[c["count"] for c in counts],
+            y=labels,
+            orientation="h",
             text=[str(c["count"]) for c in counts],
             textposition="outside",
             marker={"color": [BRAND if c["phase"] else MUTED for c in counts]},
@@ -18,11 +21,8 @@ def by_phase(counts: list[dict]) -> go.Figure:
     )
     top = max((c["count"] for c in counts), default=0)
     figure.update_layout(
-        **base_layout(height=220, margin={"l": 40, "r": 20, "t": 20, "b": 40}),
-        yaxis={
-            "title": "Organizations",
-            "range": [0, max(top * 1.25, 1)],
-            "dtick": 1 if top < 10 else None,
-        },
+        **base_layout(height=60 + 36 * len(counts), margin={"l": 190, "r": 30, "t": 10, "b": 30}),
+        xaxis={"title": "Organizations", "range": [0, max(top * 1.3, 1)], "rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
     )
     return figure
