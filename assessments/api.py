@@ -1,6 +1,8 @@
 """Assessments API: respondent endpoints (the invitation token in the URL is the only
 credential), and scores and exports for members of the organization."""
 
+from dataclasses import replace
+
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +22,7 @@ from rest_framework.views import APIView
 from common.api import RoundedField
 from common.api_errors import ERRORS
 from common.errors import InputError
-from organizations.policy import Action
+from organizations.policy import Action, allows
 
 from . import exports, selectors, services
 
@@ -185,6 +187,38 @@ class PitfallSerializer(serializers.Serializer):
     mitigation = serializers.CharField()
 
 
+class GapRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    client = RoundedField(allow_null=True)
+    assessor = RoundedField(allow_null=True)
+    gap = RoundedField(allow_null=True)
+    flagged = serializers.BooleanField()
+
+
+# The perception gap (DESIGN §11): consultants only, and only once an assessor answered.
+class AssessorSerializer(serializers.Serializer):
+    overall = OverallSerializer(source="assessor_overall")
+    index_gap = RoundedField(allow_null=True)
+    flagged_threshold = serializers.IntegerField(source="threshold")
+    dimensions = GapRowSerializer(many=True, source="rows")
+
+
+class BackedDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    claimed = RoundedField(allow_null=True)
+    evidence_backed = RoundedField(allow_null=True)
+    difference = RoundedField(allow_null=True)
+
+
+# The evidence-backed layer (DESIGN §11): a question above level 2 counts as verified by
+# the consultant (else 2); the same formulas as the claimed scores.
+class EvidenceBackedSerializer(serializers.Serializer):
+    overall = OverallSerializer()
+    verified_questions = serializers.IntegerField()
+    unverified_claims = serializers.IntegerField()
+    dimensions = BackedDimensionSerializer(many=True, source="rows")
+
+
 # GET /api/v1/assessments/<id>/scores/, over `selectors.AssessmentScores` (its summary
 # is `scoring.summarize`'s plain data, unrounded). (Comments, not docstrings, on these
 # serializers: a docstring becomes the schema's description, shown to API clients.)
@@ -196,6 +230,8 @@ class ScoresSerializer(serializers.Serializer):
     overall = OverallSerializer(source="summary.overall")
     dimensions = DimensionScoreSerializer(many=True, source="summary.dimensions")
     pitfalls = PitfallSerializer(many=True, source="summary.pitfalls")
+    evidence_backed = EvidenceBackedSerializer()
+    assessor = AssessorSerializer(required=False)
 
 
 SCORES_CACHE_SECONDS = 3600  # any change to the inputs changes the key: this only frees memory
@@ -204,17 +240,30 @@ SCORES_CACHE_SECONDS = 3600  # any change to the inputs changes the key: this on
 class ScoresView(APIView):
     @extend_schema(
         summary="Scores of an assessment (provisional until it is closed)",
+        description=(
+            "`assessor` (consultants only, once a consultant answered as assessor): the "
+            "assessor's scores beside the client's, gap = assessor − client, flagged at "
+            "15 points or more either way. The assessor's answers never enter the scores."
+        ),
         responses={200: ScoresSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
-        assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.READ_RESULTS)
+        assessment, membership = selectors.assessment_for(
+            request.user, assessment_id, Action.READ_RESULTS
+        )
         # Scoring reads every answer and runs pandas (tens of milliseconds); the same
         # inputs give the same scores, so they are computed once per fingerprint.
         key = f"api-scores:{selectors.scores_fingerprint(assessment)}"
         payload = cache.get(key)
         if payload is None:
-            payload = ScoresSerializer(selectors.assessment_scores(assessment)).data
+            result = selectors.assessment_scores(assessment)
+            backed = selectors.evidence_backed(assessment, result.model, result.summary)
+            payload = ScoresSerializer(replace(result, evidence_backed=backed)).data
             cache.set(key, payload, SCORES_CACHE_SECONDS)
+        if allows(membership, Action.READ_ASSESSOR_SCORES):
+            perception = selectors.perception_gap(assessment)
+            if perception is not None:
+                payload = {**payload, "assessor": AssessorSerializer(perception).data}
         return Response(payload)
 
 

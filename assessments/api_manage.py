@@ -357,7 +357,8 @@ class AnswerListView(generics.GenericAPIView):
             self.request.user, self.kwargs["assessment_id"], Action.READ_NAMED_ANSWERS
         )
         return (
-            Answer.objects.filter(respondent__assessment=assessment)
+            Answer.objects.of_clients()
+            .filter(respondent__assessment=assessment)
             .select_related("question__dimension")
             .order_by("respondent__name", "respondent_id", "question__position")
         )

@@ -6,7 +6,7 @@ written on the marks, status never by colour alone.
 
 import plotly.graph_objects as go
 
-from common.charts import BRAND, MUTED, base_layout
+from common.charts import BRAND, MUTED, WARN, base_layout
 from common.display import format_percent, format_score
 
 
@@ -156,5 +156,41 @@ def trend(points: list[dict]) -> go.Figure:
         **base_layout(showlegend=True, height=380, margin={"l": 50, "r": 20, "t": 20, "b": 40}),
         yaxis={"range": [0, 105], "title": "Score (0–100)"},
         legend={"orientation": "h", "y": -0.2},
+    )
+    return figure
+
+
+def side_by_side(
+    rows: list[dict], first: str, second: str, labels: tuple[str, str], flag: str = ""
+) -> go.Figure:
+    """Two scores per dimension as paired horizontal bars, each value written on its bar:
+    the perception gap (client vs assessor) and the evidence-backed layer (claimed vs
+    evidence-backed). Rows with `flag` true get "⚑" on their label (status never by
+    colour alone)."""
+    titles = [("⚑ " if flag and r[flag] else "") + r["title"] for r in rows]
+    figure = go.Figure()
+    for key, label, colour in ((first, labels[0], BRAND), (second, labels[1], WARN)):
+        values = [r[key] for r in rows]
+        figure.add_trace(
+            go.Bar(
+                x=[v or 0 for v in values],
+                y=titles,
+                name=label,
+                orientation="h",
+                text=["—" if v is None else f"{v:.1f}" for v in values],
+                textposition="outside",
+                marker={"color": colour},
+            )
+        )
+    figure.update_layout(
+        **base_layout(
+            showlegend=True,
+            height=80 + 64 * len(rows),
+            margin={"l": 240, "r": 30, "t": 20, "b": 60},
+        ),
+        barmode="group",
+        xaxis={"range": [0, 115], "tickvals": [0, 20, 40, 60, 80, 100], "title": "Score (0–100)"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.15},
     )
     return figure

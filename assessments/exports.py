@@ -67,7 +67,8 @@ def rounded(value, digits: int = 1) -> float | None:
 
 def _answers_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, pd.DataFrame]:
     rows = (
-        Answer.objects.filter(respondent__assessment=assessment)
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment)
         .select_related("respondent", "question__dimension")
         .order_by("respondent__name", "respondent_id", "question__position")
     )
@@ -190,9 +191,11 @@ def _aggregates_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, p
     person's comments cannot be followed from question to question)."""
     result = selectors.assessment_scores(assessment)
     summary = result.summary
-    answers = Answer.objects.filter(
-        respondent__assessment=assessment, respondent__submitted_at__isnull=False
-    ).values_list("question__key", "kind", "level", "comment", "evidence")
+    answers = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
+        .values_list("question__key", "kind", "level", "comment", "evidence")
+    )
     counts: dict[str, dict] = {}
     comments: dict[str, list[str]] = {}
     evidence: dict[str, list[str]] = {}

@@ -152,8 +152,39 @@ class ExecutiveRole(models.TextChoices):
     OTHER = "other", "Other executive"
 
 
+class ClientRespondentManager(models.Manager):
+    """The client's respondents only. The default manager (and so `assessment.respondents`)
+    because every list, count, reminder, export and score is about the client's
+    executives; an assessor's row is reached through `Respondent.all_kinds`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Respondent.Kind.CLIENT)
+
+
+class AnswerQuerySet(models.QuerySet):
+    def of_clients(self):
+        """Answers of the client's respondents: never an assessor's (DESIGN §11)."""
+        return self.filter(respondent__kind=Respondent.Kind.CLIENT)
+
+
 class Respondent(models.Model):
+    class Kind(models.TextChoices):
+        # The client's executives: their answers make the organization's scores.
+        CLIENT = "client", "Client executive"
+        # A consultant answering as assessor (DESIGN §11): compared with the client's
+        # scores, never part of them.
+        ASSESSOR = "assessor", "Assessor"
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLIENT)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The consultant who answers as assessor (assessors only).",
+    )
     name = models.CharField(max_length=200)
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=ExecutiveRole.choices)
@@ -164,9 +195,16 @@ class Respondent(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True, help_text="Last invitation email.")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    first_answer_at = models.DateTimeField(null=True, blank=True)
+    last_answer_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    all_kinds = models.Manager()
+    objects = ClientRespondentManager()
+
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "all_kinds"
         ordering = ["assessment_id", "name", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -176,6 +214,10 @@ class Respondent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+    @property
+    def is_assessor(self) -> bool:
+        return self.kind == self.Kind.ASSESSOR
 
     @property
     def is_submitted(self) -> bool:
@@ -223,7 +265,12 @@ class Answer(models.Model):
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     comment = models.TextField(blank=True)
     evidence = models.TextField(blank=True, help_text="A note or a link to evidence.")
+    answered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a choice was first given (speeder detection)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["respondent_id", "question__position"]
@@ -265,9 +312,74 @@ class ScoreSnapshot(models.Model):
     scalable_infrastructure = models.FloatField(null=True)
     organizational_readiness = models.FloatField(null=True)
     governance_risk = models.FloatField(null=True)
+    insufficient = models.JSONField(
+        default=list, help_text="Keys of the dimensions with insufficient evidence."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["organization", "-closed_at"])]
 
     def __str__(self) -> str:
         return f"Scores of {self.assessment}"
+
+
+class Verification(models.Model):
+    """The consultant's verified level of one question of an assessment, set after
+    reviewing the evidence (DESIGN §11, evidence-backed layer)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="verifications"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment_id", "question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="one_verification_per_question"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="verified_level_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key} verified at {self.level}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    """A random stored name: the uploader's file name is never part of a path."""
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+        instance.content_type, "xlsx"
+    )
+    return f"evidence/{instance.assessment_id}/{secrets.token_hex(16)}.{extension}"
+
+
+class EvidenceFile(models.Model):
+    """A file backing a question's answers (PDF, PNG, JPEG or XLSX), served only through
+    the access-checked download (never a public media URL)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "question__position", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

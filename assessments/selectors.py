@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,17 +14,19 @@ from common.errors import InputError
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 
-from . import bulk
+from . import bulk, evidence, perception, quality
 from .bank_mapping import Comparison, carry_forward, chain
 from .confidentiality import GroupPlan, confidential_breakdown, level_counts
 from .models import (
     Answer,
     Assessment,
     Dimension,
+    EvidenceFile,
     ExecutiveRole,
     Question,
     QuestionBank,
     Respondent,
+    Verification,
 )
 from .scoring import ScoringModel, group_rows, score, summarize
 
@@ -59,7 +62,7 @@ def respondent_by_token(token: str) -> Respondent:
     # No token contains NUL, and PostgreSQL refuses one in a query parameter (a 500).
     if "\x00" not in token:
         respondent = (
-            Respondent.objects.select_related("assessment__bank", "assessment__organization")
+            Respondent.all_kinds.select_related("assessment__bank", "assessment__organization")
             .filter(token=token)
             .first()
         )
@@ -210,8 +213,10 @@ ANSWER_COLUMNS = {
 
 def answers_frame(assessment_ids) -> pd.DataFrame:
     """All answers of the assessments as the table `scoring.score` reads (one query)."""
-    rows = Answer.objects.filter(respondent__assessment_id__in=list(assessment_ids)).values_list(
-        *ANSWER_COLUMNS
+    rows = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment_id__in=list(assessment_ids))
+        .values_list(*ANSWER_COLUMNS)
     )
     frame = pd.DataFrame.from_records(list(rows), columns=list(ANSWER_COLUMNS.values()))
     frame["level"] = frame["level"].astype("float64")
@@ -231,6 +236,8 @@ class AssessmentScores:
     # Breakdown (summary key) → what it shows, merges and leaves out; empty when every
     # group is shown (consultants).
     groups: dict[str, GroupPlan] = field(default_factory=dict)
+    # `evidence_backed(...)`, where a caller asked for it (the scores API).
+    evidence_backed: dict | None = None
 
 
 def assessment_scores(assessment: Assessment, *, min_group: int | None = None) -> AssessmentScores:
@@ -265,16 +272,23 @@ def scores_fingerprint(assessment: Assessment) -> str:
     which, their levels, the latest change and submission). Answers are saved with a new
     `updated_at` and a submitted respondent's answers no longer change, so equal
     fingerprints mean equal scores: scores computed once can be served again until then."""
-    facts = Answer.objects.filter(
-        respondent__assessment=assessment, respondent__submitted_at__isnull=False
-    ).aggregate(
-        answers=Count("pk"),
-        ids=Sum("pk"),
-        rated=Count("pk", filter=Q(kind=Answer.Kind.LEVEL)),
-        levels=Sum("level"),
-        changed=Max("updated_at"),
-        submitted=Max("respondent__submitted_at"),
+    facts = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
+        .aggregate(
+            answers=Count("pk"),
+            ids=Sum("pk"),
+            rated=Count("pk", filter=Q(kind=Answer.Kind.LEVEL)),
+            levels=Sum("level"),
+            changed=Max("updated_at"),
+            submitted=Max("respondent__submitted_at"),
+        )
     )
+    # The evidence-backed block changes with the consultant's verifications too.
+    verified = Verification.objects.filter(assessment=assessment).aggregate(
+        verified=Count("pk"), verified_levels=Sum("level"), verified_at=Max("verified_at")
+    )
+    facts.update(verified)
     parts = [assessment.pk, assessment.status, assessment.bank_id, *sorted(facts.items())]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -304,7 +318,8 @@ def level_counts_by_question(assessment: Assessment, question_keys) -> dict[str,
 
 def _submitted_level_answers(assessment: Assessment, question_keys):
     return (
-        Answer.objects.filter(
+        Answer.objects.of_clients()
+        .filter(
             respondent__assessment=assessment,
             respondent__submitted_at__isnull=False,
             question__key__in=list(question_keys),
@@ -313,6 +328,186 @@ def _submitted_level_answers(assessment: Assessment, question_keys):
         .select_related("respondent", "question")
         .order_by("question__position", "level")
     )
+
+
+# --- the evidence-backed layer (DESIGN §11) ------------------------------------------
+
+
+def verified_levels(assessment: Assessment) -> dict[str, int]:
+    return dict(
+        Verification.objects.filter(assessment=assessment).values_list("question__key", "level")
+    )
+
+
+def evidence_backed(assessment: Assessment, model: ScoringModel, summary: dict) -> dict:
+    """Claimed and evidence-backed scores side by side (`evidence.evidence_backed_scores`
+    on the claimed values of `summary` and the consultant's verified levels)."""
+    verified = verified_levels(assessment)
+    questions = summary["questions"]
+    scores = evidence.evidence_backed_scores(
+        assessment.pk,
+        claimed={key: q["value"] for key, q in questions.items()},
+        not_applicable={key for key, q in questions.items() if not q["applicable"]},
+        verified=verified,
+        model=model,
+    )
+    backed = summarize(scores, assessment.pk, model)
+    return {
+        "overall": backed["overall"],
+        "claimed_overall": summary["overall"],
+        "rows": evidence.side_by_side(summary["dimensions"], backed["dimensions"]),
+        "verified_questions": len(verified),
+        "unverified_claims": sum(
+            1
+            for key, q in questions.items()
+            if q["value"] is not None
+            and q["value"] > evidence.UNEVIDENCED_CAP
+            and key not in verified
+        ),
+    }
+
+
+def verification_items(assessment: Assessment, summary: dict) -> list[dict]:
+    """The questions whose claimed value is 3 or more (bank order), each with its
+    verification, the executives' evidence and comments (named: consultants only) and
+    the evidence files (four queries)."""
+    keys = [
+        key
+        for key, q in summary["questions"].items()
+        if q["value"] is not None and q["value"] >= evidence.REVIEW_FROM
+    ]
+    questions = {
+        q.key: q
+        for q in Question.objects.filter(bank=assessment.bank, key__in=keys).select_related(
+            "dimension"
+        )
+    }
+    verifications = {
+        v.question_id: v
+        for v in Verification.objects.filter(assessment=assessment).select_related("verified_by")
+    }
+    files: dict[int, list[EvidenceFile]] = {}
+    for upload in EvidenceFile.objects.filter(assessment=assessment):
+        files.setdefault(upload.question_id, []).append(upload)
+    said: dict[int, list[Answer]] = {}
+    answers = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
+        .exclude(comment="", evidence="")
+        .select_related("respondent")
+        .order_by("respondent__name", "respondent_id")
+    )
+    for answer in answers:
+        said.setdefault(answer.question_id, []).append(answer)
+    items = []
+    for key in keys:
+        question = questions[key]
+        items.append(
+            {
+                "question": question,
+                "claimed": summary["questions"][key]["value"],
+                "verification": verifications.get(question.pk),
+                "answers": said.get(question.pk, []),
+                "files": files.get(question.pk, []),
+            }
+        )
+    return items
+
+
+def evidence_file_for(user, assessment_id: int, file_id: int) -> EvidenceFile:
+    """An evidence file of the assessment, when the policy lets the caller download it."""
+    assessment, _ = assessment_for(user, assessment_id, Action.DOWNLOAD_EVIDENCE)
+    return get_object_or_404(EvidenceFile, assessment=assessment, pk=file_id)
+
+
+# --- quality checks (DESIGN §11) ----------------------------------------------------
+
+
+def quality_checks(assessment: Assessment) -> list[quality.QualityWarning]:
+    """The warnings a consultant sees before a report or an export (a fixed number of
+    queries)."""
+    result = assessment_scores(assessment, min_group=settings.CONFIDENTIALITY_MIN_GROUP)
+    submitted = Answer.objects.of_clients().filter(
+        respondent__assessment=assessment, respondent__submitted_at__isnull=False
+    )
+    evidenced = set(
+        submitted.exclude(evidence="").values_list("question__key", flat=True).distinct()
+    ) | set(
+        EvidenceFile.objects.filter(assessment=assessment).values_list("question__key", flat=True)
+    )
+    times: dict[str, list[float]] = {}
+    for name, pk, answered_at in submitted.filter(answered_at__isnull=False).values_list(
+        "respondent__name", "respondent_id", "answered_at"
+    ):
+        times.setdefault(f"{name} (#{pk})", []).append(answered_at.timestamp())
+    texts = dict(Question.objects.filter(bank=assessment.bank).values_list("key", "text"))
+    return quality.checks(
+        quality.Inputs(
+            summary=result.summary,
+            question_texts=texts,
+            evidenced=evidenced,
+            submitted=result.summary["respondents"],
+            suppression_notes=[
+                f"{label}: {note}"
+                for key, label in (("by_role", "By role"), ("by_business_unit", "By business unit"))
+                if (note := result.groups[key].note())
+            ],
+            is_open=assessment.is_open,
+            answer_times=times,
+        )
+    )
+
+
+# --- the assessor (DESIGN §11) --------------------------------------------------------
+
+
+def assessor_of(assessment: Assessment, user) -> Respondent | None:
+    return Respondent.all_kinds.filter(
+        assessment=assessment, kind=Respondent.Kind.ASSESSOR, user=user
+    ).first()
+
+
+def assessor_summary(assessment: Assessment) -> dict | None:
+    """The assessor's scores (`scoring.summarize`), scored apart from the client's: every
+    answer an assessor saved counts, submitted or not (the consultant's working view).
+    None when no assessor has given a level or N/A."""
+    rows = (
+        Answer.objects.filter(
+            respondent__assessment=assessment, respondent__kind=Respondent.Kind.ASSESSOR
+        )
+        .exclude(kind="")
+        .values_list(*ANSWER_COLUMNS)
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=list(ANSWER_COLUMNS.values()))
+    if frame.empty:
+        return None
+    frame["level"] = frame["level"].astype("float64")
+    frame["submitted"] = True
+    frame.pop("submitted_at")
+    model = scoring_model(assessment.bank)
+    scores = score(frame, model, assessments=[assessment.pk])
+    return summarize(scores, assessment.pk, model)
+
+
+def perception_gap(assessment: Assessment, client_summary: dict | None = None) -> dict | None:
+    """The gap table (`perception.gap_rows`) and both overall indexes, or None when no
+    assessor has answered. The client's summary is scored here unless given."""
+    assessor = assessor_summary(assessment)
+    if assessor is None:
+        return None
+    if client_summary is None:
+        client_summary = assessment_scores(assessment).summary
+    rows = perception.gap_rows(client_summary["dimensions"], assessor["dimensions"])
+    return {
+        "rows": rows,
+        "flagged": sum(1 for r in rows if r["flagged"]),
+        "threshold": perception.FLAGGED_GAP,
+        "assessor_overall": assessor["overall"],
+        "client_overall": client_summary["overall"],
+        "index_gap": perception.gap(
+            assessor["overall"]["index"], client_summary["overall"]["index"]
+        ),
+    }
 
 
 def organization_trend(organization_id: int, include: Assessment | None = None) -> list[dict]:

@@ -15,6 +15,7 @@ from common import outbox
 from common.errors import ConflictError, FieldError, InputError
 
 from . import answers as answer_rules
+from . import evidence as evidence_rules
 from .bank import Bank, BankError
 from .bank_files import bank_document
 from .emails import reminder_email
@@ -22,11 +23,14 @@ from .models import (
     Answer,
     Assessment,
     Dimension,
+    EvidenceFile,
+    ExecutiveRole,
     Question,
     QuestionBank,
     ReminderSend,
     Respondent,
     ScoreSnapshot,
+    Verification,
 )
 from .models import new_invitation_token as _new_token
 from .selectors import assessment_scores, parse_respondent_lines, respondent_status
@@ -233,6 +237,7 @@ def score_snapshot_store(*, assessment: Assessment) -> ScoreSnapshot:
             "index": summary["overall"]["index"],
             "level": summary["overall"]["level"],
             **{d["key"]: d["score"] for d in summary["dimensions"]},
+            "insufficient": [d["key"] for d in summary["dimensions"] if d["insufficient"]],
         },
     )
     return snapshot
@@ -436,7 +441,7 @@ def answer_save(
     (submitted respondent or closed assessment).
     """
     locked = (
-        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
+        Respondent.all_kinds.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
     _ensure_can_answer(locked)
     if question.bank_id != locked.assessment.bank_id:
@@ -451,9 +456,15 @@ def answer_save(
         changes["evidence"] = answer_rules.clean_text(
             evidence, field="evidence", max_length=answer_rules.MAX_EVIDENCE_LENGTH
         )
+    now = timezone.now()
     answer, _ = Answer.objects.update_or_create(
         respondent=locked, question=question, defaults=changes
     )
+    if parsed.kind and answer.answered_at is None:
+        answer.answered_at = now
+        answer.save(update_fields=["answered_at"])
+    if parsed.kind:
+        _note_answer_time(locked, now)
     record(
         action="answer.saved",
         respondent=locked,
@@ -465,11 +476,19 @@ def answer_save(
     return answer
 
 
+def _note_answer_time(respondent: Respondent, now: datetime) -> None:
+    """First- and last-answer times, for the speeder check (DESIGN §11)."""
+    changes = {"last_answer_at": now}
+    if respondent.first_answer_at is None:
+        changes["first_answer_at"] = now
+    Respondent.all_kinds.filter(pk=respondent.pk).update(**changes)
+
+
 @transaction.atomic
 def respondent_submit(*, respondent: Respondent) -> Respondent:
     """Lock the respondent's answers. Unanswered questions are allowed (shown on review)."""
     locked = (
-        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
+        Respondent.all_kinds.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
     if locked.is_submitted:
         raise ConflictError("These answers were already submitted.")
@@ -486,6 +505,135 @@ def respondent_submit(*, respondent: Respondent) -> Respondent:
         summary=f"{locked.name} submitted their answers to {locked.assessment.title}",
     )
     return locked
+
+
+# --- the assessor (DESIGN §11, perception gap) -------------------------------------
+
+
+@transaction.atomic
+def assessor_start(*, assessment: Assessment, user) -> Respondent:
+    """The consultant's own questionnaire for the assessment, as assessor (created the
+    first time). It opens in the same questionnaire pages as the executives'; its
+    answers are stored as an assessor's and never enter the client's scores."""
+    existing = Respondent.all_kinds.filter(
+        assessment=assessment, kind=Respondent.Kind.ASSESSOR, user=user
+    ).first()
+    if existing is not None:
+        if existing.token_expires_at <= timezone.now() and not existing.is_submitted:
+            existing.token_expires_at = _expiry()
+            existing.save(update_fields=["token_expires_at"])
+        return existing
+    if not assessment.is_open:
+        raise ConflictError("The assessment is closed; an assessor can no longer answer.")
+    name = user.get_full_name() or user.get_username()
+    assessor = Respondent.all_kinds.create(
+        assessment=assessment,
+        kind=Respondent.Kind.ASSESSOR,
+        user=user,
+        name=name,
+        # Never mailed: the unique (assessment, email) must not collide with an executive.
+        email=f"assessor-{user.pk}@assessor.invalid",
+        role=ExecutiveRole.OTHER,
+        title="Assessor",
+        token_expires_at=_expiry(),
+    )
+    record(
+        action="assessor.started",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=assessor,
+        summary=f"{name} started answering {assessment.title} as assessor",
+        changes={"kind": [None, Respondent.Kind.ASSESSOR]},
+    )
+    return assessor
+
+
+# --- the evidence-backed layer (DESIGN §11) ------------------------------------------
+
+MAX_NOTE_LENGTH = 4000
+
+
+@transaction.atomic
+def verification_set(
+    *, assessment: Assessment, question: Question, level: object, note: object, user
+) -> Verification:
+    """The consultant's verified level (1–5) of a question, with a note saying what
+    evidence backs it. InputError (level, note) on bad input, nothing saved."""
+    if question.bank_id != assessment.bank_id:
+        raise InputError("question", "unknown", "No such question in this bank.")
+    try:
+        parsed = int(str(level).strip())
+    except ValueError:
+        parsed = 0
+    if not 1 <= parsed <= 5:
+        raise InputError("level", "out_of_range", "Choose a verified level from 1 to 5.")
+    cleaned = answer_rules.clean_text(note, field="note", max_length=MAX_NOTE_LENGTH)
+    existing = Verification.objects.filter(assessment=assessment, question=question).first()
+    before = existing.level if existing else None
+    verification, _ = Verification.objects.update_or_create(
+        assessment=assessment,
+        question=question,
+        defaults={"level": parsed, "note": cleaned, "verified_by": user},
+    )
+    record(
+        action="verification.set",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=verification,
+        summary=f"{question.key} verified at level {parsed} in {assessment.title}",
+        changes={"level": [before, parsed]},
+    )
+    return verification
+
+
+@transaction.atomic
+def evidence_upload(*, assessment: Assessment, question: Question, upload, user) -> EvidenceFile:
+    """Store an evidence file under a random name after checking its content
+    (`evidence.check_file`); InputError (field `file`) and nothing stored otherwise."""
+    if question.bank_id != assessment.bank_id:
+        raise InputError("question", "unknown", "No such question in this bank.")
+    if upload is None:
+        raise InputError("file", "required", "Choose a file to upload.")
+    size = upload.size or 0
+    data = b"" if size > evidence_rules.MAX_BYTES else upload.read()
+    checked = evidence_rules.check_file(upload.name or "", size, data)
+    upload.seek(0)
+    stored = EvidenceFile(
+        assessment=assessment,
+        question=question,
+        original_name=(upload.name or "")[:200],
+        content_type=checked.content_type,
+        size=size,
+        uploaded_by=user,
+    )
+    stored.file.save("evidence", upload, save=False)
+    stored.save()
+    record(
+        action="evidence.uploaded",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=stored,
+        summary=f"Evidence {stored.original_name} added to {question.key} in {assessment.title}",
+        changes={"file": [None, stored.original_name]},
+    )
+    return stored
+
+
+# --- quality checks (DESIGN §11) ----------------------------------------------------
+
+
+def quality_acknowledge(*, assessment: Assessment, user, warnings: list, purpose: str) -> None:
+    """The consultant saw these warnings and went on anyway (a report or an export)."""
+    record(
+        action="quality.acknowledged",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=assessment,
+        summary=f"Went on with {purpose} of {assessment.title} despite "
+        f"{len(warnings)} quality warning{'s' if len(warnings) != 1 else ''}: "
+        + "; ".join(w.title for w in warnings),
+        changes={"warnings": [None, [w.key for w in warnings]], "purpose": [None, purpose]},
+    )
 
 
 # --- reminders (DESIGN §12) -----------------------------------------------------------
@@ -541,6 +689,7 @@ def _record_due_reminders(now: datetime, today: date) -> int:
             ops.adapt_datetimefield_value(now),
             Assessment.Status.OPEN,
             ops.adapt_datefield_value(latest),
+            Respondent.Kind.CLIENT,
             ops.adapt_datetimefield_value(now),
         ]
         later = ""
@@ -554,6 +703,7 @@ def _record_due_reminders(now: datetime, today: date) -> int:
             FROM {table(respondent)} r
             JOIN {table(assessment)} a ON a.id = r.assessment_id
             WHERE a.status = %s AND a.due_date IS NOT NULL AND a.due_date <= %s
+              AND r.kind = %s
               AND r.submitted_at IS NULL AND r.revoked_at IS NULL AND r.token_expires_at > %s
               {later}
             ON CONFLICT (respondent_id, offset_days) DO NOTHING

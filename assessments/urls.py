@@ -9,7 +9,29 @@ consultant_patterns = [
         views.export,
         name="export",
     ),
+    path(
+        "<id:assessment_id>/exports/<str:dataset>.<str:file_format>/check/",
+        views.export_check,
+        name="export-check",
+    ),
     path("<id:assessment_id>/close/", views.assessment_close, name="close"),
+    path("<id:assessment_id>/assessor/", views.assessor_start, name="assessor-start"),
+    path("<id:assessment_id>/verification/", views.verification, name="verification"),
+    path(
+        "<id:assessment_id>/verification/<str:question_key>/",
+        views.verify,
+        name="verify",
+    ),
+    path(
+        "<id:assessment_id>/verification/<str:question_key>/files/",
+        views.evidence_upload,
+        name="evidence-upload",
+    ),
+    path(
+        "<id:assessment_id>/evidence/<id:file_id>/",
+        views.evidence_download,
+        name="evidence-download",
+    ),
     path("<id:assessment_id>/due-date/", views.assessment_due_date, name="due-date"),
     path("<id:assessment_id>/respondents/", views.respondent_add, name="respondent-add"),
     path(

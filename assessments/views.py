@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -17,7 +17,8 @@ from common.errors import ConflictError, InputError
 from common.forms import add_input_error
 from organizations.policy import Action, allows
 
-from . import selectors, services
+from . import evidence as evidence_rules
+from . import exports, selectors, services
 from .api import export_response
 from .forms import BulkRespondentsForm, DueDateForm, RespondentForm
 from .models import Assessment, Respondent
@@ -60,6 +61,12 @@ def _detail_context(
         "can_set_due_date": allows(membership, Action.MANAGE_ASSESSMENTS),
         "due_date_form": due_date_form or DueDateForm(initial={"due_date": assessment.due_date}),
         "reminder_offsets": settings.REMINDER_OFFSETS_DAYS,
+        "can_answer_as_assessor": allows(membership, Action.ANSWER_AS_ASSESSOR),
+        "assessor": (
+            selectors.assessor_of(assessment, request.user)
+            if allows(membership, Action.ANSWER_AS_ASSESSOR)
+            else None
+        ),
     }
 
 
@@ -261,6 +268,111 @@ def assessment_close(request, assessment_id: int):
     else:
         messages.success(request, "The assessment is closed; its results are final.")
     return redirect("assessments:detail", assessment_id=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessor_start(request, assessment_id: int):
+    """Open (creating it the first time) the consultant's own questionnaire as assessor:
+    the same pages as the executives', scored apart (DESIGN §11)."""
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.ANSWER_AS_ASSESSOR)
+    try:
+        assessor = services.assessor_start(assessment=assessment, user=request.user)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:detail", assessment_id=assessment.pk)
+    return redirect("respond:welcome", token=assessor.token)
+
+
+# --- the evidence-backed layer (DESIGN §11) ------------------------------------------
+
+
+def _verification_page(request, assessment, status=200, errors=None, posted=None):
+    result = selectors.assessment_scores(assessment)
+    items = selectors.verification_items(assessment, result.summary)
+    for item in items:
+        key = item["question"].key
+        item["errors"] = (errors or {}).get(key, {})
+        item["posted"] = (posted or {}).get(key, {})
+    context = {
+        "assessment": assessment,
+        "organization": assessment.organization,
+        "items": items,
+        "backed": selectors.evidence_backed(assessment, result.model, result.summary),
+        "review_from": evidence_rules.REVIEW_FROM,
+        "accepted": evidence_rules.ACCEPTED,
+    }
+    return render(request, "assessments/verification.html", context, status=status)
+
+
+@login_required
+def verification(request, assessment_id: int):
+    """The questions valued 3 or more, their evidence, and the verified level of each."""
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    return _verification_page(request, assessment)
+
+
+def _after_verification(assessment, question_key: str):
+    url = reverse("assessments:verification", args=[assessment.pk])
+    return redirect(f"{url}#v-{question_key}")
+
+
+@login_required
+@require_POST
+def verify(request, assessment_id: int, question_key: str):
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    question = selectors.question_in_bank(assessment.bank, question_key)
+    try:
+        services.verification_set(
+            assessment=assessment,
+            question=question,
+            level=request.POST.get("level", ""),
+            note=request.POST.get("note", ""),
+            user=request.user,
+        )
+    except InputError as exc:
+        errors = {question_key: {e.field: e.message for e in exc.errors}}
+        return _verification_page(request, assessment, 400, errors, {question_key: request.POST})
+    messages.success(request, f"Verified level saved for “{question.text}”.")
+    return _after_verification(assessment, question_key)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, assessment_id: int, question_key: str):
+    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    question = selectors.question_in_bank(assessment.bank, question_key)
+    try:
+        stored = services.evidence_upload(
+            assessment=assessment,
+            question=question,
+            upload=request.FILES.get("file"),
+            user=request.user,
+        )
+    except InputError as exc:
+        errors = {question_key: {e.field: e.message for e in exc.errors}}
+        return _verification_page(request, assessment, 400, errors)
+    messages.success(request, f"{stored.original_name} added as evidence.")
+    return _after_verification(assessment, question_key)
+
+
+@login_required
+def evidence_download(request, assessment_id: int, file_id: int):
+    """An evidence file, to members the policy allows (never a public media URL)."""
+    stored = selectors.evidence_file_for(request.user, assessment_id, file_id)
+    try:
+        handle = stored.file.open("rb")
+    except OSError as exc:
+        raise Http404("No such file.") from exc
+    response = FileResponse(
+        handle,
+        content_type=stored.content_type,
+        as_attachment=True,
+        filename=stored.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- executives (invitation link) -----------------------------------------------------
@@ -566,6 +678,42 @@ def _choice(question, answer) -> str:
 
 
 # --- exports (members of the organization) --------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_check(request, assessment_id: int, dataset: str, file_format: str):
+    """The export links of the results page: a consultant first sees the quality
+    warnings (DESIGN §11) and may download anyway (recorded); without warnings, or for
+    a client member, straight to the file."""
+    if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
+        raise Http404("No such export; use answers, aggregates or scores, as csv or xlsx.")
+    assessment, membership = selectors.assessment_for(
+        request.user, assessment_id, exports.ACTIONS[dataset]
+    )
+    target = reverse("assessments:export", args=[assessment.pk, dataset, file_format])
+    if not allows(membership, Action.READ_QUALITY_CHECKS):
+        return redirect(target)
+    warnings = selectors.quality_checks(assessment)
+    if not warnings:
+        return redirect(target)
+    if request.method == "POST":
+        services.quality_acknowledge(
+            assessment=assessment,
+            user=request.user,
+            warnings=warnings,
+            purpose=f"the {exports.LABELS[dataset].lower()} export ({file_format})",
+        )
+        return redirect(target)
+    context = {
+        "assessment": assessment,
+        "organization": assessment.organization,
+        "warnings": warnings,
+        "dataset": dataset,
+        "file_format": file_format,
+        "label": exports.LABELS[dataset],
+    }
+    return render(request, "assessments/export_check.html", context)
 
 
 @login_required

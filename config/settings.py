@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "benchmarks",
     "reports",
     "results",
+    "practice",
     "audit",
 ]
 
@@ -127,7 +128,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "organizations:list"
+LOGIN_REDIRECT_URL = "home"  # consultants: their portfolio; the others: their organizations
 LOGOUT_REDIRECT_URL = "login"
 # How long a "set your password" (invitation) or password reset link works, in seconds;
 # it works once either way (setting the password changes its token).

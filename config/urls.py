@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
-from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -10,6 +9,7 @@ from drf_spectacular.views import (
 
 from common.security import allow_own_inline_scripts
 from organizations.views import ThrottledLoginView
+from practice import views as practice_views
 
 from .api_auth import TokenView
 from .converters import IdConverter
@@ -21,7 +21,7 @@ handler404 = "common.api_errors.page_not_found"
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="organizations:list"), name="home"),
+    path("", practice_views.home, name="home"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("organizations.account_urls")),
@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("benchmarks.urls")),
     path("", include("roadmap.urls")),
     path("", include("reports.urls")),
+    path("", include("practice.urls")),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/v1/", include("organizations.api_urls")),
     path("api/v1/", include("assessments.api_urls")),
@@ -40,6 +41,7 @@ urlpatterns = [
     path("api/v1/", include("benchmarks.api_urls")),
     path("api/v1/", include("reports.api_urls")),
     path("api/v1/", include("audit.api_urls")),
+    path("api/v1/", include("practice.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's split view loads its set-up script from a URL, as our CSP requires;
     # Redoc's page may have inline ones (allowed by hash) and starts a blob: worker.

@@ -46,6 +46,11 @@ class Action(StrEnum):
     REQUEST_CONSULTANT_REPORT = "request_consultant_report"
     DOWNLOAD_CONSULTANT_REPORT = "download_consultant_report"
     SET_BRANDING = "set_branding"
+    ANSWER_AS_ASSESSOR = "answer_as_assessor"
+    READ_ASSESSOR_SCORES = "read_assessor_scores"
+    VERIFY_EVIDENCE = "verify_evidence"
+    READ_QUALITY_CHECKS = "read_quality_checks"
+    DOWNLOAD_EVIDENCE = "download_evidence"
 
 
 # action → (the roles that may do it, what a refusal says: "Only … can <this>.")
@@ -70,6 +75,11 @@ POLICY: dict[Action, tuple[frozenset[Role], str]] = {
     Action.REQUEST_CONSULTANT_REPORT: (CONSULTANT, "request the consultant edition"),
     Action.DOWNLOAD_CONSULTANT_REPORT: (CONSULTANT, "download the consultant edition"),
     Action.SET_BRANDING: (CONSULTANT, "set the report branding"),
+    Action.ANSWER_AS_ASSESSOR: (CONSULTANT, "answer as assessor"),
+    Action.READ_ASSESSOR_SCORES: (CONSULTANT, "read the assessor's scores"),
+    Action.VERIFY_EVIDENCE: (CONSULTANT, "verify answers against their evidence"),
+    Action.READ_QUALITY_CHECKS: (CONSULTANT, "read the quality checks"),
+    Action.DOWNLOAD_EVIDENCE: (CONSULTANT_AND_COE, "download evidence files"),
 }
 
 

@@ -11,7 +11,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.selectors import assessment_for
+from assessments import services as assessment_services
+from assessments.selectors import assessment_for, quality_checks
 from common.errors import ConflictError, InputError
 from common.forms import run_on_form
 from organizations.models import DEFAULT_COLOR
@@ -99,6 +100,27 @@ def reports_page(request, assessment_id: int):
     assessment, membership = assessment_for(
         request.user, assessment_id, selectors.request_action(audience)
     )
+    if valid and allows(membership, Action.READ_QUALITY_CHECKS):
+        warnings = quality_checks(assessment)
+        kind, audience_label = ReportKind(form.cleaned_data["kind"]), ReportAudience(audience)
+        if warnings and request.POST.get("quality") != "acknowledged":
+            context = {
+                "assessment": assessment,
+                "organization": assessment.organization,
+                "warnings": warnings,
+                "kind": kind.value,
+                "kind_label": kind.label,
+                "audience": audience_label.value,
+                "audience_label": audience_label.label,
+            }
+            return render(request, "reports/quality_check.html", context)
+        if warnings:
+            assessment_services.quality_acknowledge(
+                assessment=assessment,
+                user=request.user,
+                warnings=warnings,
+                purpose=f"the {kind.label.lower()} ({audience_label.label.lower()})",
+            )
     if valid:
         try:
             report = services.report_request_create(

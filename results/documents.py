@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from assessments import selectors
+from assessments import charts, selectors
 from assessments.models import Answer, Assessment, ExecutiveRole, Question, Respondent
 from assessments.scoring import MIN_COVERAGE, MISALIGNMENT_SPREAD
+from common.charts import figure_data
 from common.display import display_round
 from roadmap import selectors as roadmap_selectors
 from roadmap.models import Roadmap
@@ -141,7 +142,21 @@ def full_assessment(context: dict, today: date) -> dict:
         }
     )
     tracking = context["tracking"]
+    # The full report shows the assessor's view to every edition (scores only, nobody
+    # named); the results page keeps it for consultants.
+    perception = context["perception"] or selectors.perception_gap(assessment, context["summary"])
+    context["perception"] = perception
     context["pdf_charts"] = _charts(
+        evidence_backed=_figure(context["charts"]["evidence_backed"]),
+        perception=_figure(
+            figure_data(
+                charts.side_by_side(
+                    perception["rows"], "client", "assessor", ("Executives", "Assessor"), "flagged"
+                )
+            )
+        )
+        if perception
+        else None,
         radar=_figure(bench.charts["peer_radar"] or context["charts"]["radar"], 760),
         bars=_figure(context["charts"]["bars"]),
         roles=_figure(context["charts"]["roles"]) if context["role_rows"]["columns"] else None,
@@ -293,7 +308,8 @@ def _answers_appendix(assessment: Assessment) -> list[dict]:
     """Every answer, question by question (bank order), with comments and evidence, each
     under its respondent's name: the consultant edition's named appendix."""
     answers = (
-        Answer.objects.filter(respondent__assessment=assessment)
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment)
         .exclude(kind="", comment="", evidence="")
         .select_related("respondent", "question__dimension")
         .order_by("question__position", "respondent__name", "respondent_id")
@@ -312,9 +328,8 @@ def _answers_unattributed(assessment: Assessment) -> list[dict]:
     and evidence without name or title. Comments and evidence are sorted by their text,
     so their order does not tell who wrote them either."""
     answers = (
-        Answer.objects.filter(
-            respondent__assessment=assessment, respondent__submitted_at__isnull=False
-        )
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
         .exclude(kind="", comment="", evidence="")
         .select_related("question")
         .order_by("question__position", "question_id")

@@ -61,6 +61,11 @@ class ResultsPage:
     # answers to score, which are never ranked.
     narrative: list[str]
     unscored: list[dict]
+    # Consultants only (DESIGN §11): the assessor's view beside the client's (None when
+    # no assessor has answered, and always for client members).
+    perception: dict | None = None
+    # Claimed and evidence-backed scores side by side (DESIGN §11), for every audience.
+    evidence_backed: dict | None = None
 
     def as_context(self) -> dict:
         """The fields as template variables (shallow: the objects themselves)."""
@@ -103,6 +108,8 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     ]
     pitfalls = [p for p in summary["pitfalls"] if p["triggered"]]
     bench = benchmarks_section(assessment, result)
+    perception = selectors.perception_gap(assessment, summary) if consultant else None
+    backed = selectors.evidence_backed(assessment, result.model, summary)
     return ResultsPage(
         assessment=assessment,
         organization=assessment.organization,
@@ -139,7 +146,21 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
             misalignment_spread=MISALIGNMENT_SPREAD,
         ),
         unscored=narrative.unscored_dimensions(dimensions),
+        perception=perception,
+        evidence_backed=backed,
         charts={
+            "evidence_backed": figure_data(
+                charts.side_by_side(
+                    backed["rows"], "claimed", "evidence_backed", ("Claimed", "Evidence-backed")
+                )
+            ),
+            "perception": figure_data(
+                charts.side_by_side(
+                    perception["rows"], "client", "assessor", ("Client", "Assessor"), "flagged"
+                )
+            )
+            if perception
+            else None,
             "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
             "radar": figure_data(charts.radar(dimensions)),
             "bars": figure_data(charts.dimension_bars(dimensions)),

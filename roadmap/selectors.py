@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Respondent
 from assessments.selectors import AssessmentScores, assessment_scores
 from audit.models import AuditEntry
 from common.display import display_round
@@ -151,7 +151,9 @@ def assessments_with_submissions(organization_id: int) -> QuerySet[Assessment]:
     """The organization's assessments that a roadmap can start from, newest first."""
     return (
         Assessment.objects.filter(
-            organization_id=organization_id, respondents__submitted_at__isnull=False
+            organization_id=organization_id,
+            respondents__submitted_at__isnull=False,
+            respondents__kind=Respondent.Kind.CLIENT,
         )
         .distinct()
         .order_by("-created_at", "-id")

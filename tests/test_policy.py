@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from assessments.models import EvidenceFile
 from audit.models import AuditEntry
 from organizations.models import Membership, Role
 from organizations.policy import POLICY, Action, roles_for
@@ -44,6 +47,27 @@ def _milestone(a) -> str:
 
 def _use_case(a) -> str:
     return f"{_org(a)}/roadmap/use-cases/{a.use_case.pk}"
+
+
+def _evidence(a) -> str:
+    """The download URL of an evidence file of A's assessment (made the first time)."""
+    question = a.assessment.bank.questions.first()
+    stored = EvidenceFile.objects.filter(assessment=a.assessment).first()
+    if stored is None:
+        stored = EvidenceFile(
+            assessment=a.assessment,
+            question=question,
+            original_name="minutes.pdf",
+            content_type="application/pdf",
+            size=9,
+        )
+        stored.file.save("evidence", ContentFile(b"%PDF-1.7\n"), save=False)
+        stored.save()
+    return f"{_assessment(a)}/evidence/{stored.pk}/"
+
+
+def _first_question(a) -> str:
+    return a.assessment.bank.questions.order_by("position").first().key
 
 
 def _erin(a) -> str:
@@ -94,6 +118,19 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_assessment(a)}/exports/scores.csv", Action.EXPORT_AGGREGATES),
         Case("get", lambda a: f"{_assessment(a)}/exports/scores.xlsx", Action.EXPORT_AGGREGATES),
     ],
+    "assessments:export-check": [
+        Case(
+            "get", lambda a: f"{_assessment(a)}/exports/answers.csv/check/", Action.EXPORT_ANSWERS
+        ),
+        Case(
+            "post", lambda a: f"{_assessment(a)}/exports/answers.csv/check/", Action.EXPORT_ANSWERS
+        ),
+        Case(
+            "get",
+            lambda a: f"{_assessment(a)}/exports/scores.xlsx/check/",
+            Action.EXPORT_AGGREGATES,
+        ),
+    ],
     "assessments:due-date": [
         Case(
             "post",
@@ -111,6 +148,31 @@ ROUTES: dict[str, list[Case]] = {
             Action.MANAGE_ASSESSMENTS,
             lambda a: {"confirm": "yes"},
         ),
+    ],
+    "assessments:assessor-start": [
+        Case("post", lambda a: f"{_assessment(a)}/assessor/", Action.ANSWER_AS_ASSESSOR)
+    ],
+    "assessments:verification": [
+        Case("get", lambda a: f"{_assessment(a)}/verification/", Action.VERIFY_EVIDENCE)
+    ],
+    "assessments:verify": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/verification/{_first_question(a)}/",
+            Action.VERIFY_EVIDENCE,
+            lambda a: {"level": "3", "note": "Seen"},
+        )
+    ],
+    "assessments:evidence-upload": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/verification/{_first_question(a)}/files/",
+            Action.VERIFY_EVIDENCE,
+            lambda a: {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7\n")},
+        )
+    ],
+    "assessments:evidence-download": [
+        Case("get", lambda a: _evidence(a), Action.DOWNLOAD_EVIDENCE)
     ],
     "assessments:respondent-add": [
         Case(
@@ -279,6 +341,10 @@ NOT_ORGANIZATION_PAGES = {
     "organizations:list",
     "organizations:create",
     "benchmarks:reference",
+    # The consultant's portfolio: the organizations the visitor consults, whatever they
+    # are (tests/practice/test_portfolio.py).
+    "practice:portfolio",
+    "practice:portfolio-csv",
     # The firm's logo in emails, which mail clients load without a session: served only
     # under its unguessable stored name (organizations/views.py branding_logo).
     "organizations:branding-logo",
@@ -347,8 +413,12 @@ def test_every_page_route_is_classified():
 def test_every_action_of_the_table_is_used_by_a_page_or_the_api():
     used = {case.action for cases in ROUTES.values() for case in cases}
     # The consultant edition of the reports is requested and downloaded through the
-    # reports page and API (tests/reports); the rest must be reachable from a page.
+    # reports page and API (tests/reports); the assessor's scores are the scores API's
+    # `assessor` block, the quality checks a step of report requests and exports
+    # (tests/practice); the rest must be reachable from a page.
     assert set(POLICY) - used <= {
+        Action.READ_ASSESSOR_SCORES,
+        Action.READ_QUALITY_CHECKS,
         Action.EDIT_ORGANIZATION,
         Action.READ_NAMED_ANSWERS,
         Action.REQUEST_CONSULTANT_REPORT,

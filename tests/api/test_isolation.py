@@ -330,6 +330,9 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
     ),
     # organizations
     ("GET", "/api/v1/organizations/"): Op("list", lambda a, b: "/api/v1/organizations/"),
+    # The consultant's own clients only (tests/practice/test_portfolio.py): bob's shows
+    # nothing of A.
+    ("GET", "/api/v1/portfolio/"): Op("public", lambda a, b: "/api/v1/portfolio/"),
     ("POST", "/api/v1/organizations/"): Op(
         "create",
         lambda a, b: "/api/v1/organizations/",

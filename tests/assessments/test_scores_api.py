@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from assessments import services
+from assessments import evidence, services
 from assessments.models import Answer, Respondent
 from assessments.scoring import score
 from common.display import display_round
@@ -39,6 +39,7 @@ TOP_KEYS = {
     "overall",
     "dimensions",
     "pitfalls",
+    "evidence_backed",
 }
 OVERALL_KEYS = {"index", "level", "level_name"}
 DIMENSION_KEYS = {
@@ -111,6 +112,40 @@ def expected_payload(given, assessment, *, provisional=True) -> dict:
         "pitfalls": [
             {"key": p.pitfall, "triggered": bool(p.triggered), "mitigation": p.mitigation}
             for p in pitfalls.itertuples()
+        ],
+        "evidence_backed": _evidence_backed(questions, dimensions, assessment, model),
+    }
+
+
+def _evidence_backed(questions, dimensions, assessment, model) -> dict:
+    """Nothing verified (DESIGN §11): claims above 2 count as 2."""
+    claimed = {q.question: None if math.isnan(q.value) else q.value for q in questions.itertuples()}
+    backed = evidence.evidence_backed_scores(
+        assessment.pk,
+        claimed,
+        {q.question for q in questions.itertuples() if not q.applicable},
+        {},
+        model,
+    )
+    overall = backed.overall.iloc[0]
+    return {
+        "overall": {
+            "index": _r(overall["index"]),
+            "level": int(overall["level"]) or None,
+            "level_name": overall["level_name"],
+        },
+        "verified_questions": 0,
+        "unverified_claims": sum(1 for v in claimed.values() if v is not None and v > 2),
+        "dimensions": [
+            {
+                "key": d.dimension,
+                "claimed": _r(d.score),
+                "evidence_backed": _r(b.score),
+                "difference": None
+                if math.isnan(d.score) or math.isnan(b.score)
+                else _r(d.score - b.score),
+            }
+            for d, b in zip(dimensions.itertuples(), backed.dimensions.itertuples(), strict=True)
         ],
     }
 
@@ -382,7 +417,8 @@ def test_the_openapi_schema_documents_the_same_shape():
     body = operation["responses"]["200"]["content"]["application/json"]["schema"]
     components = schema["components"]["schemas"]
     assert body == {"$ref": "#/components/schemas/Scores"}
-    assert set(components["Scores"]["properties"]) == TOP_KEYS
+    # `assessor` is there for consultants once an assessor answered (tests/practice).
+    assert set(components["Scores"]["properties"]) == TOP_KEYS | {"assessor"}
     assert set(components["Overall"]["properties"]) == OVERALL_KEYS
     assert set(components["DimensionScore"]["properties"]) == DIMENSION_KEYS
     assert set(components["Pitfall"]["properties"]) == PITFALL_KEYS

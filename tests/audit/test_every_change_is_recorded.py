@@ -28,6 +28,7 @@ from django.test import RequestFactory
 from PIL import Image
 
 from assessments import bank_editor
+from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
 from assessments.bank_files import bank_document, to_yaml
 from assessments.models import Question
@@ -175,6 +176,63 @@ def world(organization, alice, carol, erin, bank, assessment, respondent):
 
 
 # organizations
+
+
+@case("assessments.services.assessor_start")
+def _(w: World):
+    return Case(
+        act=lambda: assessment_services.assessor_start(assessment=w.assessment, user=w.alice),
+        action="assessor.started",
+        organization=w.organization,
+        user=w.alice,
+        changes={"kind": [None, "assessor"]},
+    )
+
+
+@case("assessments.services.quality_acknowledge")
+def _(w: World):
+    warnings = assessment_selectors.quality_checks(w.assessment)
+    return Case(
+        act=lambda: assessment_services.quality_acknowledge(
+            assessment=w.assessment, user=w.alice, warnings=warnings, purpose="the scores export"
+        ),
+        action="quality.acknowledged",
+        organization=w.organization,
+        user=w.alice,
+        changes={
+            "warnings": [None, [w.key for w in warnings]],
+            "purpose": [None, "the scores export"],
+        },
+    )
+
+
+@case("assessments.services.verification_set")
+def _(w: World):
+    question = Question.objects.filter(bank=w.bank).order_by("position").first()
+    return Case(
+        act=lambda: assessment_services.verification_set(
+            assessment=w.assessment, question=question, level="4", note="Seen", user=w.alice
+        ),
+        action="verification.set",
+        organization=w.organization,
+        user=w.alice,
+        changes={"level": [None, 4]},
+    )
+
+
+@case("assessments.services.evidence_upload")
+def _(w: World):
+    question = Question.objects.filter(bank=w.bank).order_by("position").first()
+    upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.7\n%%EOF\n")
+    return Case(
+        act=lambda: assessment_services.evidence_upload(
+            assessment=w.assessment, question=question, upload=upload, user=w.alice
+        ),
+        action="evidence.uploaded",
+        organization=w.organization,
+        user=w.alice,
+        changes={"file": [None, "minutes.pdf"]},
+    )
 
 
 @case("organizations.services.organization_create")

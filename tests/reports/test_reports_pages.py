@@ -60,7 +60,10 @@ def test_a_consultant_or_coe_lead_requests_each_kind(
         assert f'value="{kind}"' in html
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(page(assessment), {"kind": "executive_summary"}, follow=True)
+        # A consultant goes on past the quality warnings (tests/practice/test_quality_checks).
+        response = client.post(
+            page(assessment), {"kind": "executive_summary", "quality": "acknowledged"}, follow=True
+        )
 
     report = ReportRequest.objects.get()
     assert queued == [report.pk]
@@ -196,7 +199,9 @@ def test_only_a_consultant_is_offered_the_consultant_edition(
     assert "Confidential: consultant working paper" in html  # what the choice means
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            page(assessment), {"kind": "full_assessment", "audience": "consultant"}, follow=True
+            page(assessment),
+            {"kind": "full_assessment", "audience": "consultant", "quality": "acknowledged"},
+            follow=True,
         )
     report = ReportRequest.objects.get()
     assert (report.kind, report.audience) == ("full_assessment", "consultant")

@@ -12,7 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Assessment, ExecutiveRole, Question, QuestionBank
+from assessments.models import (
+    Answer,
+    Assessment,
+    ExecutiveRole,
+    Question,
+    QuestionBank,
+    Respondent,
+)
 from assessments.selectors import latest_bank
 from benchmarks import demo as benchmark_demo
 from organizations.models import Industry, Organization, Region, Role, SizeBand
@@ -167,12 +174,17 @@ class Command(BaseCommand):
             )
             answered = questions if index < 2 else questions[: len(questions) // 2]
             for question in answered:
+                value = _demo_value(rng, question, optimism=index)
                 services.answer_save(
                     respondent=respondent,
                     question=question,
-                    value=_demo_value(rng, question, optimism=index),
+                    value=value,
                     comment="",
+                    # A claim of 4 or 5 comes with its evidence (a clean demo for the
+                    # quality checks, DESIGN §11).
+                    evidence=DEMO_EVIDENCE if isinstance(value, int) and value >= 4 else "",
                 )
+            _pace_answers(respondent, random.Random(index), days_ago=12 - 3 * index)
             if index < 2:
                 services.respondent_submit(respondent=respondent)
         return assessment
@@ -196,14 +208,35 @@ class Command(BaseCommand):
                 business_unit=unit,
             )
             for question in questions:
+                value = _demo_value(rng, question, optimism=index, progress=1)
                 services.answer_save(
                     respondent=respondent,
                     question=question,
-                    value=_demo_value(rng, question, optimism=index, progress=1),
+                    value=value,
                     comment="",
+                    evidence=DEMO_EVIDENCE if isinstance(value, int) and value >= 4 else "",
                 )
+            _pace_answers(respondent, random.Random(100 + index), days_ago=3 - index)
             services.respondent_submit(respondent=respondent)
         return assessment
+
+
+DEMO_EVIDENCE = "Steering committee minutes and the platform runbook (shared with the consultant)"
+
+
+def _pace_answers(respondent, rng: random.Random, *, days_ago: int) -> None:
+    """Answer times as a person answers (15–90 s a question), not as the loader saves
+    them in milliseconds: otherwise every demo respondent would look like a speeder."""
+    answers = list(respondent.answers.exclude(kind="").order_by("question__position"))
+    moment = timezone.now() - timedelta(days=days_ago)
+    for answer in answers:
+        moment += timedelta(seconds=rng.randint(15, 90))
+        answer.answered_at = moment
+    Answer.objects.bulk_update(answers, ["answered_at"])
+    if answers:
+        Respondent.all_kinds.filter(pk=respondent.pk).update(
+            first_answer_at=answers[0].answered_at, last_answer_at=answers[-1].answered_at
+        )
 
 
 def _demo_value(rng: random.Random, question: Question, *, optimism: int, progress: int = 0):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0003_due_date_and_reminders'),
+        ('assessments', '0004_assessor_evidence_answer_times'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
