@@ -50,7 +50,9 @@ class ResultsPage:
     unit_note: str
     trend: list[dict]
     benchmarks: BenchmarksSection
-    charts: dict
+    lead: str  # the summary card's one sentence: where the organization stands
+    charts: dict  # figure data, wide: the page on a wide screen and the PDFs
+    narrow_charts: dict  # the same charts designed for a phone (the page picks by width)
     audience: Audience
 
     def as_context(self) -> dict:
@@ -115,15 +117,36 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         trend=trend,
         benchmarks=benchmarks_section(assessment, result),
         audience=audience,
-        charts={
-            "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
-            "radar": figure_data(charts.radar(dimensions)),
-            "bars": figure_data(charts.dimension_bars(dimensions)),
-            "roles": figure_data(
-                charts.alignment_heatmap(summary["by_role"], dimensions, role_labels)
-            ),
-        },
+        lead=_lead(assessment.organization.name, summary, placement),
+        charts=_charts(trend, dimensions, summary["by_role"], role_labels, narrow=False),
+        narrow_charts=_charts(trend, dimensions, summary["by_role"], role_labels, narrow=True),
     )
+
+
+def _lead(name: str, summary: dict, placement) -> str:
+    """One sentence a reader on a phone gets first: index, level, phase, weakest dimension."""
+    overall = summary["overall"]
+    if overall["index"] is None:
+        return f"{name} has no scored answers yet."
+    scored = [d for d in summary["dimensions"] if d["score"] is not None]
+    weakest = min(scored, key=lambda d: d["score"])
+    return (
+        f"{name} scores {overall['index']:.1f} of 100, maturity level {overall['level']} "
+        f"({overall['level_name']}), and is in roadmap phase {placement.phase} "
+        f"({placement.phase_name}); its weakest dimension is {weakest['title']} "
+        f"({weakest['score']:.1f})."
+    )
+
+
+def _charts(trend, dimensions, by_role, role_labels, *, narrow: bool) -> dict:
+    return {
+        "trend": figure_data(charts.trend(trend, narrow=narrow)) if len(trend) > 1 else None,
+        "radar": figure_data(charts.radar(dimensions, narrow=narrow)),
+        "bars": figure_data(charts.dimension_bars(dimensions, narrow=narrow)),
+        "roles": figure_data(
+            charts.alignment_heatmap(by_role, dimensions, role_labels, narrow=narrow)
+        ),
+    }
 
 
 def _misalignment_levels(assessment: Assessment, keys: list[str], consultant: bool):
