@@ -15,7 +15,7 @@ from common.charts import (
     NARROW_MARGIN,
     abbreviate,
     base_layout,
-    labels_above_bars,
+    label_bars_above,
 )
 
 
@@ -149,10 +149,9 @@ def _narrow_dimension_bars(dimensions: list[dict]) -> go.Figure:
         )
     )
     figure.update_layout(
-        **base_layout(**labels_above_bars(titles, above, row_height=80)),
-        xaxis={"range": [0, 112], "tickvals": [0, 25, 50, 75, 100], "title": "Score (0–100)"},
+        xaxis={"range": [0, 112], "tickvals": [0, 25, 50, 75, 100], "title": "Score (0–100)"}
     )
-    return figure
+    return label_bars_above(figure, titles, above, row_height=80)
 
 
 def alignment_heatmap(

@@ -12,7 +12,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from assessments.charts import radar
-from common.charts import BRAND, MUTED, NARROW_MARGIN, WARN, base_layout, labels_above_bars
+from common.charts import (
+    BRAND,
+    MUTED,
+    NARROW_MARGIN,
+    NARROW_ROW_HEIGHT,
+    WARN,
+    base_layout,
+    label_bars_above,
+)
 
 BAND_FILL = "rgba(29, 122, 70, 0.18)"
 BAND_LINE = "#1d7a46"
@@ -64,14 +72,11 @@ def percentile_bars(rows: list[dict], *, narrow: bool = False) -> go.Figure:
         annotation_yshift=8,
     )
     if narrow:
-        layout = labels_above_bars(titles)
-        layout["margin"] = {**layout["margin"], "t": 40}
         figure.update_layout(
-            **base_layout(**layout),
-            xaxis={"range": [0, 135], "tickvals": [0, 25, 50, 75, 100], "title": "Percentile"},
+            xaxis={"range": [0, 135], "tickvals": [0, 25, 50, 75, 100], "title": "Percentile"}
         )
         figure.update_traces(textfont={"size": 11}, cliponaxis=False)
-        return figure
+        return label_bars_above(figure, titles, margin={**NARROW_MARGIN, "t": 40})
     figure.update_layout(
         **base_layout(height=90 + 44 * len(rows), margin={"l": 240, "r": 30, "t": 50, "b": 40}),
         xaxis={"range": [0, 130], "tickvals": [0, 25, 50, 75, 100], "title": "Percentile"},
@@ -120,14 +125,14 @@ def quartile_ranges(rows: list[dict], *, narrow: bool = False) -> go.Figure:
         )
     )
     if narrow:
-        layout = labels_above_bars(titles)
-        figure.update_layout(
-            **base_layout(**{**layout, "height": layout["height"] + 60}, showlegend=True),
-            xaxis={"range": [0, 100], "title": "Score (0–100)"},
+        figure.update_layout(xaxis={"range": [0, 100], "title": "Score (0–100)"}, barmode="overlay")
+        return label_bars_above(
+            figure,
+            titles,
+            height=120 + NARROW_ROW_HEIGHT * len(titles),
+            showlegend=True,
             legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
-            barmode="overlay",
         )
-        return figure
     figure.update_layout(
         **base_layout(
             showlegend=True,

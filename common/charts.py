@@ -34,32 +34,41 @@ NARROW_BAR_GAP = 0.55
 SKIPPED_WORDS = {"and", "of", "with", "the", "for", "to", "in"}
 
 
-def labels_above_bars(
-    categories: list[str], texts: list[str] | None = None, row_height: int = NARROW_ROW_HEIGHT
-) -> dict:
-    """Layout for horizontal bars (y = `categories`) with each label written above its
-    bar: no tick labels, one annotation per category, the first row at the top."""
-    return {
-        "height": 60 + row_height * len(categories),
-        "margin": NARROW_MARGIN,
-        "bargap": NARROW_BAR_GAP,
-        "yaxis": {"autorange": "reversed", "showticklabels": False, "type": "category"},
-        "annotations": [
-            {
-                "xref": "paper",
-                "x": 0,
-                "yref": "y",
-                "y": category,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "yshift": row_height * (1 - NARROW_BAR_GAP) / 2 + 3,  # just above the bar
-                "align": "left",
-                "showarrow": False,
-                "text": text,
+def label_bars_above(
+    figure,
+    categories: list[str],
+    texts: list[str] | None = None,
+    row_height: int = NARROW_ROW_HEIGHT,
+    **layout,
+):
+    """Lay out horizontal bars (y = `categories`) with each label written above its bar:
+    no tick labels, one annotation per category (added to the figure's own), the first
+    row at the top. `layout` is passed on to base_layout (margin, height, legend…)."""
+    figure.update_layout(
+        **base_layout(
+            **{
+                "height": 60 + row_height * len(categories),
+                "margin": NARROW_MARGIN,
+                "bargap": NARROW_BAR_GAP,
+                **layout,
             }
-            for category, text in zip(categories, texts or categories, strict=True)
-        ],
-    }
+        ),
+        yaxis={"autorange": "reversed", "showticklabels": False, "type": "category"},
+    )
+    for category, text in zip(categories, texts or categories, strict=True):
+        figure.add_annotation(
+            xref="paper",
+            x=0,
+            yref="y",
+            y=category,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=row_height * (1 - NARROW_BAR_GAP) / 2 + 3,  # just above the bar
+            align="left",
+            showarrow=False,
+            text=text,
+        )
+    return figure
 
 
 def abbreviate(titles: list[str], limit: int = 12) -> list[str]:
