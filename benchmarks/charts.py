@@ -236,7 +236,7 @@ def roi_bullets(bands: list[dict], use_cases: list[dict], portfolio: list[dict])
         cols=1,
         vertical_spacing=0.5 / max(len(bands), 1),
         subplot_titles=[
-            f"<b>{b['title']}</b> · benchmark {b['low']:g}–{b['high']:g} %" for b in bands
+            f"<b>{b['title']}</b><br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands
         ],
     )
     names = {
@@ -317,7 +317,7 @@ def roi_bullets(bands: list[dict], use_cases: list[dict], portfolio: list[dict])
     figure.update_layout(
         **base_layout(
             showlegend=True,
-            height=170 + 110 * len(bands),
+            height=170 + 130 * len(bands),
             margin={**NARROW_MARGIN, "t": 30},
         ),
         legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0},

@@ -89,9 +89,9 @@ def test_the_narrow_roi_chart_is_one_bullet_chart_per_metric():
     assert len(axes) == len(BANDS)
     titles = [a.text for a in figure.layout.annotations]
     assert titles == [
-        "<b>Cost reduction</b> · benchmark 15–30 %",
-        "<b>Revenue increase</b> · benchmark 10–20 %",
-        "<b>Efficiency gain</b> · benchmark 20–40 %",
+        "<b>Cost reduction</b><br>benchmark 15–30 %",
+        "<b>Revenue increase</b><br>benchmark 10–20 %",
+        "<b>Efficiency gain</b><br>benchmark 20–40 %",
     ]
     bands = [t for t in figure.data if t.type == "bar"]
     assert [(list(b.base), list(b.x)) for b in bands] == [([15], [15]), ([10], [10]), ([20], [20])]
