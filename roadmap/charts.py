@@ -137,7 +137,11 @@ def _diamonds(
         mode="markers+text",
         x=[d.isoformat() for d in dates],
         y=[m.phase + offset for m, offset in chosen],
-        texttemplate=[_short(m.title, narrow) for m, _ in chosen],
+        # Blocked is said in words too, not only by the marker's colour.
+        texttemplate=[
+            ("✗ blocked: " if m.status == "blocked" else "") + _short(m.title, narrow)
+            for m, _ in chosen
+        ],
         textposition="middle right",
         textfont={"size": 10, "color": FONT["color"]},
         cliponaxis=False,

@@ -51,6 +51,13 @@ def test_every_milestone_is_named_beside_its_marker():
     assert list(open_.texttemplate) == ["Train stakeholders"]
     assert list(done.texttemplate) == ["Integrate with business p…"]
     assert "outside" not in " ".join(t.name for t in figure.data)
+    blocked = MilestoneState(2, "blocked", date(2026, 4, 1), title="Hire a lead")
+    (open_, *_) = (
+        t
+        for t in charts.roadmap_gantt(WINDOWS, [blocked], TODAY).data
+        if t.name.startswith("Milestone ")
+    )
+    assert list(open_.texttemplate) == ["✗ blocked: Hire a lead"]  # not by colour alone
     narrow = charts.roadmap_gantt(WINDOWS, [IN_WINDOW, long], TODAY, narrow=True)
     assert list(narrow.layout.yaxis.ticktext) == ["P1", "P2", "P3", "P4"]
     assert narrow.layout.margin.l < figure.layout.margin.l
