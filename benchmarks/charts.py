@@ -313,12 +313,12 @@ def roi_bullets(bands: list[dict], use_cases: list[dict], portfolio: list[dict])
     x_range = _roi_range(bands, [u["value"] for u in shown] + [p["value"] for p in live])
     figure.update_xaxes(range=x_range, ticksuffix=" %", showgrid=True, gridcolor="#e6e9ef")
     figure.update_yaxes(showticklabels=False, fixedrange=True)
-    figure.update_annotations(xanchor="left", x=0, font={"size": 13})
+    figure.update_annotations(xanchor="left", x=0, align="left", font={"size": 13})
     figure.update_layout(
         **base_layout(
             showlegend=True,
             height=170 + 130 * len(bands),
-            margin={**NARROW_MARGIN, "t": 30},
+            margin={**NARROW_MARGIN, "t": 50},
         ),
         legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0},
         barmode="overlay",
