@@ -1,12 +1,23 @@
 """Chart builders: results in, plotly figures out. Pure, shared by the page and the PDFs.
 
 Conventions (shared/REPORTS.md): a fixed axis order and a common 0–100 scale, values
-written on the marks, status never by colour alone.
+written on the marks, status never by colour alone. `narrow=True` gives the variant
+designed for a phone (the page embeds both and draws the one that fits); the PDFs use
+the default, wide one.
 """
 
 import plotly.graph_objects as go
 
-from common.charts import BRAND, MUTED, WARN, base_layout
+from common.charts import (
+    BRAND,
+    FONT,
+    MUTED,
+    NARROW_MARGIN,
+    WARN,
+    abbreviate,
+    base_layout,
+    label_bars_above,
+)
 from common.display import format_percent, format_score
 
 
@@ -21,9 +32,12 @@ def wrap(text: str, width: int = 16) -> str:
     return "<br>".join(lines)
 
 
-def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Figure:
+def radar(
+    dimensions: list[dict], reference: list[dict] | None = None, *, narrow: bool = False
+) -> go.Figure:
     """The seven dimensions on a common 0–100 scale, in bank order; a reference polygon
-    (for example the peer median) when given."""
+    (for example the peer median) when given. Narrow: abbreviated axis labels (the full
+    title in the hover and the table) and the legend below."""
     titles = [d["title"] for d in dimensions]
     scores = [d["score"] if d["score"] is not None else 0 for d in dimensions]
     figure = go.Figure()
@@ -47,27 +61,44 @@ def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Fig
             fillcolor="rgba(31, 78, 140, 0.2)",
         )
     )
-    figure.update_layout(
-        **base_layout(
+    if narrow:
+        layout = base_layout(
+            showlegend=bool(reference),
+            height=400 if reference else 340,
+            margin={"l": 72, "r": 72, "t": 30, "b": 20},
+            font={**FONT, "size": 11},
+            legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"},
+        )
+    else:
+        layout = base_layout(
             showlegend=bool(reference), height=440, margin={"l": 110, "r": 110, "t": 40, "b": 40}
-        ),
+        )
+    figure.update_layout(
+        **layout,
         polar={
-            "radialaxis": {"range": [0, 100], "tickvals": [20, 40, 60, 80, 100]},
+            "radialaxis": {
+                "range": [0, 100],
+                "tickvals": [20, 40, 60, 80, 100],
+                **({"tickvals": [50, 100], "angle": 90, "tickangle": 90} if narrow else {}),
+            },
             "angularaxis": {
                 "direction": "clockwise",
                 "rotation": 90,
                 "tickmode": "array",
                 "tickvals": titles,
-                "ticktext": [wrap(t) for t in titles],
+                "ticktext": abbreviate(titles) if narrow else [wrap(t) for t in titles],
             },
         },
     )
     return figure
 
 
-def dimension_bars(dimensions: list[dict]) -> go.Figure:
+def dimension_bars(dimensions: list[dict], *, narrow: bool = False) -> go.Figure:
     """One bar per dimension, with its score and coverage written on it; dimensions
-    with insufficient evidence are hatched and labelled."""
+    with insufficient evidence are hatched and labelled. Narrow: the dimension's title
+    and its coverage above the bar, the score beside it."""
+    if narrow:
+        return _narrow_dimension_bars(dimensions)
     titles = [d["title"] for d in dimensions]
     labels = [
         (format_score(d["score"]) if d["score"] is not None else "no answers")
@@ -98,8 +129,38 @@ def dimension_bars(dimensions: list[dict]) -> go.Figure:
     return figure
 
 
-def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: dict) -> go.Figure:
-    """Dimension × respondent group, the score written in every cell."""
+def _narrow_dimension_bars(dimensions: list[dict]) -> go.Figure:
+    titles = [d["title"] for d in dimensions]
+    above = [
+        f"<b>{d['title']}</b><br>{d['coverage']:.0%} coverage"
+        + (" · insufficient evidence" if d["insufficient"] else "")
+        for d in dimensions
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=[d["score"] or 0 for d in dimensions],
+            y=titles,
+            orientation="h",
+            text=[format_score(d["score"]) for d in dimensions],
+            textposition="outside",
+            cliponaxis=False,
+            marker={
+                "color": [MUTED if d["insufficient"] else BRAND for d in dimensions],
+                "pattern": {"shape": ["/" if d["insufficient"] else "" for d in dimensions]},
+            },
+        )
+    )
+    figure.update_layout(
+        xaxis={"range": [0, 112], "tickvals": [0, 25, 50, 75, 100], "title": "Score (0–100)"}
+    )
+    return label_bars_above(figure, titles, above, row_height=80)
+
+
+def alignment_heatmap(
+    rows: list[dict], dimensions: list[dict], group_labels: dict, *, narrow: bool = False
+) -> go.Figure:
+    """Dimension × respondent group, the score written in every cell. Narrow:
+    abbreviated dimension labels and no colour bar (every cell has its number)."""
     groups = sorted({r["group"] for r in rows}, key=lambda g: group_labels.get(g, g))
     by_cell = {(r["group"], r["dimension"]): r["score"] for r in rows}
     z = [[by_cell.get((g, d["key"])) for g in groups] for d in dimensions]
@@ -115,8 +176,22 @@ def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: di
             zmax=100,
             colorscale=[[0, "#f4f6fa"], [1, BRAND]],
             colorbar={"title": "Score"},
+            showscale=not narrow,
         )
     )
+    if narrow:
+        titles = [d["title"] for d in dimensions]
+        figure.update_layout(
+            **base_layout(height=80 + 40 * len(dimensions), margin={**NARROW_MARGIN, "l": 90}),
+            yaxis={
+                "autorange": "reversed",
+                "tickmode": "array",
+                "tickvals": titles,
+                "ticktext": abbreviate(titles),
+            },
+            xaxis={"tickangle": -30},
+        )
+        return figure
     figure.update_layout(
         **base_layout(
             height=80 + 44 * len(dimensions), margin={"l": 240, "r": 30, "t": 20, "b": 60}
@@ -126,8 +201,9 @@ def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: di
     return figure
 
 
-def trend(points: list[dict]) -> go.Figure:
-    """Index and each dimension across assessments, oldest first, on the 0–100 scale."""
+def trend(points: list[dict], *, narrow: bool = False) -> go.Figure:
+    """Index and each dimension across assessments, oldest first, on the 0–100 scale.
+    Narrow: small margins and the legend below, one short name a line."""
     labels = [p["label"] for p in points]
     figure = go.Figure()
     for position in range(len(points[0]["dimensions"]) if points else 0):
@@ -135,7 +211,9 @@ def trend(points: list[dict]) -> go.Figure:
             go.Scatter(
                 x=labels,
                 y=[p["dimensions"][position]["score"] for p in points],
-                name=points[0]["dimensions"][position]["title"],
+                name=(abbreviate if narrow else list)(
+                    [d["title"] for d in points[0]["dimensions"]]
+                )[position],
                 mode="lines+markers",
                 line={"width": 1.5},
                 opacity=0.6,
@@ -153,9 +231,13 @@ def trend(points: list[dict]) -> go.Figure:
         )
     )
     figure.update_layout(
-        **base_layout(showlegend=True, height=380, margin={"l": 50, "r": 20, "t": 20, "b": 40}),
+        **base_layout(
+            showlegend=True,
+            height=460 if narrow else 380,
+            margin={"l": 50, "r": 12 if narrow else 20, "t": 20, "b": 40},
+        ),
         yaxis={"range": [0, 105], "title": "Score (0–100)"},
-        legend={"orientation": "h", "y": -0.2},
+        legend={"orientation": "h", "y": -0.2, **({"yanchor": "top"} if narrow else {})},
     )
     return figure
 
@@ -177,7 +259,7 @@ def side_by_side(
                 y=titles,
                 name=label,
                 orientation="h",
-                text=["—" if v is None else f"{v:.1f}" for v in values],
+                text=[format_score(v) for v in values],
                 textposition="outside",
                 marker={"color": colour},
             )

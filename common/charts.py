@@ -23,3 +23,67 @@ def base_layout(**extra) -> dict:
 def figure_data(figure) -> dict:
     """A figure as plain JSON data for `json_script` (no inline script needed)."""
     return json.loads(figure.to_json())
+
+
+# On a phone (a plot about 330 px wide) a left margin for the category labels would
+# squeeze the bars to nothing: narrow variants write each label above its bar instead,
+# across the full width, and keep the margins small.
+NARROW_MARGIN = {"l": 8, "r": 12, "t": 10, "b": 40}
+NARROW_ROW_HEIGHT = 62
+NARROW_BAR_GAP = 0.55
+SKIPPED_WORDS = {"and", "of", "with", "the", "for", "to", "in"}
+
+
+def label_bars_above(
+    figure,
+    categories: list[str],
+    texts: list[str] | None = None,
+    row_height: int = NARROW_ROW_HEIGHT,
+    **layout,
+):
+    """Lay out horizontal bars (y = `categories`) with each label written above its bar:
+    no tick labels, one annotation per category (added to the figure's own), the first
+    row at the top. `layout` is passed on to base_layout (margin, height, legend…)."""
+    figure.update_layout(
+        **base_layout(
+            **{
+                "height": 60 + row_height * len(categories),
+                "margin": NARROW_MARGIN,
+                "bargap": NARROW_BAR_GAP,
+                **layout,
+            }
+        ),
+        yaxis={"autorange": "reversed", "showticklabels": False, "type": "category"},
+    )
+    for category, text in zip(categories, texts or categories, strict=True):
+        figure.add_annotation(
+            xref="paper",
+            x=0,
+            yref="y",
+            y=category,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=row_height * (1 - NARROW_BAR_GAP) / 2 + 3,  # just above the bar
+            align="left",
+            showarrow=False,
+            text=text,
+        )
+    return figure
+
+
+def abbreviate(titles: list[str], limit: int = 12) -> list[str]:
+    """Short axis labels for a small chart: a title's first word ("Data infrastructure"
+    → "Data"), or the title itself when it is short; when two titles would read the same
+    ("Talent acquisition…", "Talent and organizational…"), the next word's first three
+    letters tell them apart ("Talent acq.", "Talent org.")."""
+
+    def words(title: str) -> list[str]:
+        return [w for w in title.split() if w.lower() not in SKIPPED_WORDS] or [title]
+
+    first = [t if len(t) <= limit else words(t)[0] for t in titles]
+    return [
+        f"{words(title)[0]} {words(title)[1][:3].lower()}."
+        if first.count(short) > 1 and len(words(title)) > 1 and len(title) > limit
+        else short
+        for title, short in zip(titles, first, strict=True)
+    ]

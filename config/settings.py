@@ -326,7 +326,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # The sidecar's Redoc bundle, minus its logo from the web (config/redoc.py).
+    "REDOC_DIST": "/api/redoc-dist",
     # <id:...> (config/converters.py): a database id, from 1 to 2^63 - 1 (common/bounds.py).
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -13,6 +15,7 @@ from practice import views as practice_views
 
 from .api_auth import TokenView
 from .converters import IdConverter
+from .redoc import redoc_bundle
 
 # A URL no route matches answers in the API's error format under /api/ (the usual page elsewhere).
 handler404 = "common.api_errors.page_not_found"
@@ -22,6 +25,8 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", practice_views.home, name="home"),
+    # Browsers ask for /favicon.ico where a page names no icon (Redoc, files, errors).
+    path("favicon.ico", lambda request: redirect(static("icons/favicon.ico"), permanent=True)),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("organizations.account_urls")),
@@ -46,6 +51,11 @@ urlpatterns = [
     # Swagger UI's split view loads its set-up script from a URL, as our CSP requires;
     # Redoc's page may have inline ones (allowed by hash) and starts a blob: worker.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/redoc-dist/bundles/redoc.standalone.js",
+        redoc_bundle,
+        name="api-redoc-bundle",
+    ),
     path(
         "api/redoc/",
         allow_own_inline_scripts(SpectacularRedocView.as_view(url_name="api-schema")),

@@ -37,7 +37,30 @@ class BenchmarksSection:
     case_studies: list
     industry: str
     market: dict
-    charts: dict
+    charts: dict  # wide figures (the page on a wide screen, the PDFs)
+    narrow_charts: dict  # the same designed for a phone
+
+
+def _charts(summary: dict, peers: dict, roi: dict, *, narrow: bool) -> dict:
+    peered = not peers["suppressed"]
+    return {
+        "peer_radar": figure_data(
+            charts.peer_radar(summary["dimensions"], peers["medians"], narrow=narrow)
+        )
+        if peered
+        else None,
+        "percentiles": figure_data(charts.percentile_bars(peers["rows"], narrow=narrow))
+        if peered
+        else None,
+        "quartiles": figure_data(charts.quartile_ranges(peers["rows"], narrow=narrow))
+        if peered
+        else None,
+        "roi": figure_data(
+            charts.roi_bands(roi["bands"], roi["points"], roi["portfolio"], narrow=narrow)
+        )
+        if roi["bands"] and (roi["points"] or roi["portfolio"])
+        else None,
+    }
 
 
 def benchmarks_section(assessment: Assessment, result: AssessmentScores) -> BenchmarksSection:
@@ -57,20 +80,8 @@ def benchmarks_section(assessment: Assessment, result: AssessmentScores) -> Benc
         else [],
         industry=assessment.organization.get_industry_display(),
         market=_market(reference, summary),
-        charts={
-            "peer_radar": None
-            if peers["suppressed"]
-            else figure_data(charts.peer_radar(summary["dimensions"], peers["medians"])),
-            "percentiles": None
-            if peers["suppressed"]
-            else figure_data(charts.percentile_bars(peers["rows"])),
-            "quartiles": None
-            if peers["suppressed"]
-            else figure_data(charts.quartile_ranges(peers["rows"])),
-            "roi": figure_data(charts.roi_bands(roi["bands"], roi["points"], roi["portfolio"]))
-            if roi["bands"] and (roi["points"] or roi["portfolio"])
-            else None,
-        },
+        charts=_charts(summary, peers, roi, narrow=False),
+        narrow_charts=_charts(summary, peers, roi, narrow=True),
     )
 
 

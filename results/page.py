@@ -55,7 +55,9 @@ class ResultsPage:
     # Across bank versions: what the trend compares on, in words ("" on one version).
     trend_note: str
     benchmarks: BenchmarksSection
-    charts: dict
+    lead: str  # the summary card's one sentence: where the organization stands
+    charts: dict  # figure data, wide: the page on a wide screen and the PDFs
+    narrow_charts: dict  # the same charts designed for a phone (the page picks by width)
     audience: Audience
     # The findings as sentences (results.narrative), and the dimensions with not enough
     # answers to score, which are never ranked.
@@ -110,6 +112,32 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     bench = benchmarks_section(assessment, result)
     perception = selectors.perception_gap(assessment, summary) if consultant else None
     backed = selectors.evidence_backed(assessment, result.model, summary)
+    findings = narrative.findings(
+        overall=summary["overall"],
+        dimensions=dimensions,
+        placement=placement,
+        next_criteria=placement.criteria_of(placement.next_phase) if placement.next_phase else (),
+        peers=_peer_position(bench.peers),
+        pitfalls=pitfalls,
+        misaligned=len(misalignments),
+        knowledge_gaps=len(knowledge_gaps),
+        misalignment_spread=MISALIGNMENT_SPREAD,
+    )
+    # Consultant practice (DESIGN §11): the same figure on a phone and a laptop.
+    practice_charts = {
+        "evidence_backed": figure_data(
+            charts.side_by_side(
+                backed["rows"], "claimed", "evidence_backed", ("Claimed", "Evidence-backed")
+            )
+        ),
+        "perception": figure_data(
+            charts.side_by_side(
+                perception["rows"], "client", "assessor", ("Client", "Assessor"), "flagged"
+            )
+        )
+        if perception
+        else None,
+    }
     return ResultsPage(
         assessment=assessment,
         organization=assessment.organization,
@@ -132,41 +160,18 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         trend_note=trend_note,
         benchmarks=bench,
         audience=audience,
-        narrative=narrative.findings(
-            overall=summary["overall"],
-            dimensions=dimensions,
-            placement=placement,
-            next_criteria=placement.criteria_of(placement.next_phase)
-            if placement.next_phase
-            else (),
-            peers=_peer_position(bench.peers),
-            pitfalls=pitfalls,
-            misaligned=len(misalignments),
-            knowledge_gaps=len(knowledge_gaps),
-            misalignment_spread=MISALIGNMENT_SPREAD,
-        ),
+        narrative=findings,
+        lead=findings[0] if findings else _no_findings(assessment),
         unscored=narrative.unscored_dimensions(dimensions),
         perception=perception,
         evidence_backed=backed,
         charts={
-            "evidence_backed": figure_data(
-                charts.side_by_side(
-                    backed["rows"], "claimed", "evidence_backed", ("Claimed", "Evidence-backed")
-                )
-            ),
-            "perception": figure_data(
-                charts.side_by_side(
-                    perception["rows"], "client", "assessor", ("Client", "Assessor"), "flagged"
-                )
-            )
-            if perception
-            else None,
-            "trend": figure_data(charts.trend(trend)) if len(trend) > 1 else None,
-            "radar": figure_data(charts.radar(dimensions)),
-            "bars": figure_data(charts.dimension_bars(dimensions)),
-            "roles": figure_data(
-                charts.alignment_heatmap(summary["by_role"], dimensions, role_labels)
-            ),
+            **_charts(trend, dimensions, summary["by_role"], role_labels, narrow=False),
+            **practice_charts,
+        },
+        narrow_charts={
+            **_charts(trend, dimensions, summary["by_role"], role_labels, narrow=True),
+            **practice_charts,
         },
     )
 
@@ -178,6 +183,21 @@ def _peer_position(peers: dict) -> dict | None:
         "percentile": peers["overall"].percentile,
         "label": peers["label"],
         "size": peers["size"],
+    }
+
+
+def _no_findings(assessment: Assessment) -> str:
+    return f"{assessment.organization.name} has no scored answers yet."
+
+
+def _charts(trend, dimensions, by_role, role_labels, *, narrow: bool) -> dict:
+    return {
+        "trend": figure_data(charts.trend(trend, narrow=narrow)) if len(trend) > 1 else None,
+        "radar": figure_data(charts.radar(dimensions, narrow=narrow)),
+        "bars": figure_data(charts.dimension_bars(dimensions, narrow=narrow)),
+        "roles": figure_data(
+            charts.alignment_heatmap(by_role, dimensions, role_labels, narrow=narrow)
+        ),
     }
 
 

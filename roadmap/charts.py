@@ -2,8 +2,12 @@
 Pure (windows and milestones in, a plotly figure out), shared by the page and the PDFs.
 
 Conventions (shared/REPORTS.md): one lane per phase, quarters across, milestones as
-diamonds (filled: done, at the completion date; hollow: open, at the due date), a dashed
-"Today" line, and the legend names every mark, so nothing is told by colour alone.
+diamonds (filled: done, at the completion date; hollow: open, at the due date) with
+their name beside them, a dashed "Today" line, and the legend names every mark, so
+nothing is told by colour alone. The axis covers the roadmap's window plus a margin: a
+milestone dated beyond it is drawn as an arrow at the edge and listed under the chart
+(`outside_range`) instead of stretching the axis. `narrow=True` is the variant for a
+phone; the PDFs use the wide one.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ OK = "#1d7a46"
 BAD = "#b3261e"
 LANE_SPREAD = 0.5  # milestones of one lane spread over half the lane height
 DAY_MS = 86_400_000
+MARGIN_MONTHS = 3  # milestones up to a quarter beyond the roadmap's window still widen it
+LABEL_CHARACTERS = {False: 26, True: 16}  # a milestone's name beside its marker (wide, narrow)
 
 
 def _lane_label(window: PhaseWindow) -> str:
@@ -31,18 +37,41 @@ def _quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
+def _shown_date(milestone: MilestoneState) -> date | None:
+    return milestone.completed_on if milestone.is_done else milestone.due_date
+
+
 def chart_range(
     windows: Sequence[PhaseWindow], milestones: Sequence[MilestoneState], today: date
 ) -> tuple[date, date]:
-    """From the quarter of the first date to a little after the last one; the ongoing
-    phase is drawn for six months past its start (or past the latest date shown)."""
+    """From the quarter of the first date to a little after the last one. The roadmap's
+    window (its planned phases, the ongoing one for six months, and today) sets the
+    range; a milestone widens it only within MARGIN_MONTHS of that window, so one due
+    in 2030 does not squash everything else."""
     days = [today]
     for w in windows:
         if w.start is not None:
             days += [w.start, w.end or add_months(w.start, 6)]
+    earliest, latest = add_months(min(days), -MARGIN_MONTHS), add_months(max(days), MARGIN_MONTHS)
     for m in milestones:
-        days += [d for d in (m.due_date, m.completed_on) if d is not None]
+        days += [
+            d for d in (m.due_date, m.completed_on) if d is not None and earliest <= d <= latest
+        ]
     return _quarter_start(min(days)), max(days) + timedelta(days=31)
+
+
+def outside_range(
+    windows: Sequence[PhaseWindow], milestones: Sequence[MilestoneState], today: date
+) -> list[MilestoneState]:
+    """The milestones whose marker (completion date when done, else due date) falls
+    outside the chart's range: flagged at its edge and listed beside the chart."""
+    first, last = chart_range(windows, milestones, today)
+    return [m for m in milestones if (d := _shown_date(m)) is not None and not first <= d <= last]
+
+
+def _short(title: str, narrow: bool) -> str:
+    limit = LABEL_CHARACTERS[narrow]
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 def _bars(windows: Sequence[PhaseWindow], end: date) -> go.Bar:
@@ -91,18 +120,31 @@ def _hover(milestone: MilestoneState, day: date, done: bool) -> str:
     return f"{milestone.title} — due {day_label(day)} ({milestone.status.replace('_', ' ')})"
 
 
-def _diamonds(milestones: Sequence[MilestoneState], done: bool) -> go.Scatter:
+def _diamonds(
+    milestones: Sequence[MilestoneState],
+    done: bool,
+    shown: tuple[date, date],
+    narrow: bool = False,
+) -> go.Scatter:
     chosen = [
         (m, y)
         for m, y in zip(milestones, _offsets(milestones), strict=True)
-        if m.is_done == done and (m.completed_on if done else m.due_date)
+        if m.is_done == done and (d := _shown_date(m)) and shown[0] <= d <= shown[1]
     ]
     dates = [(m.completed_on if done else m.due_date) for m, _ in chosen]
     return go.Scatter(
         name="Milestone done (completion date)" if done else "Milestone open (due date)",
-        mode="markers",
+        mode="markers+text",
         x=[d.isoformat() for d in dates],
         y=[m.phase + offset for m, offset in chosen],
+        # Blocked is said in words too, not only by the marker's colour.
+        texttemplate=[
+            ("✗ blocked: " if m.status == "blocked" else "") + _short(m.title, narrow)
+            for m, _ in chosen
+        ],
+        textposition="middle right",
+        textfont={"size": 10, "color": FONT["color"]},
+        cliponaxis=False,
         marker={
             "symbol": "diamond" if done else "diamond-open",
             "size": 13,
@@ -114,12 +156,41 @@ def _diamonds(milestones: Sequence[MilestoneState], done: bool) -> go.Scatter:
     )
 
 
-def _slips(milestones: Sequence[MilestoneState]) -> go.Scatter:
+def _beyond(
+    milestones: Sequence[MilestoneState], shown: tuple[date, date], narrow: bool
+) -> go.Scatter:
+    """Milestones dated outside the chart: an arrow at the edge they lie beyond."""
+    chosen = [
+        (m, y, d)
+        for m, y in zip(milestones, _offsets(milestones), strict=True)
+        if (d := _shown_date(m)) and not shown[0] <= d <= shown[1]
+    ]
+    return go.Scatter(
+        name="Milestone outside the chart (listed below it)",
+        mode="markers+text",
+        x=[(shown[1] if d > shown[1] else shown[0]).isoformat() for _, _, d in chosen],
+        y=[m.phase + offset for m, offset, _ in chosen],
+        marker={
+            "symbol": ["triangle-right" if d > shown[1] else "triangle-left" for *_, d in chosen],
+            "size": 13,
+            "color": WARN,
+        },
+        texttemplate=[f"{_short(m.title, narrow)} ({d.year})" for m, _, d in chosen],
+        textposition=["middle left" if d > shown[1] else "middle right" for *_, d in chosen],
+        textfont={"size": 10, "color": FONT["color"]},
+        cliponaxis=False,
+        text=[_hover(m, d, m.is_done) for m, _, d in chosen],
+        hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def _slips(milestones: Sequence[MilestoneState], shown: tuple[date, date]) -> go.Scatter:
     """Done milestones: a thin line from the planned due date to the actual completion."""
     xs: list[str | None] = []
     ys: list[float | None] = []
     for m, offset in zip(milestones, _offsets(milestones), strict=True):
-        if m.is_done and m.due_date and m.completed_on:
+        inside = all(shown[0] <= d <= shown[1] for d in (m.due_date, m.completed_on) if d)
+        if m.is_done and m.due_date and m.completed_on and inside:
             xs += [m.due_date.isoformat(), m.completed_on.isoformat(), None]
             ys += [m.phase + offset, m.phase + offset, None]
     return go.Scatter(
@@ -133,11 +204,22 @@ def _slips(milestones: Sequence[MilestoneState]) -> go.Scatter:
 
 
 def roadmap_gantt(
-    windows: Sequence[PhaseWindow], milestones: Sequence[MilestoneState], today: date
+    windows: Sequence[PhaseWindow],
+    milestones: Sequence[MilestoneState],
+    today: date,
+    *,
+    narrow: bool = False,
 ) -> go.Figure:
     first, last = chart_range(windows, milestones, today)
-    traces = [_bars(windows, last), _slips(milestones)]
-    figure = go.Figure([*traces, _diamonds(milestones, False), _diamonds(milestones, True)])
+    shown = (first, last)
+    traces = [_bars(windows, last), _slips(milestones, shown)]
+    traces += [
+        _diamonds(milestones, False, shown, narrow),
+        _diamonds(milestones, True, shown, narrow),
+    ]
+    if any(not first <= d <= last for m in milestones if (d := _shown_date(m))):
+        traces.append(_beyond(milestones, shown, narrow))
+    figure = go.Figure(traces)
     passed = [w for w in windows if w.start is None]
     for w in passed:
         figure.add_annotation(
@@ -153,26 +235,29 @@ def roadmap_gantt(
         text=f"Today {day_label(today)}", font={"color": BAD, "size": 12},
     )  # fmt: skip
     figure.update_layout(
-        font=FONT,
+        font={**FONT, "size": 11} if narrow else FONT,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        height=130 + 70 * len(windows),
-        margin={"l": 190, "r": 30, "t": 40, "b": 40},
+        height=(170 + 90 * len(windows)) if narrow else (130 + 70 * len(windows)),
+        margin={"l": 34, "r": 12, "t": 40, "b": 40}
+        if narrow
+        else {"l": 190, "r": 30, "t": 40, "b": 40},
         barmode="overlay",
         showlegend=True,
-        legend={"orientation": "h", "y": -0.15, "x": 0},
+        legend={"orientation": "h", "y": -0.15, "x": 0, **({"yanchor": "top"} if narrow else {})},
         xaxis={
             "type": "date",
             "range": [first.isoformat(), last.isoformat()],
             "tick0": first.isoformat(),
-            "dtick": "M3",
-            "tickformat": "Q%q %Y",
+            "dtick": "M6" if narrow else "M3",
+            "tickformat": "Q%q<br>%Y" if narrow else "Q%q %Y",
             "showgrid": True,
             "gridcolor": "#e6e9ef",
         },
         yaxis={
             "tickvals": [w.phase for w in windows],
-            "ticktext": [_lane_label(w) for w in windows],
+            # On a phone the lanes are numbered; the phase cards above name them.
+            "ticktext": [f"P{w.phase}" if narrow else _lane_label(w) for w in windows],
             "range": [len(windows) + 0.6, 0.4],
             "showgrid": False,
             "zeroline": False,

@@ -20,7 +20,9 @@ class TrackingView:
     state: RoadmapTracking
     phases: list[dict]  # one card per phase: {"progress", "explanation"}
     phase_names: dict[int, str]
-    chart: dict  # the Gantt chart as figure data
+    chart: dict  # the Gantt chart as figure data (wide: the page and the PDFs)
+    narrow_chart: dict  # the same designed for a phone
+    outside_chart: list  # milestones dated beyond the chart's range, listed under it
     risks: list  # open milestones that are blocked or past their due date
     next: list  # the next open milestones by due date, risks excluded
     done: list
@@ -42,11 +44,18 @@ def tracking_view(state: RoadmapTracking) -> TrackingView:
         (m for m in state.milestones if m.status != MilestoneStatus.DONE and m.due_date),
         key=lambda m: m.due_date,
     )
+    beyond = charts.outside_range(state.windows, state.states, today)
     return TrackingView(
         state=state,
         phases=[{"progress": p, "explanation": tracking.explain(p, today)} for p in state.phases],
         phase_names={p.phase: p.name for p in state.phases},
         chart=figure_data(charts.roadmap_gantt(state.windows, state.states, today)),
+        narrow_chart=figure_data(
+            charts.roadmap_gantt(state.windows, state.states, today, narrow=True)
+        ),
+        outside_chart=[
+            m for m, s in zip(state.milestones, state.states, strict=True) if s in beyond
+        ],
         risks=risks,
         next=[m for m in upcoming if m not in risks][:NEXT_SHOWN],
         done=[m for m in state.milestones if m.status == MilestoneStatus.DONE],

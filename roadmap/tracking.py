@@ -305,3 +305,15 @@ def milestone_attention(
     if phase in ATTENTION_PHASES:
         return Attention.AT_RISK
     return None
+
+
+def due_date_outside_window(window: PhaseWindow, due: date | None) -> str:
+    """Why a milestone's due date does not fall in its phase's planned window ("" when
+    it does, or has no due date): saved anyway, with this as a warning."""
+    if due is None or window_contains(window, due):
+        return ""
+    if window.start is None:
+        return f"phase {window.phase} passed before the roadmap started"
+    if due < window.start:
+        return f"phase {window.phase} starts on {day_label(window.start)}"
+    return f"phase {window.phase} ends on {day_label(window.end)}"

@@ -19,7 +19,7 @@ from common.errors import ConflictError, InputError
 from common.forms import run_on_form
 from organizations.policy import Action, allows, authorize
 
-from . import selectors, services
+from . import selectors, services, tracking
 from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
 from .models import Milestone, UseCase
 from .presentation import tracking_view
@@ -40,6 +40,8 @@ def _tracking_context(tracking_: selectors.RoadmapTracking) -> dict:
         "tracking": view.state,
         "phase_cards": view.phases,
         "chart": view.chart,
+        "narrow_chart": view.narrow_chart,
+        "outside_chart": view.outside_chart,
         "today": view.today,
     }
 
@@ -163,6 +165,19 @@ def _save_form(form, save) -> bool:
 # --- milestones ------------------------------------------------------------------------
 
 
+def _warn_if_outside_window(request, roadmap, data: dict) -> None:
+    """A due date outside the phase's planned window is allowed (plans slip) but said."""
+    windows = {w.phase: w for w in selectors.roadmap_windows(roadmap)}
+    window, due = windows.get(data["phase"]), data.get("due_date")
+    reason = tracking.due_date_outside_window(window, due) if window else ""
+    if reason:
+        messages.warning(
+            request,
+            f"⚠ “{data['title']}” is due {tracking.day_label(due)}, outside its phase's "
+            f"planned window: {reason}. Change the date or the phase if that is not intended.",
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_create(request, organization_id: int):
@@ -179,6 +194,7 @@ def milestone_create(request, organization_id: int):
         lambda data: services.milestone_create(roadmap=roadmap, user=request.user, data=data),
     ):
         messages.success(request, f"Milestone “{form.cleaned_data['title']}” added.")
+        _warn_if_outside_window(request, roadmap, form.cleaned_data)
         return redirect(_roadmap_url(organization.pk, f"phase-{form.cleaned_data['phase']}"))
     context = {"organization": organization, "roadmap": roadmap, "form": form, "milestone": None}
     status = 400 if request.method == "POST" else 200
@@ -201,6 +217,7 @@ def milestone_edit(request, organization_id: int, milestone_id: int):
         lambda data: services.milestone_update(milestone=milestone, user=request.user, data=data),
     ):
         messages.success(request, f"Milestone “{form.cleaned_data['title']}” saved.")
+        _warn_if_outside_window(request, roadmap, form.cleaned_data)
         return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
     context = {"organization": organization, "roadmap": roadmap, "form": form}
     context["milestone"] = milestone

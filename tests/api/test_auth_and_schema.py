@@ -163,7 +163,9 @@ def test_the_schema_and_docs_are_served_from_our_static_files(client):
     assert "/api/v1/organizations/" in schema.content.decode()
     assert docs.status_code == 200 and redoc.status_code == 200
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content.decode()
-    assert "/static/drf_spectacular_sidecar/redoc/" in redoc.content.decode()
+    # Redoc's bundle: the sidecar's, served without its logo from the web (config/redoc.py)
+    assert "/api/redoc-dist/bundles/redoc.standalone.js" in redoc.content.decode()
+    assert client.get("/api/redoc-dist/bundles/redoc.standalone.js").status_code == 200
     assert (
         client.get(
             "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
