@@ -87,7 +87,7 @@ def test_the_results_page_and_the_exports_cover_every_question_of_the_bank(
     assert results.status_code == 200
     assert version in results.content.decode()
     rows = list(csv.DictReader(io.StringIO(answers.content.decode("utf-8-sig"))))
-    assert {row["question"] for row in rows} == set(questions)
+    assert {row["Question ID"] for row in rows} == set(questions)
     sheets = openpyxl.load_workbook(io.BytesIO(aggregates.content), read_only=True)
     cells = {str(c) for sheet in sheets for row in sheet.iter_rows(values_only=True) for c in row}
     assert set(questions) <= cells

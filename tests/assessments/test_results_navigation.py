@@ -16,10 +16,12 @@ def test_the_summary_card_and_the_contents_come_first(as_alice, assessment, answ
     assert text(find(card, "span", id="overall-index")) == "73.2"
     assert "L4" in text(card) and "Scaling" in text(card)
     assert text(find(card, "span", id="summary-phase")).startswith("P")
+    # The card's sentence is the first of the findings (results.narrative) listed below.
     lead = text(find(card, "p", id="summary-lead"))
-    assert lead.startswith(f"{assessment.organization.name} scores 73.2 of 100, maturity level 4")
-    assert "in roadmap phase 1 (Foundation)" in lead
-    assert lead.endswith("its weakest dimension is Data infrastructure (62.5).")
+    assert lead.startswith("With an AI scaling index of 73.2/100 the organization is at level 4")
+    assert "roadmap phase 1, Foundation" in lead
+    findings = find_all(find(html, "section", id="findings"), "li")
+    assert text(findings[0]) == lead
 
     toc = find(html, "nav", class_="results-toc")
     assert attr(toc, "aria-label") == "Sections of the results"

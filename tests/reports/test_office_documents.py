@@ -201,7 +201,13 @@ def test_the_reports_page_offers_slides_and_word_and_lists_them(client, alice, a
         if attr(b, "data-format")
     }
     response = client.post(
-        url, {"kind": "executive_summary", "file_format": "pptx", "audience": "client"}
+        url,
+        {
+            "kind": "executive_summary",
+            "file_format": "pptx",
+            "audience": "client",
+            "quality": "acknowledged",
+        },
     )
     report = ReportRequest.objects.get()
     services.report_render(report_id=report.pk)
