@@ -15,7 +15,6 @@ from assessments.confidentiality import OTHER, OTHER_MERGED, level_counts
 from assessments.models import Assessment, ExecutiveRole
 from common.charts import figure_data
 from roadmap import selectors as roadmap_selectors
-from roadmap.selectors import current_reference
 
 from .benchmarks_section import BenchmarksSection, benchmarks_section
 
@@ -67,8 +66,9 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     min_group = None if consultant else settings.CONFIDENTIALITY_MIN_GROUP
     result = selectors.assessment_scores(assessment, min_group=min_group)
     summary = result.summary
+    reference = roadmap_selectors.reference_for_assessment(assessment)
     placement = roadmap_selectors.placement_from_scores(
-        result, roadmap_selectors.live_use_cases(assessment.organization_id)
+        result, roadmap_selectors.live_use_cases(assessment.organization_id), reference
     )
     questions = selectors.questions_by_key(assessment.bank)
     dimensions = summary["dimensions"]
@@ -103,7 +103,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
             if q["dont_know"]
         ],
         pitfalls=[p for p in summary["pitfalls"] if p["triggered"]],
-        placement=_placement_context(placement, titles, questions),
+        placement=_placement_context(placement, reference, titles, questions),
         pitfall_questions={
             p["key"]: [questions[k] for k in p["questions"]] for p in summary["pitfalls"]
         },
@@ -167,8 +167,7 @@ def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dic
     }
 
 
-def _placement_context(placement, titles: dict, questions: dict) -> dict:
-    reference = current_reference()
+def _placement_context(placement, reference, titles: dict, questions: dict) -> dict:
     return {
         "placement": placement,
         "phases": [

@@ -52,6 +52,10 @@ class PlacementSerializer(serializers.Serializer):
     points_missing = RoundedField()
     criteria = CriterionSerializer(many=True)
     recommendations = RecommendationSerializer(many=True)
+    reference_version = serializers.CharField(
+        help_text="Roadmap reference data placed with: the version in force when the "
+        "assessment closed (open: its roadmap's, else the latest)."
+    )
 
 
 class PlacementView(APIView):
@@ -110,7 +114,15 @@ class MilestoneInputSerializer(RefuseUnknownFields, serializers.Serializer):
         help_text="User id of a member of the organization (gets the weekly digest).",
     )
     owner = _text(200, help_text="Free text, for an owner without an account.")
+    start_date = serializers.DateField(allow_null=True, required=False, default=None)
     due_date = serializers.DateField(allow_null=True, required=False, default=None)
+    depends_on = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Ids of milestones of the same roadmap that must be done first.",
+    )
     status = serializers.ChoiceField(
         choices=MilestoneStatus.choices, required=False, default=MilestoneStatus.NOT_STARTED
     )
@@ -160,7 +172,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "title",
             "owner_user",
             "owner",
+            "start_date",
             "due_date",
+            "depends_on",
             "status",
             "notes",
             "completed_on",
@@ -280,7 +294,9 @@ class RoadmapMilestonesView(APIView):
     )
     def get(self, request, roadmap_id: int):
         roadmap = selectors.roadmap_for(request.user, roadmap_id, Action.READ_ROADMAP)
-        milestones = roadmap.milestones.order_by("phase", "position", "id")
+        milestones = roadmap.milestones.prefetch_related("depends_on").order_by(
+            "phase", "position", "id"
+        )
         return Response(MilestoneSerializer(milestones, many=True).data)
 
     @extend_schema(

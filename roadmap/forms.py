@@ -36,7 +36,9 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = list(services.MILESTONE_FIELDS)
         widgets = {
+            "start_date": DateInput(),
             "due_date": DateInput(),
+            "depends_on": forms.CheckboxSelectMultiple(),
             "completed_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -45,8 +47,14 @@ class MilestoneForm(forms.ModelForm):
             "completed_on": "Set to today when the status becomes Done; cleared otherwise.",
         }
 
-    def __init__(self, *args, phase_names: dict[int, str], members=None, **kwargs):
+    def __init__(self, *args, phase_names: dict[int, str], members=None, milestones=None, **kwargs):
         super().__init__(*args, **kwargs)
+        depends_on = self.fields["depends_on"]
+        others = milestones if milestones is not None else depends_on.queryset.none()
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        depends_on.queryset = others
+        depends_on.label_from_instance = lambda m: f"Phase {m.phase}: {m.title}"
         owner_user = self.fields["owner_user"]
         owner_user.queryset = members if members is not None else owner_user.queryset.none()
         owner_user.label_from_instance = lambda user: (

@@ -91,7 +91,18 @@ class Milestone(models.Model):
         blank=True,
         help_text="Free text, for an owner without an account (shown when no member is set).",
     )
+    start_date = models.DateField(
+        null=True, blank=True, help_text="When work should begin (not started after it: at risk)."
+    )
     due_date = models.DateField(null=True, blank=True)
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        verbose_name="depends on",
+        help_text="Milestones of this roadmap that must be done first.",
+    )
     status = models.CharField(
         max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
     )

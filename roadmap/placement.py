@@ -67,6 +67,7 @@ class Placement:
     points_missing: float
     criteria: tuple[Criterion, ...]
     recommendations: tuple[RankedRecommendation, ...]
+    reference_version: str = ""
 
     def criteria_of(self, phase: int) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.phase == phase)
@@ -104,6 +105,7 @@ def place(
         recommendations=rank_recommendations(
             reference.recommendations, upcoming, by_key, questions
         ),
+        reference_version=reference.version,
     )
 
 

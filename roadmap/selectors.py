@@ -6,9 +6,10 @@ from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from assessments.models import Assessment
-from assessments.selectors import AssessmentScores, assessment_scores
+from assessments.selectors import AssessmentScores, assessment_scores, organization_trend
 from audit.models import AuditEntry
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
@@ -28,10 +29,12 @@ from .tracking import (
     PhaseStatus,
     PhaseWindow,
     milestone_attention,
+    milestone_problem,
     overall_status,
     planned_windows,
     roadmap_progress,
 )
+from .trend import TrendPoint
 
 _references: dict[tuple[int, str], RoadmapReference] = {}
 
@@ -51,6 +54,27 @@ def reference_of(stored: RoadmapReferenceData) -> RoadmapReference:
     return _references[key]
 
 
+def reference_for_assessment(
+    assessment: Assessment, recorded: RoadmapReferenceData | None = None
+) -> RoadmapReference:
+    """The reference data an assessment is placed with, never silently the newest: a
+    closed assessment keeps the version in force when it closed (the latest published
+    by then; the oldest if it closed before any was loaded); an open one, provisional,
+    uses `recorded` (its roadmap's version) when given, else the latest."""
+    if not assessment.is_open and assessment.closed_at is not None:
+        stored = (
+            RoadmapReferenceData.objects.filter(loaded_at__lte=assessment.closed_at)
+            .order_by("-loaded_at", "-id")
+            .first()
+        ) or RoadmapReferenceData.objects.order_by("loaded_at", "id").first()
+        if stored is None:
+            raise LookupError("No roadmap reference data: run `manage.py load_reference_data`.")
+        return reference_of(stored)
+    if recorded is not None:
+        return reference_of(recorded)
+    return current_reference()
+
+
 def live_use_cases(organization_id: int) -> int:
     """Use cases in production or scaled: what the Phase 3 gate counts."""
     return UseCase.objects.filter(
@@ -58,25 +82,35 @@ def live_use_cases(organization_id: int) -> int:
     ).count()
 
 
-def placement_from_scores(result: AssessmentScores, use_cases: int) -> Placement:
+def placement_inputs(result: AssessmentScores) -> tuple[list, list]:
+    """The dimension and question states `placement.place` reads, from stored scores."""
     summary = result.summary
     weights = dict(
         zip(result.model.questions["question"], result.model.questions["weight"], strict=True)
     )
-    return place(
-        current_reference(),
+    return (
         [DimensionState(d["key"], d["score"], d["insufficient"]) for d in summary["dimensions"]],
         [
             QuestionState(key, q["dimension"], float(weights[key]), q["score"])
             for key, q in summary["questions"].items()
         ],
-        use_cases,
     )
 
 
-def assessment_placement(assessment: Assessment) -> Placement:
+def placement_from_scores(
+    result: AssessmentScores, use_cases: int, reference: RoadmapReference
+) -> Placement:
+    dimensions, questions = placement_inputs(result)
+    return place(reference, dimensions, questions, use_cases)
+
+
+def assessment_placement(
+    assessment: Assessment, recorded: RoadmapReferenceData | None = None
+) -> Placement:
     return placement_from_scores(
-        assessment_scores(assessment), live_use_cases(assessment.organization_id)
+        assessment_scores(assessment),
+        live_use_cases(assessment.organization_id),
+        reference_for_assessment(assessment, recorded),
     )
 
 
@@ -159,7 +193,7 @@ def placement_source(roadmap: Roadmap) -> Assessment:
 
 def roadmap_placement(roadmap: Roadmap) -> tuple[Placement, Assessment]:
     source = placement_source(roadmap)
-    return assessment_placement(source), source
+    return assessment_placement(source, roadmap.reference), source
 
 
 def roadmap_windows(roadmap: Roadmap) -> tuple[PhaseWindow, ...]:
@@ -175,6 +209,7 @@ def milestone_state(milestone: Milestone) -> MilestoneState:
         due_date=milestone.due_date,
         completed_on=milestone.completed_on,
         title=milestone.title,
+        start_date=milestone.start_date,
     )
 
 
@@ -222,9 +257,14 @@ def roadmap_tracking(roadmap: Roadmap, today: date) -> RoadmapTracking:
     for the milestones)."""
     windows = roadmap_windows(roadmap)
     milestones = tuple(
-        roadmap.milestones.select_related("owner_user").order_by("phase", "position", "id")
+        roadmap.milestones.select_related("owner_user")
+        .prefetch_related("depends_on")
+        .order_by("phase", "position", "id")
     )
     states = [milestone_state(m) for m in milestones]
+    for milestone, state in zip(milestones, states, strict=True):
+        # What the page marks on each milestone (blocked, overdue, at risk or nothing).
+        milestone.problem = milestone_problem(state, today)
     return RoadmapTracking(
         roadmap=roadmap,
         today=today,
@@ -381,3 +421,19 @@ def digest_for(user, today: date) -> list[DigestSection]:
                 )
             )
     return sections
+
+
+def roadmap_trend(roadmap: Roadmap, source: Assessment) -> list[TrendPoint]:
+    """The organization's closed assessments, oldest first, plus the open one the current
+    phase is placed from (provisional)."""
+    return [
+        TrendPoint(
+            title=p["assessment"].title,
+            closed_on=None
+            if p["assessment"].is_open or p["assessment"].closed_at is None
+            else timezone.localdate(p["assessment"].closed_at),
+            index=p["summary"]["overall"]["index"],
+            dimensions=tuple((d["title"], d["score"]) for d in p["summary"]["dimensions"]),
+        )
+        for p in organization_trend(roadmap.organization_id, include=source)
+    ]

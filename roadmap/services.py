@@ -38,9 +38,10 @@ from .reference import RoadmapDataError, RoadmapReference
 __all__ = ["ConflictError"]
 
 MILESTONE_FIELDS = (
-    "title", "phase", "owner_user", "owner", "due_date", "status", "notes", "completed_on",
+    "title", "phase", "owner_user", "owner", "start_date", "due_date", "depends_on", "status",
+    "notes", "completed_on",
 )  # fmt: skip
-MILESTONE_DATES = ("due_date", "completed_on")
+MILESTONE_DATES = ("start_date", "due_date", "completed_on")
 METRICS = ("cost_reduction", "revenue_increase", "efficiency_gain")
 PERCENT_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline", "target", "actual"))
 USE_CASE_FIELDS = ("name", "business_unit", "stage", "owner", *PERCENT_FIELDS)
@@ -79,6 +80,10 @@ def _snapshot(instance, fields) -> dict:
 
 
 def _snapshot_value(instance, field: str):
+    if field == "depends_on":  # the titles, as a history reads them
+        if instance.pk is None:
+            return []
+        return sorted(instance.depends_on.values_list("title", flat=True))
     if field == "owner_user":  # the member, by user name (a history reads it)
         user = instance.owner_user if instance.owner_user_id else None
         return user.get_username() if user else None
@@ -92,7 +97,7 @@ def _diff(before: dict, after: dict) -> dict:
 def _created_changes(obj, fields) -> dict:
     """A creation in the history: every field given a value, as none → value."""
     after = _snapshot(obj, fields)
-    return _diff({}, {k: v for k, v in after.items() if v not in ("", None)})
+    return _diff({}, {k: v for k, v in after.items() if v not in ("", None, [])})
 
 
 # --- validation ------------------------------------------------------------------------
@@ -110,6 +115,8 @@ def _check_date(value, field: str) -> str | None:
 def _check_extra(instance, field: str) -> FieldError | None:
     """What the model fields do not check: NUL characters (PostgreSQL refuses them), the
     notes length, finite percentages and dates in a sensible range."""
+    if field == "depends_on":  # checked by `_dependencies`
+        return None
     value = getattr(instance, field)
     if field in TEXT_FIELDS and isinstance(value, str):
         if "\x00" in value:
@@ -294,6 +301,47 @@ def _with_owner(data: dict, organization_id: int) -> dict:
 def _check_completion(milestone: Milestone, today: date) -> None:
     if milestone.completed_on and milestone.completed_on > today:
         raise InputError("completed_on", "future", "The completion date cannot be in the future.")
+    if milestone.start_date and milestone.due_date and milestone.start_date > milestone.due_date:
+        raise InputError(
+            "start_date", "after_due_date", "The start date must be on or before the due date."
+        )
+
+
+def _dependencies(roadmap: Roadmap, milestone: Milestone | None, values) -> list[Milestone]:
+    """The milestones `values` (milestones or ids) names: of the same roadmap, never the
+    milestone itself nor one that already depends on it (no cycle)."""
+    ids = sorted({getattr(v, "pk", v) for v in values or ()})
+    if any(not isinstance(pk, int) or isinstance(pk, bool) for pk in ids):
+        raise InputError("depends_on", "invalid", "Give milestone ids of this roadmap.")
+    found = list(roadmap.milestones.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise InputError("depends_on", "unknown", "Choose milestones of this roadmap.")
+    if milestone is not None and milestone.pk is not None:
+        if milestone.pk in ids:
+            raise InputError("depends_on", "itself", "A milestone cannot depend on itself.")
+        edges = dict.fromkeys(roadmap.milestones.values_list("pk", flat=True), ())
+        for source, target in Milestone.depends_on.through.objects.filter(
+            from_milestone__roadmap=roadmap
+        ).values_list("from_milestone_id", "to_milestone_id"):
+            edges[source] = (*edges[source], target)
+        edges[milestone.pk] = tuple(ids)
+        if _reaches(edges, ids, milestone.pk):
+            raise InputError(
+                "depends_on", "cycle", "These dependencies would make a circle of milestones."
+            )
+    return found
+
+
+def _reaches(edges: dict, starts, goal: int) -> bool:
+    seen, stack = set(), list(starts)
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+    return False
 
 
 @transaction.atomic
@@ -301,14 +349,17 @@ def milestone_create(*, roadmap: Roadmap, user, data: dict, today: date | None =
     """A milestone added by hand, at the end of its phase."""
     _unknown(data, MILESTONE_FIELDS)
     data = _with_owner(data, roadmap.organization_id)
+    depends_on = data.pop("depends_on", None)
     today = today or _today()
     _lock(roadmap)
+    dependencies = _dependencies(roadmap, None, depends_on)
     milestone = Milestone(roadmap=roadmap, source=Milestone.Source.CUSTOM, **data)
     _apply_completion(milestone, today)
     _validate(milestone, MILESTONE_FIELDS, exclude=["position"])
     _check_completion(milestone, today)
     milestone.position = _next_position(roadmap, milestone.phase)
     milestone.save()
+    milestone.depends_on.set(dependencies)
     record(
         action="milestone.created",
         user=user,
@@ -331,6 +382,8 @@ def _shown(field: str, value) -> str:
 
 
 def _describe(field: str, old, new) -> str:
+    if field == "depends_on":
+        return f"depends on {', '.join(old) or '—'} → {', '.join(new) or '—'}"
     label = {"completed_on": "completion date", "owner_user": "owner (member)"}.get(
         field, field.replace("_", " ")
     )
@@ -342,10 +395,14 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
     """Change any of the milestone's fields; moving it to another phase puts it last there."""
     _unknown(data, MILESTONE_FIELDS)
     data = _with_owner(data, milestone.roadmap.organization_id)
+    depends_on = data.pop("depends_on", None)
     today = today or _today()
     _lock(milestone.roadmap)
     milestone = Milestone.objects.select_related("roadmap", "owner_user").get(pk=milestone.pk)
     before = _snapshot(milestone, MILESTONE_FIELDS)
+    dependencies = (
+        None if depends_on is None else _dependencies(milestone.roadmap, milestone, depends_on)
+    )
     old_phase = milestone.phase
     for field, value in data.items():
         setattr(milestone, field, value)
@@ -354,10 +411,15 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
     _check_completion(milestone, today)
     if milestone.phase != old_phase:
         milestone.position = _next_position(milestone.roadmap, milestone.phase, milestone.pk)
-    changes = _diff(before, _snapshot(milestone, MILESTONE_FIELDS))
+    after = _snapshot(milestone, MILESTONE_FIELDS)
+    if dependencies is not None:
+        after["depends_on"] = sorted(m.title for m in dependencies)
+    changes = _diff(before, after)
     if not changes:
         return milestone
     milestone.save()
+    if dependencies is not None:
+        milestone.depends_on.set(dependencies)
     details = "; ".join(_describe(f, *changes[f]) for f in changes if f not in ("notes",))
     if "notes" in changes:
         details = "; ".join(filter(None, [details, "notes edited"]))
@@ -418,9 +480,12 @@ def milestone_reorder(*, milestone: Milestone, direction: str, user) -> Mileston
 
 
 @transaction.atomic
-def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) -> Milestone:
-    """Turn one of the current placement's recommendations into a milestone of the next
-    phase (the last phase when there is none), due at the end of that phase's window."""
+def recommendation_accept(
+    *, roadmap: Roadmap, recommendation_key: str, user, today: date | None = None
+) -> Milestone:
+    """Turn one of the current placement's recommendations into a milestone inside its
+    horizon (`tracking.recommendation_plan`): a quick win in the phase under way, due
+    within 90 days; a strategic move in the next phase (the last when there is none)."""
     placement, _ = selectors.roadmap_placement(roadmap)
     recommendation = next(
         (r for r in placement.recommendations if r.key == recommendation_key), None
@@ -432,14 +497,20 @@ def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) ->
     roadmap = _lock(roadmap)
     if roadmap.milestones.filter(recommendation_key=recommendation.key).exists():
         raise ConflictError(f"“{recommendation.action}” is already on the roadmap.")
-    phase = placement.next_phase or placement.phase
-    window = next(w for w in selectors.roadmap_windows(roadmap) if w.phase == phase)
+    plan = tracking.recommendation_plan(
+        recommendation.horizon,
+        selectors.roadmap_windows(roadmap),
+        placement.next_phase or placement.phase,
+        today or _today(),
+    )
+    phase = plan.phase
     milestone = Milestone.objects.create(
         roadmap=roadmap,
         phase=phase,
         title=recommendation.action[:200],
         notes=recommendation.detail,
-        due_date=tracking.template_due_date(window),
+        start_date=plan.start_date,
+        due_date=plan.due_date,
         position=_next_position(roadmap, phase),
         source=Milestone.Source.RECOMMENDATION,
         recommendation_key=recommendation.key,
@@ -450,7 +521,11 @@ def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) ->
         organization_id=roadmap.organization_id,
         obj=milestone,
         summary=f"Accepted recommendation “{milestone.title}” as a milestone of phase {phase}",
-        changes={"recommendation": [None, recommendation.key], "phase": [None, phase]},
+        changes={
+            "recommendation": [None, recommendation.key],
+            "phase": [None, phase],
+            "due_date": [None, plan.due_date.isoformat()],
+        },
     )
     return milestone
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.charts import figure_data
 from common.errors import ConflictError, InputError
 from common.forms import run_on_form
 from organizations.policy import Action, allows, authorize
@@ -23,6 +24,7 @@ from . import selectors, services
 from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
 from .models import Milestone, UseCase
 from .presentation import tracking_view
+from .trend import trend_figure
 
 RECOMMENDATIONS_SHOWN = 8
 HISTORY_SHOWN = 100
@@ -41,6 +43,7 @@ def _tracking_context(tracking_: selectors.RoadmapTracking) -> dict:
         "phase_cards": view.phases,
         "chart": view.chart,
         "today": view.today,
+        "status_rule": view.status_rule,
     }
 
 
@@ -73,6 +76,7 @@ def _page_context(request, organization, membership, roadmap, **extra) -> dict:
     else:
         context.update(_tracking_context(selectors.roadmap_tracking(roadmap, timezone.localdate())))
         placement, source = selectors.roadmap_placement(roadmap)
+        trend = selectors.roadmap_trend(roadmap, source)
         accepted = set(
             roadmap.milestones.exclude(recommendation_key="").values_list(
                 "recommendation_key", flat=True
@@ -87,6 +91,8 @@ def _page_context(request, organization, membership, roadmap, **extra) -> dict:
                     for r in placement.recommendations[:RECOMMENDATIONS_SHOWN]
                 ],
                 "status_choices": Milestone._meta.get_field("status").choices,
+                "trend": trend,
+                "trend_chart": figure_data(trend_figure(trend)),
             }
         )
     context.update(extra)
@@ -172,6 +178,7 @@ def milestone_create(request, organization_id: int):
         request.POST or None,
         phase_names=_phase_names(roadmap),
         members=_members(organization),
+        milestones=roadmap.milestones.order_by("phase", "position", "id"),
         initial={"phase": int(phase)} if phase in ("1", "2", "3", "4") else None,
     )
     if request.method == "POST" and _save_form(
@@ -195,6 +202,7 @@ def milestone_edit(request, organization_id: int, milestone_id: int):
         instance=Milestone.objects.get(pk=milestone.pk),  # the form edits its own copy
         phase_names=_phase_names(roadmap),
         members=_members(organization),
+        milestones=roadmap.milestones.order_by("phase", "position", "id"),
     )
     if request.method == "POST" and _save_form(
         form,

@@ -590,15 +590,21 @@ def _(w: World):
 def _(w: World):
     roadmap = w.roadmap()
     placement, _ = roadmap_selectors.roadmap_placement(roadmap)
-    key = placement.recommendations[0].key
+    strategic = next(r for r in placement.recommendations if r.horizon == "strategic")
+    windows = {w.phase: w for w in roadmap_selectors.roadmap_windows(roadmap)}
+    due = windows[placement.next_phase].end
     return Case(
         act=lambda: roadmap_services.recommendation_accept(
-            roadmap=roadmap, recommendation_key=key, user=w.carol
+            roadmap=roadmap, recommendation_key=strategic.key, user=w.carol, today=due
         ),
         action="milestone.created",
         organization=w.organization,
         user=w.carol,
-        changes={"recommendation": [None, key], "phase": [None, placement.next_phase]},
+        changes={
+            "recommendation": [None, strategic.key],
+            "phase": [None, placement.next_phase],
+            "due_date": [None, (due + timedelta(days=90)).isoformat()],
+        },
     )
 
 
