@@ -18,7 +18,7 @@ from common.api_errors import ERRORS
 from common.api_input import RefuseUnknownFields
 from organizations.policy import Action, authorize
 
-from . import selectors, services
+from . import selectors, services, whatif
 from .models import Milestone, MilestoneStatus, Roadmap, UseCase
 from .portfolio import PERCENT_MESSAGE, percent_problem
 from .tracking import PhaseStatus
@@ -66,6 +66,72 @@ class PlacementView(APIView):
     def get(self, request, assessment_id: int):
         assessment, _ = assessment_for(request.user, assessment_id, Action.READ_RESULTS)
         return Response(PlacementSerializer(selectors.assessment_placement(assessment)).data)
+
+
+# --- what-if (DESIGN §10) ---------------------------------------------------------------
+
+
+class WhatIfInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    changes = serializers.DictField(
+        child=serializers.JSONField(),
+        allow_empty=True,
+        help_text="Question key → organization value, a whole level from 1 to 5. Unknown "
+        "keys and bad levels are a 400 naming `changes.<key>`.",
+    )
+
+
+class ProjectedDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    score = RoundedField(allow_null=True)
+    baseline = RoundedField(allow_null=True, help_text="The stored score, before the changes.")
+    coverage = RoundedField(digits=2)
+    insufficient = serializers.BooleanField()
+
+
+class RaiseSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    dimension = serializers.CharField()
+    current = RoundedField()
+    needed = serializers.IntegerField()
+    steps = serializers.IntegerField()
+    criterion = serializers.CharField()
+
+
+class CheapestPathSerializer(serializers.Serializer):
+    target_phase = serializers.IntegerField(allow_null=True)
+    reachable = serializers.BooleanField()
+    total_raises = serializers.IntegerField()
+    raises = RaiseSerializer(many=True)
+    blockers = serializers.ListField(child=serializers.CharField())
+
+
+# POST /api/v1/assessments/<id>/what-if/, over `whatif.Projection`.
+class WhatIfSerializer(serializers.Serializer):
+    changes = serializers.DictField(child=serializers.IntegerField())
+    dimensions = ProjectedDimensionSerializer(many=True)
+    index = RoundedField(allow_null=True)
+    baseline_index = RoundedField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    level_name = serializers.CharField(allow_null=True)
+    baseline_phase = serializers.IntegerField()
+    placement = PlacementSerializer()
+    cheapest_path = CheapestPathSerializer(help_text="From the projected state to its next phase.")
+
+
+class WhatIfView(APIView):
+    @extend_schema(
+        summary="Project scores and placement with some question values changed",
+        description="Nothing is stored. Every member of the organization may run it.",
+        request=WhatIfInputSerializer,
+        responses={200: WhatIfSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+    )
+    def post(self, request, assessment_id: int):
+        assessment, _ = assessment_for(request.user, assessment_id, Action.RUN_WHAT_IF)
+        data = _validated(WhatIfInputSerializer, request)
+        base = selectors.what_if_base(assessment)
+        changes = services.what_if_changes(base, data["changes"])
+        return Response(WhatIfSerializer(whatif.what_if(base, changes)).data)
 
 
 # --- tracking: input ------------------------------------------------------------------

@@ -8,6 +8,11 @@ urlpatterns = [
         api.PlacementView.as_view(),
         name="api-placement",
     ),
+    path(
+        "assessments/<id:assessment_id>/what-if/",
+        api.WhatIfView.as_view(),
+        name="api-what-if",
+    ),
     path("roadmaps/", api.RoadmapListView.as_view(), name="api-roadmaps"),
     path("roadmaps/<id:roadmap_id>/", api.RoadmapDetailView.as_view(), name="api-roadmap"),
     path(

@@ -195,3 +195,29 @@ class UseCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WhatIfScenario(models.Model):
+    """A named what-if (DESIGN §10): question values changed on one assessment. Only the
+    changes are stored; the projection is recomputed whenever it is shown."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="what_if_scenarios"
+    )
+    name = models.CharField(max_length=120)
+    changes = models.JSONField(help_text="Question key → organization value (1–5).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "name"], name="one_scenario_name_per_assessment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -109,6 +109,14 @@ def place(
     )
 
 
+def gate_criteria(
+    reference: RoadmapReference, phase: int, dimensions: list[DimensionState], use_cases: int
+) -> tuple[Criterion, ...]:
+    """The criteria of one phase's entry gate, evaluated as `place` does."""
+    gate = next(g for g in reference.gates if g.phase == phase)
+    return tuple(_evaluate(gate, {d.key: d for d in dimensions}, use_cases))
+
+
 def _evaluate(gate: Gate, dimensions: dict[str, DimensionState], use_cases: int):
     for key, required in gate.minimums:
         state = dimensions.get(key) or DimensionState(key, None, True)

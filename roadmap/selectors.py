@@ -15,7 +15,14 @@ from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 from organizations.selectors import organizations_for_user
 
-from .models import Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
+from .models import (
+    Milestone,
+    MilestoneStatus,
+    Roadmap,
+    RoadmapReferenceData,
+    UseCase,
+    WhatIfScenario,
+)
 from .placement import DimensionState, Placement, QuestionState, place
 from .reference import RoadmapReference, parse_roadmap
 from .tracking import (
@@ -35,6 +42,7 @@ from .tracking import (
     roadmap_progress,
 )
 from .trend import TrendPoint
+from .whatif import WhatIfBase, base_from_summary
 
 _references: dict[tuple[int, str], RoadmapReference] = {}
 
@@ -437,3 +445,24 @@ def roadmap_trend(roadmap: Roadmap, source: Assessment) -> list[TrendPoint]:
         )
         for p in organization_trend(roadmap.organization_id, include=source)
     ]
+
+
+# --- what-if (DESIGN §10) ---------------------------------------------------------------
+
+
+def what_if_base(assessment: Assessment) -> WhatIfBase:
+    """The assessment's stored results as the what-if's starting point, placed with the
+    same reference version as its results."""
+    result = assessment_scores(assessment)
+    roadmap = Roadmap.objects.filter(organization_id=assessment.organization_id).first()
+    reference = reference_for_assessment(
+        assessment,
+        roadmap.reference if roadmap and roadmap.assessment_id == assessment.pk else None,
+    )
+    return base_from_summary(
+        result.summary, result.model, reference, live_use_cases(assessment.organization_id)
+    )
+
+
+def scenarios_of(assessment: Assessment) -> QuerySet[WhatIfScenario]:
+    return WhatIfScenario.objects.filter(assessment=assessment).select_related("created_by")

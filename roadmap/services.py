@@ -31,9 +31,11 @@ from .models import (
     Roadmap,
     RoadmapReferenceData,
     UseCase,
+    WhatIfScenario,
 )
 from .portfolio import percent_problem
 from .reference import RoadmapDataError, RoadmapReference
+from .whatif import WhatIfBase, change_problems
 
 __all__ = ["ConflictError"]
 
@@ -643,6 +645,69 @@ def reassessment_start(*, roadmap: Roadmap, user, today: date | None = None) -> 
         changes={"assessment": [source.pk, assessment.pk]},
     )
     return assessment
+
+
+# --- what-if scenarios (DESIGN §10) ----------------------------------------------------
+
+SCENARIO_NAME_LENGTH = 120
+
+
+def what_if_changes(base: WhatIfBase, changes) -> dict[str, int]:
+    """The changes when every key is a question of the bank and every level a whole 1–5;
+    else an InputError naming each bad one (`changes.<question key>`)."""
+    if not isinstance(changes, dict):
+        raise InputError("changes", "invalid", "Give an object of question key → level (1–5).")
+    problems = change_problems(base, changes)
+    if problems:
+        raise InputError.many(FieldError(*p) for p in problems)
+    return dict(changes)
+
+
+@transaction.atomic
+def scenario_save(
+    *, assessment: Assessment, base: WhatIfBase, name: str, changes, user
+) -> WhatIfScenario:
+    """Save the changes under a name (saving a name again replaces its changes)."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("name", "required", "Name the scenario.")
+    if len(name) > SCENARIO_NAME_LENGTH or "\x00" in name:
+        raise InputError("name", "invalid", f"Use up to {SCENARIO_NAME_LENGTH} characters, no NUL.")
+    changes = what_if_changes(base, changes)
+    if not changes:
+        raise InputError("changes", "required", "Change at least one question first.")
+    scenario = WhatIfScenario.objects.filter(assessment=assessment, name=name).first()
+    before = scenario.changes if scenario else None
+    if scenario is None:
+        scenario = WhatIfScenario(assessment=assessment, name=name)
+        scenario.created_by = user if user is not None and user.is_authenticated else None
+    scenario.changes = changes
+    scenario.save()
+    record(
+        action="what_if.saved",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=scenario,
+        object_type="what_if_scenario",
+        summary=f"Saved what-if scenario “{name}” on “{assessment.title}” "
+        f"({len(changes)} question{'s' if len(changes) != 1 else ''} changed)",
+        changes={"changes": [before, changes]},
+    )
+    return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, scenario: WhatIfScenario, user) -> None:
+    record(
+        action="what_if.deleted",
+        user=user,
+        organization_id=scenario.assessment.organization_id,
+        obj=scenario,
+        object_type="what_if_scenario",
+        summary=f"Deleted what-if scenario “{scenario.name}”",
+        changes={"changes": [scenario.changes, None]},
+    )
+    scenario.delete()
 
 
 # --- the weekly digest (DESIGN §12) -----------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import views, what_if_views
 
 roadmap_patterns = [
     path("", views.roadmap_page, name="page"),
@@ -16,6 +16,17 @@ roadmap_patterns = [
     path("use-cases/<id:use_case_id>/delete/", views.use_case_delete, name="use-case-delete"),
 ]
 
+what_if_patterns = [
+    path("", what_if_views.what_if_page, name="page"),
+    path("scenarios/", what_if_views.scenario_save, name="scenario-save"),
+    path(
+        "scenarios/<id:scenario_id>/delete/",
+        what_if_views.scenario_delete,
+        name="scenario-delete",
+    ),
+]
+
 urlpatterns = [
     path("organizations/<id:organization_id>/roadmap/", include((roadmap_patterns, "roadmap"))),
+    path("assessments/<id:assessment_id>/what-if/", include((what_if_patterns, "what_if"))),
 ]

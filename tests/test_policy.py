@@ -243,6 +243,25 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_use_case(a)}/delete/", Action.EDIT_ROADMAP),
         Case("post", lambda a: f"{_use_case(a)}/delete/", Action.EDIT_ROADMAP),
     ],
+    "what_if:page": [
+        Case("get", lambda a: f"{_assessment(a)}/what-if/", Action.RUN_WHAT_IF),
+        Case("post", lambda a: f"{_assessment(a)}/what-if/", Action.RUN_WHAT_IF),
+    ],
+    "what_if:scenario-save": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/what-if/scenarios/",
+            Action.SAVE_SCENARIOS,
+            lambda a: {"name": "Policy check", f"q-{next(iter(a.scenario.changes))}": "4"},
+        )
+    ],
+    "what_if:scenario-delete": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/what-if/scenarios/{a.scenario.pk}/delete/",
+            Action.SAVE_SCENARIOS,
+        )
+    ],
     "reports:page": [
         Case("get", lambda a: f"{_assessment(a)}/reports/", Action.READ_REPORTS),
         Case(

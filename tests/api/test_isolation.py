@@ -27,7 +27,7 @@ from organizations.models import Membership, Role
 from organizations.policy import Action, roles_for
 from reports.models import ReportRequest
 from roadmap import services as roadmap_services
-from roadmap.models import Milestone, UseCase
+from roadmap.models import Milestone, UseCase, WhatIfScenario
 from tests.answering import give
 from tests.factories import AssessmentFactory, MembershipFactory, RespondentFactory, UserFactory
 
@@ -69,6 +69,7 @@ class Org:
     report: object
     pending: object = None  # a respondent who has not submitted
     members: dict = field(default_factory=dict)
+    scenario: object = None  # a saved what-if scenario of `assessment`
 
 
 def _submitted_assessment(organization, bank, user, tag):
@@ -99,6 +100,10 @@ def _org(organization, bank, consultant, tag) -> Org:
         summary=f"{tag} entry",
     )
     pending = RespondentFactory(assessment=assessment, email=f"pending@{tag}.example")
+    first_question = Question.objects.filter(bank=bank).order_by("position").first()
+    scenario = WhatIfScenario.objects.create(
+        assessment=assessment, name=f"{tag} scenario", changes={first_question.key: 5}
+    )
     return Org(
         organization,
         consultant,
@@ -110,6 +115,7 @@ def _org(organization, bank, consultant, tag) -> Org:
         use_case,
         report,
         pending,
+        scenario=scenario,
     )
 
 
@@ -210,6 +216,12 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
         "read",
         lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/placement/",
         action=Action.READ_RESULTS,
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/what-if/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/what-if/",
+        lambda a, b: {"changes": {}},
+        action=Action.RUN_WHAT_IF,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/respondents/"): Op(
         "read",

@@ -49,6 +49,7 @@ pytestmark = pytest.mark.django_db
 EXTRA_SERVICE_MODULES = ("organizations.members",)
 
 NOT_A_CHANGE = {
+    "roadmap.services.what_if_changes": "checks a what-if's changes; nothing is stored",
     # Published reference data: immutable, versioned rows that carry their own source,
     # checksum and load time; loaded by `manage.py load_reference_data`, not by a person
     # in an organization.
@@ -605,6 +606,38 @@ def _(w: World):
             "phase": [None, placement.next_phase],
             "due_date": [None, (due + timedelta(days=90)).isoformat()],
         },
+    )
+
+
+@case("roadmap.services.scenario_save")
+def _(w: World):
+    assessment = w.submitted()
+    base = roadmap_selectors.what_if_base(assessment)
+    key = base.keys[0]
+    return Case(
+        act=lambda: roadmap_services.scenario_save(
+            assessment=assessment, base=base, name="All in", changes={key: 5}, user=w.carol
+        ),
+        action="what_if.saved",
+        organization=w.organization,
+        user=w.carol,
+        changes={"changes": [None, {key: 5}]},
+    )
+
+
+@case("roadmap.services.scenario_delete")
+def _(w: World):
+    assessment = w.submitted()
+    base = roadmap_selectors.what_if_base(assessment)
+    scenario = roadmap_services.scenario_save(
+        assessment=assessment, base=base, name="All in", changes={base.keys[0]: 5}, user=w.carol
+    )
+    return Case(
+        act=lambda: roadmap_services.scenario_delete(scenario=scenario, user=w.carol),
+        action="what_if.deleted",
+        organization=w.organization,
+        user=w.carol,
+        changes={"changes": [{base.keys[0]: 5}, None]},
     )
 
 
