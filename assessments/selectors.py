@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from common.errors import InputError
-from organizations.models import Membership, Role
+from organizations.models import BusinessUnit, Membership, Role
 from organizations.policy import Action, authorize
 
 from . import bulk
@@ -25,6 +25,7 @@ from .models import (
     Respondent,
 )
 from .scoring import ScoringModel, group_rows, score, summarize
+from .units import Unit, unit_scores
 
 
 def latest_bank() -> QuestionBank | None:
@@ -339,3 +340,20 @@ def organization_trend(organization_id: int, include: Assessment | None = None) 
             points.append({"assessment": a, "summary": summary})
     order = {a.pk: position for position, a in enumerate(assessments)}
     return sorted(points, key=lambda p: order[p["assessment"].pk])
+
+
+def business_unit_scores(assessment: Assessment, *, min_group: int | None = None):
+    """Every business unit of the organization scored from its subtree's submitted
+    answers (`units.unit_scores`), in tree order: three queries, however many units."""
+    model = scoring_model(assessment.bank)
+    answers = answers_frame([assessment.pk])
+    respondent_units = dict(
+        assessment.respondents.filter(submitted_at__isnull=False).values_list("pk", "unit_id")
+    )
+    units = [
+        Unit(pk, name, parent)
+        for pk, name, parent in BusinessUnit.objects.filter(
+            organization_id=assessment.organization_id
+        ).values_list("pk", "name", "parent_id")
+    ]
+    return unit_scores(answers, model, units, respondent_units, min_group)

@@ -48,6 +48,7 @@ class ResultsPage:
     role_note: str
     unit_note: str
     trend: list[dict]
+    business_units: list  # `assessments.units.UnitScores`, tree order (DESIGN §10)
     benchmarks: BenchmarksSection
     charts: dict
     audience: Audience
@@ -76,6 +77,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     titles = {d["key"]: d["title"] for d in dimensions}
     role_labels = dict(ExecutiveRole.choices)
     trend = _trend(assessment)
+    business_units = selectors.business_unit_scores(assessment, min_group=min_group)
     groups = result.groups
     return ResultsPage(
         assessment=assessment,
@@ -113,6 +115,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         role_note=groups["by_role"].note() if "by_role" in groups else "",
         unit_note=groups["by_business_unit"].note() if "by_business_unit" in groups else "",
         trend=trend,
+        business_units=business_units,
         benchmarks=benchmarks_section(assessment, result),
         audience=audience,
         charts={
@@ -122,6 +125,9 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
             "roles": figure_data(
                 charts.alignment_heatmap(summary["by_role"], dimensions, role_labels)
             ),
+            "units": figure_data(charts.unit_heatmap(business_units, dimensions))
+            if business_units
+            else None,
         },
     )
 

@@ -166,6 +166,13 @@ class UseCase(models.Model):
     )
     name = models.CharField(max_length=200)
     business_unit = models.CharField(max_length=200, blank=True)
+    unit = models.ForeignKey(
+        "organizations.BusinessUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="use_cases",
+    )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.IDEA)
     owner = models.CharField(max_length=200, blank=True)
     cost_reduction_baseline = models.FloatField(

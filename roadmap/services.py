@@ -21,6 +21,7 @@ from common.errors import ConflictError, FieldError, InputError
 from common.reference_store import reference_data_publish
 from common.validation import full_clean
 from organizations.models import Membership, Organization
+from organizations.services import unit_named
 
 from . import selectors, tracking
 from .emails import digest_email
@@ -540,6 +541,7 @@ def use_case_create(*, organization: Organization, user, data: dict) -> UseCase:
     _unknown(data, USE_CASE_FIELDS)
     use_case = UseCase(organization=organization, **data)
     _validate(use_case, USE_CASE_FIELDS)
+    use_case.unit = unit_named(organization.pk, use_case.business_unit, user)
     use_case.save()
     record(
         action="use_case.created",
@@ -564,6 +566,8 @@ def use_case_update(*, use_case: UseCase, user, data: dict) -> UseCase:
     changes = _diff(before, _snapshot(use_case, USE_CASE_FIELDS))
     if not changes:
         return use_case
+    if "business_unit" in changes:
+        use_case.unit = unit_named(use_case.organization_id, use_case.business_unit, user)
     use_case.save()
     record(
         action="use_case.updated",

@@ -243,6 +243,21 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_use_case(a)}/delete/", Action.EDIT_ROADMAP),
         Case("post", lambda a: f"{_use_case(a)}/delete/", Action.EDIT_ROADMAP),
     ],
+    "organizations:units": [
+        Case("get", lambda a: f"{_org(a)}/units/", Action.MANAGE_UNITS),
+        Case("post", lambda a: f"{_org(a)}/units/", Action.MANAGE_UNITS, lambda a: {"name": "HQ"}),
+    ],
+    "organizations:unit-edit": [
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/units/{a.unit.pk}/",
+            Action.MANAGE_UNITS,
+            lambda a: {"name": "Renamed"},
+        )
+    ],
+    "organizations:unit-delete": [
+        Case("post", lambda a: f"{_org(a)}/units/{a.unit.pk}/delete/", Action.MANAGE_UNITS)
+    ],
     "what_if:page": [
         Case("get", lambda a: f"{_assessment(a)}/what-if/", Action.RUN_WHAT_IF),
         Case("post", lambda a: f"{_assessment(a)}/what-if/", Action.RUN_WHAT_IF),

@@ -23,7 +23,7 @@ from audit.services import record
 from benchmarks.baselines import AMOUNTS
 from benchmarks.models import OrganizationBaseline
 from organizations import throttling
-from organizations.models import Membership, Role
+from organizations.models import BusinessUnit, Membership, Role
 from organizations.policy import Action, roles_for
 from reports.models import ReportRequest
 from roadmap import services as roadmap_services
@@ -70,6 +70,7 @@ class Org:
     pending: object = None  # a respondent who has not submitted
     members: dict = field(default_factory=dict)
     scenario: object = None  # a saved what-if scenario of `assessment`
+    unit: object = None  # a business unit of the organization
 
 
 def _submitted_assessment(organization, bank, user, tag):
@@ -104,6 +105,7 @@ def _org(organization, bank, consultant, tag) -> Org:
     scenario = WhatIfScenario.objects.create(
         assessment=assessment, name=f"{tag} scenario", changes={first_question.key: 5}
     )
+    unit = BusinessUnit.objects.create(organization=organization, name=f"{tag} unit")
     return Org(
         organization,
         consultant,
@@ -116,6 +118,7 @@ def _org(organization, bank, consultant, tag) -> Org:
         report,
         pending,
         scenario=scenario,
+        unit=unit,
     )
 
 
@@ -215,6 +218,11 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/assessments/{assessment_id}/placement/"): Op(
         "read",
         lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/placement/",
+        action=Action.READ_RESULTS,
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/units/"): Op(
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/units/",
         action=Action.READ_RESULTS,
     ),
     ("POST", "/api/v1/assessments/{assessment_id}/what-if/"): Op(

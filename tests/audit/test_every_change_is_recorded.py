@@ -609,6 +609,59 @@ def _(w: World):
     )
 
 
+@case("organizations.services.unit_create")
+def _(w: World):
+    return Case(
+        act=lambda: organization_services.unit_create(
+            organization=w.organization, name="Retail", user=w.carol
+        ),
+        action="business_unit.created",
+        organization=w.organization,
+        user=w.carol,
+        changes={"name": [None, "Retail"], "parent": [None, None]},
+    )
+
+
+@case("organizations.services.unit_update")
+def _(w: World):
+    top = organization_services.unit_create(organization=w.organization, name="Group", user=None)
+    unit = organization_services.unit_create(organization=w.organization, name="Shop", user=None)
+    return Case(
+        act=lambda: organization_services.unit_update(
+            unit=unit, data={"name": "Retail", "parent": top.pk}, user=w.carol
+        ),
+        action="business_unit.updated",
+        organization=w.organization,
+        user=w.carol,
+        changes={"name": ["Shop", "Retail"], "parent": [None, "Group"]},
+    )
+
+
+@case("organizations.services.unit_delete")
+def _(w: World):
+    unit = organization_services.unit_create(organization=w.organization, name="Shop", user=None)
+    return Case(
+        act=lambda: organization_services.unit_delete(unit=unit, user=w.carol),
+        action="business_unit.deleted",
+        organization=w.organization,
+        user=w.carol,
+        changes={"name": ["Shop", None]},
+    )
+
+
+@case("organizations.services.unit_named")
+def _(w: World):
+    return Case(
+        act=lambda: organization_services.unit_named(
+            w.organization.pk, "  Field  sales ", user=w.carol
+        ),
+        action="business_unit.created",
+        organization=w.organization,
+        user=w.carol,
+        changes={"name": [None, "Field sales"]},
+    )
+
+
 @case("roadmap.services.scenario_save")
 def _(w: World):
     assessment = w.submitted()
