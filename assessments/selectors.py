@@ -344,11 +344,23 @@ def organization_trend(organization_id: int, include: Assessment | None = None) 
 
 def business_unit_scores(assessment: Assessment, *, min_group: int | None = None):
     """Every business unit of the organization scored from its subtree's submitted
-    answers (`units.unit_scores`), in tree order: three queries, however many units."""
+    answers (`units.unit_scores`), in tree order: three queries, however many units
+    (the answers are read as plain tuples: tens of thousands of rows)."""
     model = scoring_model(assessment.bank)
-    answers = answers_frame([assessment.pk])
+    keys = dict(Question.objects.filter(bank=assessment.bank).values_list("pk", "key"))
+    rows = Answer.objects.filter(
+        respondent__assessment=assessment, respondent__submitted_at__isnull=False
+    ).values_list("respondent_id", "respondent__unit_id", "question_id", "kind", "level")
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["respondent", "unit", "question", "kind", "level"]
+    )
     respondent_units = dict(
-        assessment.respondents.filter(submitted_at__isnull=False).values_list("pk", "unit_id")
+        frame.drop_duplicates("respondent")[["respondent", "unit"]].itertuples(index=False)
+    )
+    answers = frame.drop(columns=["unit"]).assign(
+        assessment=assessment.pk,
+        question=frame["question"].map(keys),
+        level=frame["level"].astype("float64"),
     )
     units = [
         Unit(pk, name, parent)

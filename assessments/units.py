@@ -53,7 +53,9 @@ def rolled_up_answers(
         return answers.iloc[0:0].assign(assessment=pd.Series(dtype="int64"))
     mapping = pd.DataFrame(pairs, columns=["respondent", "unit"])
     mapping["copy"] = np.arange(len(mapping))
-    rows = answers.drop(columns=["assessment"]).merge(mapping, on="respondent", how="inner")
+    # Only what the scores need: no role or free-text unit, so no breakdown is computed.
+    needed = [c for c in ("respondent", "question", "kind", "level", "submitted") if c in answers]
+    rows = answers[needed].merge(mapping, on="respondent", how="inner")
     rows = rows.drop(columns=["respondent"])
     return rows.rename(columns={"unit": "assessment", "copy": "respondent"})
 
