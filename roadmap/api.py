@@ -6,6 +6,7 @@ the object did not exist; an anonymous caller 401. Errors use the one API format
 {"errors": [{"field", "code", "message"}]}: bad input is a 400, never a 500.
 """
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -16,7 +17,7 @@ from assessments.selectors import assessment_for
 from common.api import RoundedField
 from common.api_errors import ERRORS
 from common.api_input import RefuseUnknownFields
-from organizations.policy import Action, authorize
+from organizations.policy import Action, allows, authorize
 
 from . import selectors, services, whatif
 from .models import Milestone, MilestoneStatus, Roadmap, UseCase
@@ -132,6 +133,79 @@ class WhatIfView(APIView):
         base = selectors.what_if_base(assessment)
         changes = services.what_if_changes(base, data["changes"])
         return Response(WhatIfSerializer(whatif.what_if(base, changes)).data)
+
+
+# --- targets (DESIGN §10) ---------------------------------------------------------------
+
+
+class TargetInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    unit = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="A business unit of the organization; null: the whole organization.",
+    )
+    dimension = serializers.CharField(max_length=64)
+    score = serializers.FloatField(min_value=0, max_value=100)
+    due_date = serializers.DateField()
+
+
+# An item of GET /api/v1/organizations/<id>/targets/, over `targets.TargetState`.
+class TargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="target_id")
+    unit = serializers.CharField(help_text="The unit's name, or the organization's.")
+    for_organization = serializers.BooleanField()
+    dimension = serializers.CharField()
+    target = RoundedField()
+    due_date = serializers.DateField()
+    score = RoundedField(allow_null=True, help_text="Current score (null: none, or hidden).")
+    gap = RoundedField(allow_null=True, help_text="target − score")
+    met = serializers.BooleanField()
+    progress = RoundedField(digits=2, allow_null=True)
+
+
+def _target_states(request, organization_id: int, membership):
+    roadmap = Roadmap.objects.filter(organization_id=organization_id).first()
+    source = (
+        selectors.placement_source(roadmap)
+        if roadmap
+        else selectors.assessments_with_submissions(organization_id).first()
+    )
+    if source is None:
+        return []
+    return selectors.target_states(
+        organization_id,
+        source,
+        min_group=None
+        if allows(membership, Action.READ_NAMED_ANSWERS)
+        else settings.CONFIDENTIALITY_MIN_GROUP,
+        first=selectors.first_closed_assessment(organization_id),
+    )
+
+
+class OrganizationTargetsView(APIView):
+    @extend_schema(
+        summary="The organization's targets with the current scores, gap and progress",
+        responses={200: TargetSerializer(many=True), 403: ERRORS, 404: ERRORS},
+    )
+    def get(self, request, organization_id: int):
+        membership = authorize(request.user, organization_id, Action.READ_ROADMAP)
+        states = _target_states(request, organization_id, membership)
+        return Response(TargetSerializer(states, many=True).data)
+
+    @extend_schema(
+        summary="Set a target (setting one again replaces its score and date)",
+        request=TargetInputSerializer,
+        responses={200: TargetSerializer(many=True), 400: ERRORS, 403: ERRORS, 404: ERRORS},
+    )
+    def post(self, request, organization_id: int):
+        membership = authorize(request.user, organization_id, Action.SET_TARGETS)
+        data = _validated(TargetInputSerializer, request)
+        services.target_set(organization=membership.organization, user=request.user, **data)
+        states = _target_states(request, organization_id, membership)
+        return Response(TargetSerializer(states, many=True).data)
 
 
 # --- tracking: input ------------------------------------------------------------------

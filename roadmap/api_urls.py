@@ -27,4 +27,9 @@ urlpatterns = [
         name="api-organization-use-cases",
     ),
     path("use-cases/<id:use_case_id>/", api.UseCaseDetailView.as_view(), name="api-use-case"),
+    path(
+        "organizations/<id:organization_id>/targets/",
+        api.OrganizationTargetsView.as_view(),
+        name="api-organization-targets",
+    ),
 ]

@@ -3,6 +3,8 @@ check everything again (the API shares them)."""
 
 from django import forms
 
+from assessments.bank import DIMENSION_KEYS
+
 from . import services
 from .models import Milestone, MilestoneStatus, UseCase
 from .portfolio import PERCENT_MAX, PERCENT_MIN
@@ -105,3 +107,24 @@ class UseCaseForm(forms.ModelForm):
             (labels[m], *(self[f"{m}_{k}"] for k in ("baseline", "target", "actual")))
             for m in services.METRICS
         ]
+
+
+class TargetForm(forms.Form):
+    """A target score for one dimension, of the organization or one of its units."""
+
+    unit = forms.ModelChoiceField(
+        queryset=None, required=False, label="For", empty_label="The whole organization"
+    )
+    dimension = forms.ChoiceField(label="Dimension")
+    score = forms.FloatField(
+        label="Target score (0–100)", error_messages={"invalid": "Enter a number, e.g. 60."}
+    )
+    due_date = forms.DateField(widget=DateInput(), label="By")
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = organization.business_units.order_by("name")
+        self.fields["dimension"].choices = [
+            (k, k.replace("_", " ").capitalize()) for k in DIMENSION_KEYS
+        ]
+        self.fields["score"].widget.attrs.update({"min": 0, "max": 100, "step": "any"})

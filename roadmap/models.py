@@ -228,3 +228,36 @@ class WhatIfScenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Target(models.Model):
+    """A target score (0–100) for one dimension, of the organization or of one of its
+    business units, by a date (DESIGN §10). Gap = target − score."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey(
+        "organizations.BusinessUnit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        help_text="None: the whole organization.",
+    )
+    dimension = models.CharField(max_length=64)
+    score = models.FloatField(
+        validators=[
+            MinValueValidator(0, message="Enter a score from 0 to 100."),
+            MaxValueValidator(100, message="Enter a score from 0 to 100."),
+        ]
+    )
+    due_date = models.DateField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization_id", "unit_id", "dimension", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} ≥ {self.score:g} by {self.due_date}"

@@ -9,7 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from assessments.models import Assessment
-from assessments.selectors import AssessmentScores, assessment_scores, organization_trend
+from assessments.selectors import (
+    AssessmentScores,
+    assessment_scores,
+    business_unit_scores,
+    organization_trend,
+)
 from audit.models import AuditEntry
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
@@ -20,11 +25,13 @@ from .models import (
     MilestoneStatus,
     Roadmap,
     RoadmapReferenceData,
+    Target,
     UseCase,
     WhatIfScenario,
 )
 from .placement import DimensionState, Placement, QuestionState, place
 from .reference import RoadmapReference, parse_roadmap
+from .targets import TargetState
 from .tracking import (
     ATTENTION_LABELS,
     ATTENTION_PHASES,
@@ -466,3 +473,53 @@ def what_if_base(assessment: Assessment) -> WhatIfBase:
 
 def scenarios_of(assessment: Assessment) -> QuerySet[WhatIfScenario]:
     return WhatIfScenario.objects.filter(assessment=assessment).select_related("created_by")
+
+
+# --- targets (DESIGN §10) ----------------------------------------------------------------
+
+
+def target_states(
+    organization_id: int, source: Assessment, *, min_group: int | None, first: Assessment | None
+) -> list[TargetState]:
+    """Every target of the organization against the current scores (`source`: the
+    assessment the roadmap is placed from; a unit's scores roll up its subtree, hidden
+    under the §9 rule) and, for progress, the first assessment's (`first`)."""
+    targets = list(
+        Target.objects.filter(organization_id=organization_id)
+        .select_related("unit", "organization")
+        .order_by("unit__name", "dimension", "id")
+    )
+    if not targets:
+        return []
+    current = assessment_scores(source).summary["dimensions"]
+    titles = {d["key"]: d["title"] for d in current}
+    now = {(None, d["key"]): d["score"] for d in current}
+    if any(t.unit_id for t in targets):
+        for unit in business_unit_scores(source, min_group=min_group):
+            for key, score in unit.dimensions:
+                now[(unit.unit.id, key)] = score
+    before = {}
+    if first is not None and first.pk != source.pk:
+        before = {d["key"]: d["score"] for d in assessment_scores(first).summary["dimensions"]}
+    return [
+        TargetState(
+            target_id=t.pk,
+            unit=t.unit.name if t.unit else t.organization.name,
+            dimension=t.dimension,
+            dimension_title=titles.get(t.dimension, t.dimension),
+            target=t.score,
+            due_date=t.due_date,
+            score=now.get((t.unit_id, t.dimension)),
+            first_score=None if t.unit_id else before.get(t.dimension),
+            for_organization=t.unit_id is None,
+        )
+        for t in targets
+    ]
+
+
+def first_closed_assessment(organization_id: int) -> Assessment | None:
+    return (
+        Assessment.objects.filter(organization_id=organization_id, status=Assessment.Status.CLOSED)
+        .order_by("closed_at", "id")
+        .first()
+    )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import services as assessment_services
+from assessments.bank import DIMENSION_KEYS
 from assessments.models import Assessment
 from audit.services import record
 from common import outbox
@@ -31,6 +32,7 @@ from .models import (
     MilestoneStatus,
     Roadmap,
     RoadmapReferenceData,
+    Target,
     UseCase,
     WhatIfScenario,
 )
@@ -712,6 +714,74 @@ def scenario_delete(*, scenario: WhatIfScenario, user) -> None:
         changes={"changes": [scenario.changes, None]},
     )
     scenario.delete()
+
+
+# --- targets (DESIGN §10) --------------------------------------------------------------
+
+
+@transaction.atomic
+def target_set(
+    *, organization: Organization, dimension: str, score, due_date, unit=None, user
+) -> Target:
+    """Set the target of a dimension, for the organization or one of its units (setting
+    it again replaces the score and date)."""
+    errors = []
+    if dimension not in DIMENSION_KEYS:
+        errors.append(FieldError("dimension", "unknown", "Choose one of the seven dimensions."))
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
+        errors.append(FieldError("score", "out_of_range", "Enter a score from 0 to 100."))
+    if not isinstance(due_date, date):
+        errors.append(FieldError("due_date", "invalid", "Enter a date."))
+    elif _check_date(due_date, "due_date"):
+        errors.append(FieldError("due_date", "out_of_range", _check_date(due_date, "due_date")))
+    unit_id = getattr(unit, "pk", unit)
+    if unit_id not in (None, ""):
+        unit = (
+            organization.business_units.filter(pk=unit_id).first()
+            if isinstance(unit_id, int)
+            else None
+        )
+        if unit is None:
+            errors.append(FieldError("unit", "unknown", "Choose a unit of this organization."))
+    else:
+        unit = None
+    if errors:
+        raise InputError.many(errors)
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    mine = Target.objects.filter(organization=organization, unit=unit, dimension=dimension)
+    target = mine.first()
+    before = [target.score, target.due_date.isoformat()] if target else None
+    if target is None:
+        target = Target(organization=organization, unit=unit, dimension=dimension)
+    target.score, target.due_date = float(score), due_date
+    target.updated_by = user if user is not None and user.is_authenticated else None
+    target.save()
+    where = unit.name if unit else organization.name
+    record(
+        action="target.set",
+        user=user,
+        organization_id=organization.pk,
+        obj=target,
+        object_type="target",
+        summary=f"Target for {dimension} of {where}: {float(score):g} by "
+        f"{tracking.day_label(due_date)}",
+        changes={"target": [before, [float(score), due_date.isoformat()]]},
+    )
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target, user) -> None:
+    record(
+        action="target.deleted",
+        user=user,
+        organization_id=target.organization_id,
+        obj=target,
+        object_type="target",
+        summary=f"Deleted the target for {target.dimension}",
+        changes={"target": [[target.score, target.due_date.isoformat()], None]},
+    )
+    target.delete()
 
 
 # --- the weekly digest (DESIGN §12) -----------------------------------------------------

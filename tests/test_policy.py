@@ -258,6 +258,19 @@ ROUTES: dict[str, list[Case]] = {
     "organizations:unit-delete": [
         Case("post", lambda a: f"{_org(a)}/units/{a.unit.pk}/delete/", Action.MANAGE_UNITS)
     ],
+    "roadmap:target-set": [
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/roadmap/targets/",
+            Action.SET_TARGETS,
+            lambda a: {"dimension": "talent", "score": "60", "due_date": "2027-06-30"},
+        )
+    ],
+    "roadmap:target-delete": [
+        Case(
+            "post", lambda a: f"{_org(a)}/roadmap/targets/{a.target.pk}/delete/", Action.SET_TARGETS
+        )
+    ],
     "what_if:page": [
         Case("get", lambda a: f"{_assessment(a)}/what-if/", Action.RUN_WHAT_IF),
         Case("post", lambda a: f"{_assessment(a)}/what-if/", Action.RUN_WHAT_IF),

@@ -27,7 +27,7 @@ from organizations.models import BusinessUnit, Membership, Role
 from organizations.policy import Action, roles_for
 from reports.models import ReportRequest
 from roadmap import services as roadmap_services
-from roadmap.models import Milestone, UseCase, WhatIfScenario
+from roadmap.models import Milestone, Target, UseCase, WhatIfScenario
 from tests.answering import give
 from tests.factories import AssessmentFactory, MembershipFactory, RespondentFactory, UserFactory
 
@@ -71,6 +71,7 @@ class Org:
     members: dict = field(default_factory=dict)
     scenario: object = None  # a saved what-if scenario of `assessment`
     unit: object = None  # a business unit of the organization
+    target: object = None  # a target of the organization
 
 
 def _submitted_assessment(organization, bank, user, tag):
@@ -106,6 +107,9 @@ def _org(organization, bank, consultant, tag) -> Org:
         assessment=assessment, name=f"{tag} scenario", changes={first_question.key: 5}
     )
     unit = BusinessUnit.objects.create(organization=organization, name=f"{tag} unit")
+    target = Target.objects.create(
+        organization=organization, dimension="talent", score=70, due_date=date(2027, 1, 1)
+    )
     return Org(
         organization,
         consultant,
@@ -119,6 +123,7 @@ def _org(organization, bank, consultant, tag) -> Org:
         pending,
         scenario=scenario,
         unit=unit,
+        target=target,
     )
 
 
@@ -392,6 +397,17 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
         lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/",
         lambda a, b: {"currency": "USD"},
         action=Action.EDIT_BASELINES,
+    ),
+    ("GET", "/api/v1/organizations/{organization_id}/targets/"): Op(
+        "read",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/targets/",
+        action=Action.READ_ROADMAP,
+    ),
+    ("POST", "/api/v1/organizations/{organization_id}/targets/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/targets/",
+        lambda a, b: {"dimension": "talent", "score": 60, "due_date": "2027-06-30"},
+        action=Action.SET_TARGETS,
     ),
     ("GET", "/api/v1/organizations/{organization_id}/memberships/"): Op(
         "read",

@@ -662,6 +662,41 @@ def _(w: World):
     )
 
 
+@case("roadmap.services.target_set")
+def _(w: World):
+    return Case(
+        act=lambda: roadmap_services.target_set(
+            organization=w.organization,
+            dimension="talent",
+            score=60,
+            due_date=date(2027, 6, 30),
+            user=w.carol,
+        ),
+        action="target.set",
+        organization=w.organization,
+        user=w.carol,
+        changes={"target": [None, [60.0, "2027-06-30"]]},
+    )
+
+
+@case("roadmap.services.target_delete")
+def _(w: World):
+    target = roadmap_services.target_set(
+        organization=w.organization,
+        dimension="talent",
+        score=60,
+        due_date=date(2027, 6, 30),
+        user=w.carol,
+    )
+    return Case(
+        act=lambda: roadmap_services.target_delete(target=target, user=w.carol),
+        action="target.deleted",
+        organization=w.organization,
+        user=w.carol,
+        changes={"target": [[60.0, "2027-06-30"], None]},
+    )
+
+
 @case("roadmap.services.scenario_save")
 def _(w: World):
     assessment = w.submitted()
