@@ -49,6 +49,8 @@ def _context(assessment, membership, base, changes, **extra) -> dict:
         "organization": assessment.organization,
         "can_save": allows(membership, Action.SAVE_SCENARIOS),
         "result": result,
+        # the cheapest path with each question's text
+        "path_rows": [(r, questions[r.question]) for r in result.cheapest_path.raises],
         "dimensions": dimensions,
         "questions": questions,
         "changes": changes,

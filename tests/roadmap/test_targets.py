@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from organizations import services as organization_services
-from roadmap import services
 from roadmap.targets import TargetState
 
 from ..pages import find, page, text
