@@ -8,7 +8,7 @@ the object did not exist; an anonymous caller 401. Errors use the one API format
 
 from django.conf import settings
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -232,6 +232,28 @@ class PercentField(serializers.FloatField):
         return value
 
 
+class ValueField(serializers.FloatField):
+    """A value in units (hours, €, error rate…); the actual percentage is computed from
+    a baseline and an actual value."""
+
+    default_error_messages = {"not_a_number": "Enter a number, not a boolean."}
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            allow_null=True,
+            required=False,
+            default=None,
+            min_value=-services.VALUE_LIMIT,
+            max_value=services.VALUE_LIMIT,
+            **kwargs,
+        )
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("not_a_number")
+        return super().to_internal_value(data)
+
+
 class RoadmapInputSerializer(RefuseUnknownFields, serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     start_date = serializers.DateField()
@@ -291,6 +313,15 @@ class UseCaseInputSerializer(RefuseUnknownFields, serializers.Serializer):
     efficiency_gain_baseline = PercentField()
     efficiency_gain_target = PercentField()
     efficiency_gain_actual = PercentField()
+    cost_reduction_unit = _text(40, help_text="Unit of the values, e.g. € per year.")
+    cost_reduction_baseline_value = ValueField()
+    cost_reduction_actual_value = ValueField()
+    revenue_increase_unit = _text(40)
+    revenue_increase_baseline_value = ValueField()
+    revenue_increase_actual_value = ValueField()
+    efficiency_gain_unit = _text(40, help_text="e.g. hours per year, or error rate %.")
+    efficiency_gain_baseline_value = ValueField()
+    efficiency_gain_actual_value = ValueField()
 
 
 def _validated(serializer_class, request, *, partial: bool = False) -> dict:
@@ -328,10 +359,41 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class UseCaseSerializer(serializers.ModelSerializer):
+    actual_percent = serializers.SerializerMethodField(
+        help_text="Per metric: the actual percentage used against the ROI bands and its "
+        "source (values: computed from the values in units; percent: as entered)."
+    )
+
     class Meta:
         model = UseCase
-        fields = ["id", "organization", *services.USE_CASE_FIELDS, "created_at", "updated_at"]
+        fields = [
+            "id",
+            "organization",
+            *services.USE_CASE_FIELDS,
+            "actual_percent",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "value": {"type": "number", "nullable": True},
+                    "source": {"type": "string", "enum": ["values", "percent", ""]},
+                },
+            },
+        }
+    )
+    def get_actual_percent(self, obj) -> dict:
+        result = {}
+        for metric in services.METRICS:
+            value, source = obj.actual_percent(metric)
+            result[metric] = {"value": None if value is None else round(value, 2), "source": source}
+        return result
 
 
 # One phase of a roadmap, over `tracking.PhaseProgress`.

@@ -7,7 +7,7 @@ from assessments.bank import DIMENSION_KEYS
 
 from . import services
 from .models import Milestone, MilestoneStatus, UseCase
-from .portfolio import PERCENT_MAX, PERCENT_MIN
+from .portfolio import DEFAULT_UNITS, PERCENT_MAX, PERCENT_MIN
 
 PERCENT_ERRORS = {"invalid": "Enter a number, for example 12.5."}
 
@@ -87,11 +87,29 @@ class UseCaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for metric, unit in DEFAULT_UNITS.items():
+            self.fields[f"{metric}_unit"].widget.attrs["placeholder"] = unit
+        for name in services.VALUE_FIELDS:
+            self.fields[name].widget.attrs.update({"step": "any"})
+            self.fields[name].error_messages["invalid"] = "Enter a number, e.g. 1200."
         for name in services.PERCENT_FIELDS:
             field = self.fields[name]
             # The range itself is checked by the model's validators (roadmap.portfolio).
             field.widget.attrs.update({"step": "any", "min": PERCENT_MIN, "max": PERCENT_MAX})
             field.error_messages.update(PERCENT_ERRORS)
+
+    def value_rows(self):
+        """Per metric: (label, unit, baseline value, actual value), the values in units the
+        actual percentage is computed from."""
+        labels = {
+            "cost_reduction": "Cost (lower is better)",
+            "revenue_increase": "Revenue (higher is better)",
+            "efficiency_gain": "Hours or error rate (lower is better)",
+        }
+        return [
+            (labels[m], *(self[f"{m}_{k}"] for k in ("unit", "baseline_value", "actual_value")))
+            for m in services.METRICS
+        ]
 
     def main_fields(self):
         return [self[name] for name in ("name", "business_unit", "stage", "owner")]

@@ -7,7 +7,7 @@ from assessments.models import Assessment
 from common.outbox import ClaimedSend
 from organizations.models import Organization
 
-from .portfolio import PERCENT_MAX, PERCENT_MESSAGE, PERCENT_MIN
+from .portfolio import PERCENT_MAX, PERCENT_MESSAGE, PERCENT_MIN, effective_actual
 
 PERCENT_VALIDATORS = [
     MinValueValidator(PERCENT_MIN, message=PERCENT_MESSAGE),
@@ -194,6 +194,17 @@ class UseCase(models.Model):
     )
     efficiency_gain_target = models.FloatField(null=True, blank=True, validators=PERCENT_VALIDATORS)
     efficiency_gain_actual = models.FloatField(null=True, blank=True, validators=PERCENT_VALIDATORS)
+    # Values in units (hours, €, error rate…): the actual percentage is computed from them
+    # when both are given (`portfolio.effective_actual`).
+    cost_reduction_unit = models.CharField(max_length=40, blank=True)
+    cost_reduction_baseline_value = models.FloatField(null=True, blank=True)
+    cost_reduction_actual_value = models.FloatField(null=True, blank=True)
+    revenue_increase_unit = models.CharField(max_length=40, blank=True)
+    revenue_increase_baseline_value = models.FloatField(null=True, blank=True)
+    revenue_increase_actual_value = models.FloatField(null=True, blank=True)
+    efficiency_gain_unit = models.CharField(max_length=40, blank=True)
+    efficiency_gain_baseline_value = models.FloatField(null=True, blank=True)
+    efficiency_gain_actual_value = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -202,6 +213,23 @@ class UseCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def actual_percents(self) -> dict[str, tuple[float | None, str]]:
+        """`actual_percent` of every metric, for the templates."""
+        return {
+            m: self.actual_percent(m)
+            for m in ("cost_reduction", "revenue_increase", "efficiency_gain")
+        }
+
+    def actual_percent(self, metric: str) -> tuple[float | None, str]:
+        """(percent, basis "values" or "percent") of one metric (`effective_actual`)."""
+        return effective_actual(
+            metric,
+            getattr(self, f"{metric}_actual"),
+            getattr(self, f"{metric}_baseline_value"),
+            getattr(self, f"{metric}_actual_value"),
+        )
 
 
 class WhatIfScenario(models.Model):

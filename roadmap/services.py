@@ -7,6 +7,7 @@ impossible action `ConflictError`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -49,8 +50,13 @@ MILESTONE_FIELDS = (
 MILESTONE_DATES = ("start_date", "due_date", "completed_on")
 METRICS = ("cost_reduction", "revenue_increase", "efficiency_gain")
 PERCENT_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline", "target", "actual"))
-USE_CASE_FIELDS = ("name", "business_unit", "stage", "owner", *PERCENT_FIELDS)
-TEXT_FIELDS = ("title", "owner", "notes", "name", "business_unit")
+VALUE_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline_value", "actual_value"))
+UNIT_FIELDS = tuple(f"{m}_unit" for m in METRICS)
+USE_CASE_FIELDS = (
+    "name", "business_unit", "stage", "owner", *PERCENT_FIELDS, *UNIT_FIELDS, *VALUE_FIELDS,
+)  # fmt: skip
+TEXT_FIELDS = ("title", "owner", "notes", "name", "business_unit", *UNIT_FIELDS)
+VALUE_LIMIT = 1e15  # values in units: finite and of a sane size
 MAX_NOTES_LENGTH = 5000
 
 
@@ -136,6 +142,17 @@ def _check_extra(instance, field: str) -> FieldError | None:
         problem = percent_problem(value)
         if problem is not None:
             return FieldError(field, *problem)
+    if (
+        field in VALUE_FIELDS
+        and value is not None
+        and (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or abs(value) > VALUE_LIMIT
+        )
+    ):
+        return FieldError(field, "invalid", "Enter a finite number, e.g. 1200 (hours) or 0.04.")
     if field in (*MILESTONE_DATES, "start_date"):
         message = _check_date(value, field)
         if message:
