@@ -68,7 +68,7 @@ def test_free_text_units_are_migrated_to_records(assessment, organization):
     UseCase.objects.create(organization=organization, name="Invoices", business_unit="finance")
     for module in (
         "assessments.migrations.0004_respondent_business_unit",
-        "roadmap.migrations.0010_use_case_business_unit",
+        "roadmap.migrations.0008_coe_planning",
     ):
         importlib.import_module(module).units_from_free_text(django_apps, None)
     unit = BusinessUnit.objects.get(organization=organization)
