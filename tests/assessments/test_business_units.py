@@ -101,7 +101,7 @@ def test_the_results_page_and_api_show_units_under_the_confidentiality_rule(
     assert rows["Finance"]["suppressed"] and rows["Finance"]["index"] is None
     assert not rows["Retail"]["suppressed"] and rows["Retail"]["index"] == 50.0
     html = page(client.get(f"/assessments/{assessment.pk}/results/"))
-    table = text(find(html, "table", id="unit-table"))
+    table = text(find(html, "table", id="business-unit-table"))
     assert "Not shown: fewer than 3 respondents" in table
 
     client.force_login(alice)  # the consultant sees every unit
