@@ -3,6 +3,7 @@ credential), and scores and exports for members of the organization."""
 
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -265,6 +266,54 @@ class ScoresView(APIView):
             if perception is not None:
                 payload = {**payload, "assessor": AssessorSerializer(perception).data}
         return Response(payload)
+
+
+class UnitDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    score = RoundedField(allow_null=True)
+
+
+# An item of GET /api/v1/assessments/<id>/units/, over `units.UnitScores`.
+class UnitScoresSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="unit.id")
+    name = serializers.CharField(source="unit.name")
+    parent = serializers.IntegerField(source="unit.parent", allow_null=True)
+    depth = serializers.IntegerField()
+    respondents = serializers.IntegerField(
+        help_text="Submitted respondents in the unit and every unit below it."
+    )
+    suppressed = serializers.BooleanField(
+        help_text="Fewer respondents than the confidentiality threshold (client members "
+        "only): no scores are given."
+    )
+    index = RoundedField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    dimensions = serializers.SerializerMethodField()
+
+    def get_dimensions(self, obj) -> list[dict]:
+        return UnitDimensionSerializer(
+            [{"key": key, "score": score} for key, score in obj.dimensions], many=True
+        ).data
+
+
+class UnitScoresView(APIView):
+    @extend_schema(
+        summary="Scores of every business unit, rolled up from its subtree's answers",
+        description="Tree order. Consultants see every unit; client members see no scores "
+        "of a unit with fewer than CONFIDENTIALITY_MIN_GROUP submitted respondents.",
+        responses={200: UnitScoresSerializer(many=True), 403: ERRORS, 404: ERRORS},
+    )
+    def get(self, request, assessment_id: int):
+        assessment, membership = selectors.assessment_for(
+            request.user, assessment_id, Action.READ_RESULTS
+        )
+        min_group = (
+            None
+            if allows(membership, Action.READ_NAMED_ANSWERS)
+            else settings.CONFIDENTIALITY_MIN_GROUP
+        )
+        units = selectors.business_unit_scores(assessment, min_group=min_group)
+        return Response(UnitScoresSerializer(units, many=True).data)
 
 
 class ExportView(APIView):

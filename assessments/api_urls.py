@@ -15,6 +15,11 @@ urlpatterns = [
 urlpatterns += [
     path("assessments/<id:assessment_id>/scores/", api.ScoresView.as_view(), name="api-scores"),
     path(
+        "assessments/<id:assessment_id>/units/",
+        api.UnitScoresView.as_view(),
+        name="api-unit-scores",
+    ),
+    path(
         "assessments/<id:assessment_id>/exports/<str:dataset>.<str:file_format>",
         api.ExportView.as_view(),
         name="api-export",

@@ -201,6 +201,38 @@ def alignment_heatmap(
     return figure
 
 
+def unit_label(unit) -> str:
+    """A unit as a heatmap row: indented by depth, its respondents, and why it is blank."""
+    note = " · hidden: too few" if unit.suppressed else ""
+    return f"{'· ' * unit.depth}{unit.unit.name} ({unit.respondents}{note})"
+
+
+def unit_heatmap(units: list, dimensions: list[dict]) -> go.Figure:
+    """Business unit × dimension (`units.UnitScores`, tree order), the score in each cell;
+    a suppressed unit or one nobody answered in shows a dash."""
+    z = [[score for _, score in u.dimensions] for u in units]
+    text = [[format_score(v, 0) for v in row] for row in z]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[d["title"] for d in dimensions],
+            y=[unit_label(u) for u in units],
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=100,
+            colorscale=[[0, "#f4f6fa"], [1, BRAND]],
+            colorbar={"title": "Score"},
+        )
+    )
+    figure.update_layout(
+        **base_layout(height=120 + 36 * len(units), margin={"l": 260, "r": 30, "t": 20, "b": 120}),
+        yaxis={"autorange": "reversed"},
+        xaxis={"tickangle": -30},
+    )
+    return figure
+
+
 def trend(points: list[dict], *, narrow: bool = False) -> go.Figure:
     """Index and each dimension across assessments, oldest first, on the 0–100 scale.
     Narrow: small margins and the legend below, one short name a line."""

@@ -189,7 +189,16 @@ class Respondent(models.Model):
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=ExecutiveRole.choices)
     title = models.CharField(max_length=200, blank=True, help_text="Job title as they use it.")
-    business_unit = models.CharField(max_length=200, blank=True)
+    business_unit = models.CharField(
+        max_length=200, blank=True, help_text="As typed; linked to `unit` by name."
+    )
+    unit = models.ForeignKey(
+        "organizations.BusinessUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="respondents",
+    )
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
     token_expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -120,7 +120,7 @@ def score(answers: pd.DataFrame, model: ScoringModel, assessments=()) -> Scores:
     ids, rows = _assessment_rows(table.assessment, np.asarray(assessments, dtype="int64"))
     counts = _Counts.of(table, rows, groups=len(ids), questions=len(model.questions))
     dims = _dimension_arrays(counts, model)
-    index = _weighted_index(dims["score"], model.dimensions["weight"].to_numpy())
+    index = overall_index(dims["score"], model)
     level, name = maturity_level(index, model.bands)
     return Scores(
         questions=_question_frame(ids, counts, model),
@@ -287,15 +287,31 @@ def _weighted_mean(values: np.ndarray, weights: np.ndarray, matrix: np.ndarray):
         return np.where(counted > 0, total / counted, np.nan), counted
 
 
-def _dimension_arrays(counts: _Counts, model: ScoringModel) -> dict[str, np.ndarray]:
+def dimension_scores(
+    values: np.ndarray, applicable: np.ndarray, model: ScoringModel
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dimension scores and coverage from question values (rows × questions in bank
+    order; NaN: no value) and applicability (§3). The what-if projection reuses it."""
     matrix = model.dimension_matrix()
     weights = model.questions["weight"].to_numpy()
-    scores, answered_weight = _weighted_mean(question_score(counts.value), weights, matrix)
-    applicable_weight = (counts.applicable * weights) @ matrix
-    spread = counts.spread
-    alignment, _ = _weighted_mean(spread, np.ones_like(weights), matrix)
+    scores, answered_weight = _weighted_mean(question_score(values), weights, matrix)
+    applicable_weight = (applicable * weights) @ matrix
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(applicable_weight > 0, answered_weight / applicable_weight, 0.0)
+    return scores, coverage
+
+
+def overall_index(dimension_scores: np.ndarray, model: ScoringModel) -> np.ndarray:
+    """The index of each row of dimension scores: their weighted mean (NaN when none)."""
+    return _weighted_index(dimension_scores, model.dimensions["weight"].to_numpy())
+
+
+def _dimension_arrays(counts: _Counts, model: ScoringModel) -> dict[str, np.ndarray]:
+    weights = model.questions["weight"].to_numpy()
+    matrix = model.dimension_matrix()
+    scores, coverage = dimension_scores(counts.value, counts.applicable, model)
+    spread = counts.spread
+    alignment, _ = _weighted_mean(spread, np.ones_like(weights), matrix)
     return {
         "score": scores,
         "coverage": coverage,

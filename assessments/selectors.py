@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from common.errors import InputError
-from organizations.models import Membership, Role
+from organizations.models import BusinessUnit, Membership, Role
 from organizations.policy import Action, authorize
 
 from . import bulk, evidence, perception, quality
@@ -29,6 +29,7 @@ from .models import (
     Verification,
 )
 from .scoring import ScoringModel, group_rows, score, summarize
+from .units import Unit, unit_scores
 
 
 def latest_bank() -> QuestionBank | None:
@@ -607,3 +608,35 @@ def _compare_across_versions(assessments: list[Assessment], frame: pd.DataFrame)
         },
     )
     return combined, shared_model, comparison
+
+
+def business_unit_scores(assessment: Assessment, *, min_group: int | None = None):
+    """Every business unit of the organization scored from its subtree's submitted
+    answers (`units.unit_scores`), in tree order: three queries, however many units
+    (the answers are read as plain tuples: tens of thousands of rows)."""
+    model = scoring_model(assessment.bank)
+    keys = dict(Question.objects.filter(bank=assessment.bank).values_list("pk", "key"))
+    # Client respondents only: an assessor's answers never enter the client's scores.
+    rows = (
+        Answer.objects.of_clients()
+        .filter(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
+        .values_list("respondent_id", "respondent__unit_id", "question_id", "kind", "level")
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["respondent", "unit", "question", "kind", "level"]
+    )
+    respondent_units = dict(
+        frame.drop_duplicates("respondent")[["respondent", "unit"]].itertuples(index=False)
+    )
+    answers = frame.drop(columns=["unit"]).assign(
+        assessment=assessment.pk,
+        question=frame["question"].map(keys),
+        level=frame["level"].astype("float64"),
+    )
+    units = [
+        Unit(pk, name, parent)
+        for pk, name, parent in BusinessUnit.objects.filter(
+            organization_id=assessment.organization_id
+        ).values_list("pk", "name", "parent_id")
+    ]
+    return unit_scores(answers, model, units, respondent_units, min_group)

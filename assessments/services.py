@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.services import record
 from common import outbox
 from common.errors import ConflictError, FieldError, InputError
+from organizations.services import unit_named
 
 from . import answers as answer_rules
 from . import evidence as evidence_rules
@@ -282,6 +283,7 @@ def _respondent_create(*, assessment: Assessment, name, email, role, title, busi
                 role=role,
                 title=title,
                 business_unit=business_unit,
+                unit=unit_named(assessment.organization_id, business_unit),
                 token_expires_at=_expiry(),
             )
     except IntegrityError as exc:

@@ -2,7 +2,7 @@
 organization's baselines. No response ever names another organization or carries one
 organization's scores: peers appear only as cohort statistics over 5 or more."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -113,6 +113,24 @@ class RoiPaybackSerializer(serializers.Serializer):
     currency = serializers.ChoiceField(choices=CURRENCIES)
 
 
+class UseCaseComparisonSerializer(RoiPortfolioSerializer):
+    basis = serializers.ChoiceField(
+        choices=["actual", "target"], help_text="The actual value when there is one."
+    )
+    source = serializers.ChoiceField(
+        choices=["values", "percent", "target"],
+        help_text="values: computed from the baseline and actual values in units; "
+        "percent: the percentage as entered; target: the target percentage.",
+    )
+
+
+# One use case of the portfolio against the bands, over (`roi.UseCaseValues`, comparisons).
+class UseCaseBenchmarkSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    stage = serializers.CharField()
+    comparisons = UseCaseComparisonSerializer(many=True)
+
+
 class RoiSerializer(serializers.Serializer):
     bands = RoiBandRangeSerializer(many=True)
     portfolio = RoiPortfolioSerializer(many=True)
@@ -129,6 +147,32 @@ class RoiSerializer(serializers.Serializer):
 
     def get_illustration(self, data) -> str:
         return ILLUSTRATION
+
+    use_cases = serializers.SerializerMethodField()
+
+    @extend_schema_field(UseCaseBenchmarkSerializer(many=True))
+    def get_use_cases(self, obj) -> list:
+        rows = [
+            {
+                "name": values.name,
+                "stage": values.stage,
+                "comparisons": [
+                    {
+                        "metric": c.metric,
+                        "value": c.value,
+                        "position": c.position,
+                        "distance": c.distance,
+                        "basis": basis,
+                        "source": values.actual_basis.get(c.metric) or "percent"
+                        if basis == "actual"
+                        else "target",
+                    }
+                    for basis, c in comparisons
+                ],
+            }
+            for values, comparisons in obj.use_cases
+        ]
+        return UseCaseBenchmarkSerializer(rows, many=True).data
 
 
 # GET /api/v1/assessments/<id>/benchmarks/, over `selectors.AssessmentBenchmarks`.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import fmean
 
 METRICS = ("cost_reduction", "revenue_increase", "efficiency_gain")
@@ -33,6 +33,8 @@ class UseCaseValues:
     stage: str
     actual: dict[str, float | None]  # metric → realized %
     target: dict[str, float | None]  # metric → targeted %
+    # metric → "values" (computed from values in units), "percent" (typed) or ""
+    actual_basis: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -138,18 +138,22 @@ def peer_comparison(organization: Organization, summary: dict) -> peers.PeerComp
 
 
 def use_case_values(organization_id: int) -> list[roi.UseCaseValues]:
-    """The organization's use cases with their actual and target percentages (one query)."""
-    fields = [f"{m}_{kind}" for m in roi.METRICS for kind in ("actual", "target")]
+    """The organization's use cases with their actual and target percentages (one query);
+    an actual percentage is computed from the values in units when both are given."""
     rows = UseCase.objects.filter(organization_id=organization_id).order_by("name", "id")
-    return [
-        roi.UseCaseValues(
-            name=row["name"],
-            stage=row["stage"],
-            actual={m: row[f"{m}_actual"] for m in roi.METRICS},
-            target={m: row[f"{m}_target"] for m in roi.METRICS},
+    values = []
+    for use_case in rows:
+        actual = {m: use_case.actual_percent(m) for m in roi.METRICS}
+        values.append(
+            roi.UseCaseValues(
+                name=use_case.name,
+                stage=use_case.stage,
+                actual={m: actual[m][0] for m in roi.METRICS},
+                target={m: getattr(use_case, f"{m}_target") for m in roi.METRICS},
+                actual_basis={m: actual[m][1] for m in roi.METRICS},
+            )
         )
-        for row in rows.values("name", "stage", *fields)
-    ]
+    return values
 
 
 def organization_baseline(organization_id: int) -> OrganizationBaseline | None:

@@ -118,3 +118,28 @@ class Branding(models.Model):
         """The colour to draw with: the stored one when it is a #rrggbb colour (it is
         written into CSS and emails), the product's own otherwise."""
         return self.color if re.fullmatch(COLOR_RE, self.color or "") else DEFAULT_COLOR
+
+
+class BusinessUnit(models.Model):
+    """A unit of an organization (DESIGN §10): a tree by `parent`. Respondents and use
+    cases may belong to one; a unit's scores re-score its whole subtree's answers."""
+
+    organization = models.ForeignKey(
+        "Organization", on_delete=models.CASCADE, related_name="business_units"
+    )
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="one_business_unit_name_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

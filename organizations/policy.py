@@ -39,6 +39,10 @@ class Action(StrEnum):
     EXPORT_AGGREGATES = "export_aggregates"
     READ_ROADMAP = "read_roadmap"
     EDIT_ROADMAP = "edit_roadmap"
+    MANAGE_UNITS = "manage_units"
+    SET_TARGETS = "set_targets"
+    RUN_WHAT_IF = "run_what_if"
+    SAVE_SCENARIOS = "save_scenarios"
     READ_BASELINES = "read_baselines"
     EDIT_BASELINES = "edit_baselines"
     READ_REPORTS = "read_reports"
@@ -68,6 +72,10 @@ POLICY: dict[Action, tuple[frozenset[Role], str]] = {
     Action.EXPORT_AGGREGATES: (EVERY_MEMBER, "export the aggregated results"),
     Action.READ_ROADMAP: (EVERY_MEMBER, "read the roadmap"),
     Action.EDIT_ROADMAP: (CONSULTANT_AND_COE, "change the roadmap and the use cases"),
+    Action.MANAGE_UNITS: (CONSULTANT_AND_COE, "manage business units"),
+    Action.SET_TARGETS: (CONSULTANT_AND_COE, "set targets"),
+    Action.RUN_WHAT_IF: (EVERY_MEMBER, "run a what-if"),
+    Action.SAVE_SCENARIOS: (CONSULTANT_AND_COE, "save what-if scenarios"),
     Action.READ_BASELINES: (EVERY_MEMBER, "read the baselines"),
     Action.EDIT_BASELINES: (CONSULTANT_AND_COE, "change the baselines"),
     Action.READ_REPORTS: (EVERY_MEMBER, "read the reports"),

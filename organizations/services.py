@@ -8,7 +8,7 @@ from audit.services import record
 from common.errors import InputError
 from common.validation import full_clean
 
-from .models import Membership, Organization, Role
+from .models import BusinessUnit, Membership, Organization, Role
 
 
 @transaction.atomic
@@ -92,3 +92,138 @@ def membership_set(*, user, organization: Organization, role: str) -> Membership
             changes={"role": [previous, role]},
         )
     return membership
+
+
+# --- business units (DESIGN §10) --------------------------------------------------------
+
+UNIT_NAME_LENGTH = 200
+
+
+def _unit_name(name) -> str:
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise InputError("name", "required", "Name the business unit.")
+    if len(name) > UNIT_NAME_LENGTH or "\x00" in name:
+        raise InputError("name", "invalid", f"Use up to {UNIT_NAME_LENGTH} characters, no NUL.")
+    return name
+
+
+def _unit_parent(organization_id: int, parent, unit: BusinessUnit | None = None):
+    """The parent a unit may have: a unit of the same organization, never the unit itself
+    or one of its descendants (the tree has no cycle)."""
+    if parent in (None, ""):
+        return None
+    parent_id = getattr(parent, "pk", parent)
+    found = (
+        BusinessUnit.objects.filter(organization_id=organization_id, pk=parent_id).first()
+        if isinstance(parent_id, int) and not isinstance(parent_id, bool)
+        else None
+    )
+    if found is None:
+        raise InputError("parent", "unknown", "Choose a unit of this organization.")
+    if unit is not None:
+        ancestor = found
+        while ancestor is not None:
+            if ancestor.pk == unit.pk:
+                raise InputError(
+                    "parent", "cycle", "A unit cannot sit under itself or one of its own units."
+                )
+            ancestor = ancestor.parent
+    return found
+
+
+def _unit_taken(organization_id: int, name: str, exclude: int | None = None) -> None:
+    others = BusinessUnit.objects.filter(organization_id=organization_id, name__iexact=name)
+    if others.exclude(pk=exclude).exists():
+        raise InputError("name", "duplicate", f"{name} is already a unit of this organization.")
+
+
+@transaction.atomic
+def unit_create(*, organization: Organization, name, parent=None, user) -> BusinessUnit:
+    name = _unit_name(name)
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    _unit_taken(organization.pk, name)
+    unit = BusinessUnit.objects.create(
+        organization=organization, name=name, parent=_unit_parent(organization.pk, parent)
+    )
+    record(
+        action="business_unit.created",
+        user=user,
+        organization_id=organization.pk,
+        obj=unit,
+        object_type="business_unit",
+        summary=f"Added business unit “{name}”"
+        + (f" under “{unit.parent.name}”" if unit.parent else ""),
+        changes={"name": [None, name], "parent": [None, unit.parent.name if unit.parent else None]},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: BusinessUnit, data: dict, user) -> BusinessUnit:
+    """Rename a unit or move it under another parent (or to the top)."""
+    unknown = sorted(set(data) - {"name", "parent"})
+    if unknown:
+        raise InputError(unknown[0], "unknown", "Unknown field.")
+    Organization.objects.select_for_update().get(pk=unit.organization_id)
+    unit = BusinessUnit.objects.select_related("parent").get(pk=unit.pk)
+    before = {"name": unit.name, "parent": unit.parent.name if unit.parent else None}
+    if "name" in data:
+        unit.name = _unit_name(data["name"])
+        _unit_taken(unit.organization_id, unit.name, exclude=unit.pk)
+    if "parent" in data:
+        unit.parent = _unit_parent(unit.organization_id, data["parent"], unit)
+    after = {"name": unit.name, "parent": unit.parent.name if unit.parent else None}
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if not changes:
+        return unit
+    unit.save()
+    record(
+        action="business_unit.updated",
+        user=user,
+        organization_id=unit.organization_id,
+        obj=unit,
+        object_type="business_unit",
+        summary=f"Business unit “{unit.name}”: "
+        + "; ".join(f"{k} {v[0] or '—'} → {v[1] or '—'}" for k, v in changes.items()),
+        changes=changes,
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, unit: BusinessUnit, user) -> None:
+    """Delete a unit without sub-units; its respondents and use cases keep no unit."""
+    if unit.children.exists():
+        raise InputError("unit", "has_children", "Move or delete its sub-units first.")
+    record(
+        action="business_unit.deleted",
+        user=user,
+        organization_id=unit.organization_id,
+        obj=unit,
+        object_type="business_unit",
+        summary=f"Deleted business unit “{unit.name}”",
+        changes={"name": [unit.name, None]},
+    )
+    unit.delete()
+
+
+def unit_named(organization_id: int, name: str, user=None) -> BusinessUnit | None:
+    """The unit a free-text business unit names (case-insensitive), created when the
+    organization has none of that name yet; None for a blank name."""
+    name = " ".join(str(name or "").split())[:UNIT_NAME_LENGTH]
+    if not name or "\x00" in name:
+        return None
+    unit = BusinessUnit.objects.filter(organization_id=organization_id, name__iexact=name).first()
+    if unit is None:
+        unit = BusinessUnit.objects.create(organization_id=organization_id, name=name)
+        record(
+            action="business_unit.created",
+            user=user,
+            organization_id=organization_id,
+            obj=unit,
+            object_type="business_unit",
+            summary=f"Added business unit “{name}” (named on a respondent or use case)",
+            changes={"name": [None, name]},
+        )
+    return unit

@@ -26,10 +26,10 @@ def placement_sheet(assessment: Assessment, result: AssessmentScores) -> dict[st
     """Each phase with where the organization is (reached, current, next, later) and its
     gate's criteria: required, actual as the API rounds it, the gap computed from those
     shown values (so the column adds up to what is shown), met or not."""
+    reference = roadmap_selectors.reference_for_assessment(assessment)
     placement = roadmap_selectors.placement_from_scores(
-        result, roadmap_selectors.live_use_cases(assessment.organization_id)
+        result, roadmap_selectors.live_use_cases(assessment.organization_id), reference
     )
-    reference = roadmap_selectors.current_reference()
     titles = {d["key"]: d["title"] for d in result.summary["dimensions"]}
     rows = []
     for phase in reference.phases:

@@ -17,7 +17,6 @@ from assessments.scoring import MISALIGNMENT_SPREAD
 from common.charts import figure_data
 from roadmap import selectors as roadmap_selectors
 from roadmap.placement import displayed_gap
-from roadmap.selectors import current_reference
 
 from . import narrative
 from .benchmarks_section import BenchmarksSection, benchmarks_section
@@ -54,6 +53,7 @@ class ResultsPage:
     trend: list[dict]
     # Across bank versions: what the trend compares on, in words ("" on one version).
     trend_note: str
+    business_units: list  # `assessments.units.UnitScores`, tree order (DESIGN §10)
     benchmarks: BenchmarksSection
     lead: str  # the summary card's one sentence: where the organization stands
     charts: dict  # figure data, wide: the page on a wide screen and the PDFs
@@ -83,8 +83,9 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     min_group = None if consultant else settings.CONFIDENTIALITY_MIN_GROUP
     result = selectors.assessment_scores(assessment, min_group=min_group)
     summary = result.summary
+    reference = roadmap_selectors.reference_for_assessment(assessment)
     placement = roadmap_selectors.placement_from_scores(
-        result, roadmap_selectors.live_use_cases(assessment.organization_id)
+        result, roadmap_selectors.live_use_cases(assessment.organization_id), reference
     )
     questions = selectors.questions_by_key(assessment.bank)
     dimensions = summary["dimensions"]
@@ -92,6 +93,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     titles = {d["key"]: d["title"] for d in dimensions}
     role_labels = dict(ExecutiveRole.choices)
     trend, trend_note = _trend(assessment)
+    business_units = selectors.business_unit_scores(assessment, min_group=min_group)
     groups = result.groups
     misalignments = [
         {
@@ -123,8 +125,12 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         knowledge_gaps=len(knowledge_gaps),
         misalignment_spread=MISALIGNMENT_SPREAD,
     )
-    # Consultant practice (DESIGN §11): the same figure on a phone and a laptop.
+    # Consultant practice (DESIGN §11) and business units (§10): the same figure on a
+    # phone and a laptop.
     practice_charts = {
+        "units": figure_data(charts.unit_heatmap(business_units, dimensions))
+        if business_units
+        else None,
         "evidence_backed": figure_data(
             charts.side_by_side(
                 backed["rows"], "claimed", "evidence_backed", ("Claimed", "Evidence-backed")
@@ -147,7 +153,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         misalignments=misalignments,
         knowledge_gaps=knowledge_gaps,
         pitfalls=pitfalls,
-        placement=_placement_context(placement, titles, questions),
+        placement=_placement_context(placement, reference, titles, questions),
         pitfall_questions={
             p["key"]: [questions[k] for k in p["questions"]] for p in summary["pitfalls"]
         },
@@ -158,6 +164,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         unit_note=groups["by_business_unit"].note() if "by_business_unit" in groups else "",
         trend=trend,
         trend_note=trend_note,
+        business_units=business_units,
         benchmarks=bench,
         audience=audience,
         narrative=findings,
@@ -242,8 +249,7 @@ def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dic
     }
 
 
-def _placement_context(placement, titles: dict, questions: dict) -> dict:
-    reference = current_reference()
+def _placement_context(placement, reference, titles: dict, questions: dict) -> dict:
     return {
         "placement": placement,
         "points_missing": placement.points_missing_shown,

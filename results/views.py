@@ -60,6 +60,7 @@ def _organization_page(
             "organization": organization,
             "membership": membership,
             "can_manage": can_manage,
+            "can_manage_units": allows(membership, Action.MANAGE_UNITS),
             "can_manage_members": can_manage_members,
             "assessments": organization.assessments.select_related("bank"),
             "members": memberships,

@@ -6,8 +6,9 @@ the object did not exist; an anonymous caller 401. Errors use the one API format
 {"errors": [{"field", "code", "message"}]}: bad input is a 400, never a 500.
 """
 
+from django.conf import settings
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,9 +17,9 @@ from assessments.selectors import assessment_for
 from common.api import RoundedField
 from common.api_errors import ERRORS
 from common.api_input import RefuseUnknownFields
-from organizations.policy import Action, authorize
+from organizations.policy import Action, allows, authorize
 
-from . import selectors, services
+from . import selectors, services, whatif
 from .models import Milestone, MilestoneStatus, Roadmap, UseCase
 from .portfolio import PERCENT_MESSAGE, percent_problem
 from .tracking import PhaseStatus
@@ -55,6 +56,10 @@ class PlacementSerializer(serializers.Serializer):
     )
     criteria = CriterionSerializer(many=True)
     recommendations = RecommendationSerializer(many=True)
+    reference_version = serializers.CharField(
+        help_text="Roadmap reference data placed with: the version in force when the "
+        "assessment closed (open: its roadmap's, else the latest)."
+    )
 
 
 class PlacementView(APIView):
@@ -65,6 +70,145 @@ class PlacementView(APIView):
     def get(self, request, assessment_id: int):
         assessment, _ = assessment_for(request.user, assessment_id, Action.READ_RESULTS)
         return Response(PlacementSerializer(selectors.assessment_placement(assessment)).data)
+
+
+# --- what-if (DESIGN §10) ---------------------------------------------------------------
+
+
+class WhatIfInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    changes = serializers.DictField(
+        child=serializers.JSONField(),
+        allow_empty=True,
+        help_text="Question key → organization value, a whole level from 1 to 5. Unknown "
+        "keys and bad levels are a 400 naming `changes.<key>`.",
+    )
+
+
+class ProjectedDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    score = RoundedField(allow_null=True)
+    baseline = RoundedField(allow_null=True, help_text="The stored score, before the changes.")
+    coverage = RoundedField(digits=2)
+    insufficient = serializers.BooleanField()
+
+
+class RaiseSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    dimension = serializers.CharField()
+    current = RoundedField()
+    needed = serializers.IntegerField()
+    steps = serializers.IntegerField()
+    criterion = serializers.CharField()
+
+
+class CheapestPathSerializer(serializers.Serializer):
+    target_phase = serializers.IntegerField(allow_null=True)
+    reachable = serializers.BooleanField()
+    total_raises = serializers.IntegerField()
+    raises = RaiseSerializer(many=True)
+    blockers = serializers.ListField(child=serializers.CharField())
+
+
+# POST /api/v1/assessments/<id>/what-if/, over `whatif.Projection`.
+class WhatIfSerializer(serializers.Serializer):
+    changes = serializers.DictField(child=serializers.IntegerField())
+    dimensions = ProjectedDimensionSerializer(many=True)
+    index = RoundedField(allow_null=True)
+    baseline_index = RoundedField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    level_name = serializers.CharField(allow_null=True)
+    baseline_phase = serializers.IntegerField()
+    placement = PlacementSerializer()
+    cheapest_path = CheapestPathSerializer(help_text="From the projected state to its next phase.")
+
+
+class WhatIfView(APIView):
+    @extend_schema(
+        summary="Project scores and placement with some question values changed",
+        description="Nothing is stored. Every member of the organization may run it.",
+        request=WhatIfInputSerializer,
+        responses={200: WhatIfSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+    )
+    def post(self, request, assessment_id: int):
+        assessment, _ = assessment_for(request.user, assessment_id, Action.RUN_WHAT_IF)
+        data = _validated(WhatIfInputSerializer, request)
+        base = selectors.what_if_base(assessment)
+        changes = services.what_if_changes(base, data["changes"])
+        return Response(WhatIfSerializer(whatif.what_if(base, changes)).data)
+
+
+# --- targets (DESIGN §10) ---------------------------------------------------------------
+
+
+class TargetInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    unit = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="A business unit of the organization; null: the whole organization.",
+    )
+    dimension = serializers.CharField(max_length=64)
+    score = serializers.FloatField(min_value=0, max_value=100)
+    due_date = serializers.DateField()
+
+
+# An item of GET /api/v1/organizations/<id>/targets/, over `targets.TargetState`.
+class TargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="target_id")
+    unit = serializers.CharField(help_text="The unit's name, or the organization's.")
+    for_organization = serializers.BooleanField()
+    dimension = serializers.CharField()
+    target = RoundedField()
+    due_date = serializers.DateField()
+    score = RoundedField(allow_null=True, help_text="Current score (null: none, or hidden).")
+    gap = RoundedField(allow_null=True, help_text="target − score")
+    met = serializers.BooleanField()
+    progress = RoundedField(digits=2, allow_null=True)
+
+
+def _target_states(request, organization_id: int, membership):
+    roadmap = Roadmap.objects.filter(organization_id=organization_id).first()
+    source = (
+        selectors.placement_source(roadmap)
+        if roadmap
+        else selectors.assessments_with_submissions(organization_id).first()
+    )
+    if source is None:
+        return []
+    return selectors.target_states(
+        organization_id,
+        source,
+        min_group=None
+        if allows(membership, Action.READ_NAMED_ANSWERS)
+        else settings.CONFIDENTIALITY_MIN_GROUP,
+        first=selectors.first_closed_assessment(organization_id),
+    )
+
+
+class OrganizationTargetsView(APIView):
+    @extend_schema(
+        summary="The organization's targets with the current scores, gap and progress",
+        responses={200: TargetSerializer(many=True), 403: ERRORS, 404: ERRORS},
+    )
+    def get(self, request, organization_id: int):
+        membership = authorize(request.user, organization_id, Action.READ_ROADMAP)
+        states = _target_states(request, organization_id, membership)
+        return Response(TargetSerializer(states, many=True).data)
+
+    @extend_schema(
+        summary="Set a target (setting one again replaces its score and date)",
+        request=TargetInputSerializer,
+        responses={200: TargetSerializer(many=True), 400: ERRORS, 403: ERRORS, 404: ERRORS},
+    )
+    def post(self, request, organization_id: int):
+        membership = authorize(request.user, organization_id, Action.SET_TARGETS)
+        data = _validated(TargetInputSerializer, request)
+        services.target_set(organization=membership.organization, user=request.user, **data)
+        states = _target_states(request, organization_id, membership)
+        return Response(TargetSerializer(states, many=True).data)
 
 
 # --- tracking: input ------------------------------------------------------------------
@@ -91,6 +235,28 @@ class PercentField(serializers.FloatField):
         return value
 
 
+class ValueField(serializers.FloatField):
+    """A value in units (hours, €, error rate…); the actual percentage is computed from
+    a baseline and an actual value."""
+
+    default_error_messages = {"not_a_number": "Enter a number, not a boolean."}
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            allow_null=True,
+            required=False,
+            default=None,
+            min_value=-services.VALUE_LIMIT,
+            max_value=services.VALUE_LIMIT,
+            **kwargs,
+        )
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("not_a_number")
+        return super().to_internal_value(data)
+
+
 class RoadmapInputSerializer(RefuseUnknownFields, serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     start_date = serializers.DateField()
@@ -113,7 +279,15 @@ class MilestoneInputSerializer(RefuseUnknownFields, serializers.Serializer):
         help_text="User id of a member of the organization (gets the weekly digest).",
     )
     owner = _text(200, help_text="Free text, for an owner without an account.")
+    start_date = serializers.DateField(allow_null=True, required=False, default=None)
     due_date = serializers.DateField(allow_null=True, required=False, default=None)
+    depends_on = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Ids of milestones of the same roadmap that must be done first.",
+    )
     status = serializers.ChoiceField(
         choices=MilestoneStatus.choices, required=False, default=MilestoneStatus.NOT_STARTED
     )
@@ -142,6 +316,15 @@ class UseCaseInputSerializer(RefuseUnknownFields, serializers.Serializer):
     efficiency_gain_baseline = PercentField()
     efficiency_gain_target = PercentField()
     efficiency_gain_actual = PercentField()
+    cost_reduction_unit = _text(40, help_text="Unit of the values, e.g. € per year.")
+    cost_reduction_baseline_value = ValueField()
+    cost_reduction_actual_value = ValueField()
+    revenue_increase_unit = _text(40)
+    revenue_increase_baseline_value = ValueField()
+    revenue_increase_actual_value = ValueField()
+    efficiency_gain_unit = _text(40, help_text="e.g. hours per year, or error rate %.")
+    efficiency_gain_baseline_value = ValueField()
+    efficiency_gain_actual_value = ValueField()
 
 
 def _validated(serializer_class, request, *, partial: bool = False) -> dict:
@@ -163,7 +346,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "title",
             "owner_user",
             "owner",
+            "start_date",
             "due_date",
+            "depends_on",
             "status",
             "notes",
             "completed_on",
@@ -177,10 +362,41 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class UseCaseSerializer(serializers.ModelSerializer):
+    actual_percent = serializers.SerializerMethodField(
+        help_text="Per metric: the actual percentage used against the ROI bands and its "
+        "source (values: computed from the values in units; percent: as entered)."
+    )
+
     class Meta:
         model = UseCase
-        fields = ["id", "organization", *services.USE_CASE_FIELDS, "created_at", "updated_at"]
+        fields = [
+            "id",
+            "organization",
+            *services.USE_CASE_FIELDS,
+            "actual_percent",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "value": {"type": "number", "nullable": True},
+                    "source": {"type": "string", "enum": ["values", "percent", ""]},
+                },
+            },
+        }
+    )
+    def get_actual_percent(self, obj) -> dict:
+        result = {}
+        for metric in services.METRICS:
+            value, source = obj.actual_percent(metric)
+            result[metric] = {"value": None if value is None else round(value, 2), "source": source}
+        return result
 
 
 # One phase of a roadmap, over `tracking.PhaseProgress`.
@@ -283,7 +499,9 @@ class RoadmapMilestonesView(APIView):
     )
     def get(self, request, roadmap_id: int):
         roadmap = selectors.roadmap_for(request.user, roadmap_id, Action.READ_ROADMAP)
-        milestones = roadmap.milestones.order_by("phase", "position", "id")
+        milestones = roadmap.milestones.prefetch_related("depends_on").order_by(
+            "phase", "position", "id"
+        )
         return Response(MilestoneSerializer(milestones, many=True).data)
 
     @extend_schema(

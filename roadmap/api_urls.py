@@ -8,6 +8,11 @@ urlpatterns = [
         api.PlacementView.as_view(),
         name="api-placement",
     ),
+    path(
+        "assessments/<id:assessment_id>/what-if/",
+        api.WhatIfView.as_view(),
+        name="api-what-if",
+    ),
     path("roadmaps/", api.RoadmapListView.as_view(), name="api-roadmaps"),
     path("roadmaps/<id:roadmap_id>/", api.RoadmapDetailView.as_view(), name="api-roadmap"),
     path(
@@ -22,4 +27,9 @@ urlpatterns = [
         name="api-organization-use-cases",
     ),
     path("use-cases/<id:use_case_id>/", api.UseCaseDetailView.as_view(), name="api-use-case"),
+    path(
+        "organizations/<id:organization_id>/targets/",
+        api.OrganizationTargetsView.as_view(),
+        name="api-organization-targets",
+    ),
 ]

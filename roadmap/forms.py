@@ -3,9 +3,11 @@ check everything again (the API shares them)."""
 
 from django import forms
 
+from assessments.bank import DIMENSION_KEYS
+
 from . import services
 from .models import Milestone, MilestoneStatus, UseCase
-from .portfolio import PERCENT_MAX, PERCENT_MIN
+from .portfolio import DEFAULT_UNITS, PERCENT_MAX, PERCENT_MIN
 
 PERCENT_ERRORS = {"invalid": "Enter a number, for example 12.5."}
 
@@ -36,7 +38,9 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = list(services.MILESTONE_FIELDS)
         widgets = {
+            "start_date": DateInput(),
             "due_date": DateInput(),
+            "depends_on": forms.CheckboxSelectMultiple(),
             "completed_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -45,8 +49,14 @@ class MilestoneForm(forms.ModelForm):
             "completed_on": "Set to today when the status becomes Done; cleared otherwise.",
         }
 
-    def __init__(self, *args, phase_names: dict[int, str], members=None, **kwargs):
+    def __init__(self, *args, phase_names: dict[int, str], members=None, milestones=None, **kwargs):
         super().__init__(*args, **kwargs)
+        depends_on = self.fields["depends_on"]
+        others = milestones if milestones is not None else depends_on.queryset.none()
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        depends_on.queryset = others
+        depends_on.label_from_instance = lambda m: f"Phase {m.phase}: {m.title}"
         owner_user = self.fields["owner_user"]
         owner_user.queryset = members if members is not None else owner_user.queryset.none()
         owner_user.label_from_instance = lambda user: (
@@ -77,11 +87,29 @@ class UseCaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for metric, unit in DEFAULT_UNITS.items():
+            self.fields[f"{metric}_unit"].widget.attrs["placeholder"] = unit
+        for name in services.VALUE_FIELDS:
+            self.fields[name].widget.attrs.update({"step": "any"})
+            self.fields[name].error_messages["invalid"] = "Enter a number, e.g. 1200."
         for name in services.PERCENT_FIELDS:
             field = self.fields[name]
             # The range itself is checked by the model's validators (roadmap.portfolio).
             field.widget.attrs.update({"step": "any", "min": PERCENT_MIN, "max": PERCENT_MAX})
             field.error_messages.update(PERCENT_ERRORS)
+
+    def value_rows(self):
+        """Per metric: (label, unit, baseline value, actual value), the values in units the
+        actual percentage is computed from."""
+        labels = {
+            "cost_reduction": "Cost (lower is better)",
+            "revenue_increase": "Revenue (higher is better)",
+            "efficiency_gain": "Hours or error rate (lower is better)",
+        }
+        return [
+            (labels[m], *(self[f"{m}_{k}"] for k in ("unit", "baseline_value", "actual_value")))
+            for m in services.METRICS
+        ]
 
     def main_fields(self):
         return [self[name] for name in ("name", "business_unit", "stage", "owner")]
@@ -97,3 +125,24 @@ class UseCaseForm(forms.ModelForm):
             (labels[m], *(self[f"{m}_{k}"] for k in ("baseline", "target", "actual")))
             for m in services.METRICS
         ]
+
+
+class TargetForm(forms.Form):
+    """A target score for one dimension, of the organization or one of its units."""
+
+    unit = forms.ModelChoiceField(
+        queryset=None, required=False, label="For", empty_label="The whole organization"
+    )
+    dimension = forms.ChoiceField(label="Dimension")
+    score = forms.FloatField(
+        label="Target score (0–100)", error_messages={"invalid": "Enter a number, e.g. 60."}
+    )
+    due_date = forms.DateField(widget=DateInput(), label="By")
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = organization.business_units.order_by("name")
+        self.fields["dimension"].choices = [
+            (k, k.replace("_", " ").capitalize()) for k in DIMENSION_KEYS
+        ]
+        self.fields["score"].widget.attrs.update({"min": 0, "max": 100, "step": "any"})

@@ -7,7 +7,7 @@ from assessments.models import Assessment
 from common.outbox import ClaimedSend
 from organizations.models import Organization
 
-from .portfolio import PERCENT_MAX, PERCENT_MESSAGE, PERCENT_MIN
+from .portfolio import PERCENT_MAX, PERCENT_MESSAGE, PERCENT_MIN, effective_actual
 
 PERCENT_VALIDATORS = [
     MinValueValidator(PERCENT_MIN, message=PERCENT_MESSAGE),
@@ -91,7 +91,18 @@ class Milestone(models.Model):
         blank=True,
         help_text="Free text, for an owner without an account (shown when no member is set).",
     )
+    start_date = models.DateField(
+        null=True, blank=True, help_text="When work should begin (not started after it: at risk)."
+    )
     due_date = models.DateField(null=True, blank=True)
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        verbose_name="depends on",
+        help_text="Milestones of this roadmap that must be done first.",
+    )
     status = models.CharField(
         max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
     )
@@ -155,6 +166,13 @@ class UseCase(models.Model):
     )
     name = models.CharField(max_length=200)
     business_unit = models.CharField(max_length=200, blank=True)
+    unit = models.ForeignKey(
+        "organizations.BusinessUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="use_cases",
+    )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.IDEA)
     owner = models.CharField(max_length=200, blank=True)
     cost_reduction_baseline = models.FloatField(
@@ -176,6 +194,17 @@ class UseCase(models.Model):
     )
     efficiency_gain_target = models.FloatField(null=True, blank=True, validators=PERCENT_VALIDATORS)
     efficiency_gain_actual = models.FloatField(null=True, blank=True, validators=PERCENT_VALIDATORS)
+    # Values in units (hours, €, error rate…): the actual percentage is computed from them
+    # when both are given (`portfolio.effective_actual`).
+    cost_reduction_unit = models.CharField(max_length=40, blank=True)
+    cost_reduction_baseline_value = models.FloatField(null=True, blank=True)
+    cost_reduction_actual_value = models.FloatField(null=True, blank=True)
+    revenue_increase_unit = models.CharField(max_length=40, blank=True)
+    revenue_increase_baseline_value = models.FloatField(null=True, blank=True)
+    revenue_increase_actual_value = models.FloatField(null=True, blank=True)
+    efficiency_gain_unit = models.CharField(max_length=40, blank=True)
+    efficiency_gain_baseline_value = models.FloatField(null=True, blank=True)
+    efficiency_gain_actual_value = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -184,3 +213,79 @@ class UseCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def actual_percents(self) -> dict[str, tuple[float | None, str]]:
+        """`actual_percent` of every metric, for the templates."""
+        return {
+            m: self.actual_percent(m)
+            for m in ("cost_reduction", "revenue_increase", "efficiency_gain")
+        }
+
+    def actual_percent(self, metric: str) -> tuple[float | None, str]:
+        """(percent, basis "values" or "percent") of one metric (`effective_actual`)."""
+        return effective_actual(
+            metric,
+            getattr(self, f"{metric}_actual"),
+            getattr(self, f"{metric}_baseline_value"),
+            getattr(self, f"{metric}_actual_value"),
+        )
+
+
+class WhatIfScenario(models.Model):
+    """A named what-if (DESIGN §10): question values changed on one assessment. Only the
+    changes are stored; the projection is recomputed whenever it is shown."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="what_if_scenarios"
+    )
+    name = models.CharField(max_length=120)
+    changes = models.JSONField(help_text="Question key → organization value (1–5).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "name"], name="one_scenario_name_per_assessment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """A target score (0–100) for one dimension, of the organization or of one of its
+    business units, by a date (DESIGN §10). Gap = target − score."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey(
+        "organizations.BusinessUnit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        help_text="None: the whole organization.",
+    )
+    dimension = models.CharField(max_length=64)
+    score = models.FloatField(
+        validators=[
+            MinValueValidator(0, message="Enter a score from 0 to 100."),
+            MaxValueValidator(100, message="Enter a score from 0 to 100."),
+        ]
+    )
+    due_date = models.DateField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization_id", "unit_id", "dimension", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} ≥ {self.score:g} by {self.due_date}"

@@ -70,6 +70,7 @@ class Placement:
     points_missing: float
     criteria: tuple[Criterion, ...]
     recommendations: tuple[RankedRecommendation, ...]
+    reference_version: str = ""
 
     def criteria_of(self, phase: int) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.phase == phase)
@@ -126,7 +127,16 @@ def place(
         recommendations=rank_recommendations(
             reference.recommendations, upcoming, by_key, questions
         ),
+        reference_version=reference.version,
     )
+
+
+def gate_criteria(
+    reference: RoadmapReference, phase: int, dimensions: list[DimensionState], use_cases: int
+) -> tuple[Criterion, ...]:
+    """The criteria of one phase's entry gate, evaluated as `place` does."""
+    gate = next(g for g in reference.gates if g.phase == phase)
+    return tuple(_evaluate(gate, {d.key: d for d in dimensions}, use_cases))
 
 
 def _evaluate(gate: Gate, dimensions: dict[str, DimensionState], use_cases: int):

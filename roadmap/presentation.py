@@ -20,10 +20,11 @@ class TrackingView:
     state: RoadmapTracking
     phases: list[dict]  # one card per phase: {"progress", "explanation"}
     phase_names: dict[int, str]
+    status_rule: tuple[tuple[str, str], ...]  # how a phase gets its status, in words
     chart: dict  # the Gantt chart as figure data (wide: the page and the PDFs)
     narrow_chart: dict  # the same designed for a phone
     outside_chart: list  # milestones dated beyond the chart's range, listed under it
-    risks: list  # open milestones that are blocked or past their due date
+    risks: list  # open milestones that are blocked, overdue or at risk
     next: list  # the next open milestones by due date, risks excluded
     done: list
 
@@ -34,12 +35,7 @@ class TrackingView:
 
 def tracking_view(state: RoadmapTracking) -> TrackingView:
     today = state.today
-    risks = [
-        m
-        for m in state.milestones
-        if m.status == MilestoneStatus.BLOCKED
-        or (m.status != MilestoneStatus.DONE and m.due_date and m.due_date < today)
-    ]
+    risks = [m for m in state.milestones if getattr(m, "problem", None) is not None]
     upcoming = sorted(
         (m for m in state.milestones if m.status != MilestoneStatus.DONE and m.due_date),
         key=lambda m: m.due_date,
@@ -49,6 +45,7 @@ def tracking_view(state: RoadmapTracking) -> TrackingView:
         state=state,
         phases=[{"progress": p, "explanation": tracking.explain(p, today)} for p in state.phases],
         phase_names={p.phase: p.name for p in state.phases},
+        status_rule=tracking.STATUS_RULE,
         chart=figure_data(charts.roadmap_gantt(state.windows, state.states, today)),
         narrow_chart=figure_data(
             charts.roadmap_gantt(state.windows, state.states, today, narrow=True)

@@ -6,18 +6,33 @@ from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from assessments.models import Assessment, Respondent
-from assessments.selectors import AssessmentScores, assessment_scores
+from assessments.selectors import (
+    AssessmentScores,
+    assessment_scores,
+    business_unit_scores,
+    organization_trend,
+)
 from audit.models import AuditEntry
 from common.display import display_round
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 from organizations.selectors import organizations_for_user
 
-from .models import Milestone, MilestoneStatus, Roadmap, RoadmapReferenceData, UseCase
+from .models import (
+    Milestone,
+    MilestoneStatus,
+    Roadmap,
+    RoadmapReferenceData,
+    Target,
+    UseCase,
+    WhatIfScenario,
+)
 from .placement import DimensionState, Placement, QuestionState, place
 from .reference import RoadmapReference, parse_roadmap
+from .targets import TargetState
 from .tracking import (
     ATTENTION_LABELS,
     ATTENTION_PHASES,
@@ -29,10 +44,13 @@ from .tracking import (
     PhaseStatus,
     PhaseWindow,
     milestone_attention,
+    milestone_problem,
     overall_status,
     planned_windows,
     roadmap_progress,
 )
+from .trend import TrendPoint
+from .whatif import WhatIfBase, base_from_summary
 
 _references: dict[tuple[int, str], RoadmapReference] = {}
 
@@ -66,6 +84,28 @@ def reference_of(stored: RoadmapReferenceData) -> RoadmapReference:
     return _references[key]
 
 
+def reference_for_assessment(
+    assessment: Assessment, recorded: RoadmapReferenceData | None = None
+) -> RoadmapReference:
+    """The reference data an assessment is placed with, never silently the newest, and
+    always one paired with the assessment's question bank (its recommendations name that
+    bank's questions) when one is: a closed assessment keeps the version in force when it
+    closed (the latest published by then; the oldest if it closed before any was
+    loaded); an open one, provisional, uses `recorded` (its roadmap's version) when
+    given, else the latest paired with its bank."""
+    if not assessment.is_open and assessment.closed_at is not None:
+        stored = list(RoadmapReferenceData.objects.order_by("-loaded_at", "-id"))
+        if not stored:
+            raise LookupError("No roadmap reference data: run `manage.py load_reference_data`.")
+        version = assessment.bank.version
+        candidates = [s for s in stored if reference_of(s).bank_version == version] or stored
+        in_force = [s for s in candidates if s.loaded_at <= assessment.closed_at]
+        return reference_of(in_force[0] if in_force else candidates[-1])
+    if recorded is not None:
+        return reference_of(recorded)
+    return reference_for_bank(assessment.bank.version)
+
+
 def live_use_cases(organization_id: int) -> int:
     """Use cases in production or scaled: what the Phase 3 gate counts."""
     return UseCase.objects.filter(
@@ -73,25 +113,35 @@ def live_use_cases(organization_id: int) -> int:
     ).count()
 
 
-def placement_from_scores(result: AssessmentScores, use_cases: int) -> Placement:
+def placement_inputs(result: AssessmentScores) -> tuple[list, list]:
+    """The dimension and question states `placement.place` reads, from stored scores."""
     summary = result.summary
     weights = dict(
         zip(result.model.questions["question"], result.model.questions["weight"], strict=True)
     )
-    return place(
-        reference_for_bank(result.assessment.bank.version),
+    return (
         [DimensionState(d["key"], d["score"], d["insufficient"]) for d in summary["dimensions"]],
         [
             QuestionState(key, q["dimension"], float(weights[key]), q["score"])
             for key, q in summary["questions"].items()
         ],
-        use_cases,
     )
 
 
-def assessment_placement(assessment: Assessment) -> Placement:
+def placement_from_scores(
+    result: AssessmentScores, use_cases: int, reference: RoadmapReference
+) -> Placement:
+    dimensions, questions = placement_inputs(result)
+    return place(reference, dimensions, questions, use_cases)
+
+
+def assessment_placement(
+    assessment: Assessment, recorded: RoadmapReferenceData | None = None
+) -> Placement:
     return placement_from_scores(
-        assessment_scores(assessment), live_use_cases(assessment.organization_id)
+        assessment_scores(assessment),
+        live_use_cases(assessment.organization_id),
+        reference_for_assessment(assessment, recorded),
     )
 
 
@@ -176,7 +226,7 @@ def placement_source(roadmap: Roadmap) -> Assessment:
 
 def roadmap_placement(roadmap: Roadmap) -> tuple[Placement, Assessment]:
     source = placement_source(roadmap)
-    return assessment_placement(source), source
+    return assessment_placement(source, roadmap.reference), source
 
 
 def roadmap_windows(roadmap: Roadmap) -> tuple[PhaseWindow, ...]:
@@ -192,6 +242,7 @@ def milestone_state(milestone: Milestone) -> MilestoneState:
         due_date=milestone.due_date,
         completed_on=milestone.completed_on,
         title=milestone.title,
+        start_date=milestone.start_date,
     )
 
 
@@ -239,9 +290,14 @@ def roadmap_tracking(roadmap: Roadmap, today: date) -> RoadmapTracking:
     for the milestones)."""
     windows = roadmap_windows(roadmap)
     milestones = tuple(
-        roadmap.milestones.select_related("owner_user").order_by("phase", "position", "id")
+        roadmap.milestones.select_related("owner_user")
+        .prefetch_related("depends_on")
+        .order_by("phase", "position", "id")
     )
     states = [milestone_state(m) for m in milestones]
+    for milestone, state in zip(milestones, states, strict=True):
+        # What the page marks on each milestone (blocked, overdue, at risk or nothing).
+        milestone.problem = milestone_problem(state, today)
     return RoadmapTracking(
         roadmap=roadmap,
         today=today,
@@ -398,3 +454,90 @@ def digest_for(user, today: date) -> list[DigestSection]:
                 )
             )
     return sections
+
+
+def roadmap_trend(roadmap: Roadmap, source: Assessment) -> list[TrendPoint]:
+    """The organization's closed assessments, oldest first, plus the open one the current
+    phase is placed from (provisional)."""
+    return [
+        TrendPoint(
+            title=p["assessment"].title,
+            closed_on=None
+            if p["assessment"].is_open or p["assessment"].closed_at is None
+            else timezone.localdate(p["assessment"].closed_at),
+            index=p["summary"]["overall"]["index"],
+            dimensions=tuple((d["title"], d["score"]) for d in p["summary"]["dimensions"]),
+        )
+        for p in organization_trend(roadmap.organization_id, include=source)
+    ]
+
+
+# --- what-if (DESIGN §10) ---------------------------------------------------------------
+
+
+def what_if_base(assessment: Assessment) -> WhatIfBase:
+    """The assessment's stored results as the what-if's starting point, placed with the
+    same reference version as its results."""
+    result = assessment_scores(assessment)
+    roadmap = Roadmap.objects.filter(organization_id=assessment.organization_id).first()
+    reference = reference_for_assessment(
+        assessment,
+        roadmap.reference if roadmap and roadmap.assessment_id == assessment.pk else None,
+    )
+    return base_from_summary(
+        result.summary, result.model, reference, live_use_cases(assessment.organization_id)
+    )
+
+
+def scenarios_of(assessment: Assessment) -> QuerySet[WhatIfScenario]:
+    return WhatIfScenario.objects.filter(assessment=assessment).select_related("created_by")
+
+
+# --- targets (DESIGN §10) ----------------------------------------------------------------
+
+
+def target_states(
+    organization_id: int, source: Assessment, *, min_group: int | None, first: Assessment | None
+) -> list[TargetState]:
+    """Every target of the organization against the current scores (`source`: the
+    assessment the roadmap is placed from; a unit's scores roll up its subtree, hidden
+    under the §9 rule) and, for progress, the first assessment's (`first`)."""
+    targets = list(
+        Target.objects.filter(organization_id=organization_id)
+        .select_related("unit", "organization")
+        .order_by("unit__name", "dimension", "id")
+    )
+    if not targets:
+        return []
+    current = assessment_scores(source).summary["dimensions"]
+    titles = {d["key"]: d["title"] for d in current}
+    now = {(None, d["key"]): d["score"] for d in current}
+    if any(t.unit_id for t in targets):
+        for unit in business_unit_scores(source, min_group=min_group):
+            for key, score in unit.dimensions:
+                now[(unit.unit.id, key)] = score
+    before = {}
+    if first is not None and first.pk != source.pk:
+        before = {d["key"]: d["score"] for d in assessment_scores(first).summary["dimensions"]}
+    return [
+        TargetState(
+            target_id=t.pk,
+            unit=t.unit.name if t.unit else t.organization.name,
+            dimension=t.dimension,
+            dimension_title=titles.get(t.dimension, t.dimension),
+            target=t.score,
+            due_date=t.due_date,
+            score=now.get((t.unit_id, t.dimension)),
+            first_score=None if t.unit_id else before.get(t.dimension),
+            for_organization=t.unit_id is None,
+        )
+        for t in targets
+    ]
+
+
+def first_closed_assessment(organization_id: int) -> Assessment | None:
+    return (
+        Assessment.objects.filter(organization_id=organization_id, status=Assessment.Status.CLOSED)
+        .order_by("closed_at", "id")
+        .first()
+    )

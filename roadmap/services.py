@@ -7,6 +7,7 @@ impossible action `ConflictError`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import services as assessment_services
+from assessments.bank import DIMENSION_KEYS
 from assessments.models import Assessment
 from audit.services import record
 from common import outbox
@@ -21,6 +23,7 @@ from common.errors import ConflictError, FieldError, InputError
 from common.reference_store import reference_data_publish
 from common.validation import full_clean
 from organizations.models import Membership, Organization
+from organizations.services import unit_named
 
 from . import selectors, tracking
 from .emails import digest_email
@@ -30,21 +33,30 @@ from .models import (
     MilestoneStatus,
     Roadmap,
     RoadmapReferenceData,
+    Target,
     UseCase,
+    WhatIfScenario,
 )
 from .portfolio import percent_problem
 from .reference import RoadmapDataError, RoadmapReference
+from .whatif import WhatIfBase, change_problems
 
 __all__ = ["ConflictError"]
 
 MILESTONE_FIELDS = (
-    "title", "phase", "owner_user", "owner", "due_date", "status", "notes", "completed_on",
+    "title", "phase", "owner_user", "owner", "start_date", "due_date", "depends_on", "status",
+    "notes", "completed_on",
 )  # fmt: skip
-MILESTONE_DATES = ("due_date", "completed_on")
+MILESTONE_DATES = ("start_date", "due_date", "completed_on")
 METRICS = ("cost_reduction", "revenue_increase", "efficiency_gain")
 PERCENT_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline", "target", "actual"))
-USE_CASE_FIELDS = ("name", "business_unit", "stage", "owner", *PERCENT_FIELDS)
-TEXT_FIELDS = ("title", "owner", "notes", "name", "business_unit")
+VALUE_FIELDS = tuple(f"{m}_{k}" for m in METRICS for k in ("baseline_value", "actual_value"))
+UNIT_FIELDS = tuple(f"{m}_unit" for m in METRICS)
+USE_CASE_FIELDS = (
+    "name", "business_unit", "stage", "owner", *PERCENT_FIELDS, *UNIT_FIELDS, *VALUE_FIELDS,
+)  # fmt: skip
+TEXT_FIELDS = ("title", "owner", "notes", "name", "business_unit", *UNIT_FIELDS)
+VALUE_LIMIT = 1e15  # values in units: finite and of a sane size
 MAX_NOTES_LENGTH = 5000
 
 
@@ -79,6 +91,10 @@ def _snapshot(instance, fields) -> dict:
 
 
 def _snapshot_value(instance, field: str):
+    if field == "depends_on":  # the titles, as a history reads them
+        if instance.pk is None:
+            return []
+        return sorted(instance.depends_on.values_list("title", flat=True))
     if field == "owner_user":  # the member, by user name (a history reads it)
         user = instance.owner_user if instance.owner_user_id else None
         return user.get_username() if user else None
@@ -92,7 +108,7 @@ def _diff(before: dict, after: dict) -> dict:
 def _created_changes(obj, fields) -> dict:
     """A creation in the history: every field given a value, as none → value."""
     after = _snapshot(obj, fields)
-    return _diff({}, {k: v for k, v in after.items() if v not in ("", None)})
+    return _diff({}, {k: v for k, v in after.items() if v not in ("", None, [])})
 
 
 # --- validation ------------------------------------------------------------------------
@@ -110,6 +126,8 @@ def _check_date(value, field: str) -> str | None:
 def _check_extra(instance, field: str) -> FieldError | None:
     """What the model fields do not check: NUL characters (PostgreSQL refuses them), the
     notes length, finite percentages and dates in a sensible range."""
+    if field == "depends_on":  # checked by `_dependencies`
+        return None
     value = getattr(instance, field)
     if field in TEXT_FIELDS and isinstance(value, str):
         if "\x00" in value:
@@ -124,6 +142,17 @@ def _check_extra(instance, field: str) -> FieldError | None:
         problem = percent_problem(value)
         if problem is not None:
             return FieldError(field, *problem)
+    if (
+        field in VALUE_FIELDS
+        and value is not None
+        and (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or abs(value) > VALUE_LIMIT
+        )
+    ):
+        return FieldError(field, "invalid", "Enter a finite number, e.g. 1200 (hours) or 0.04.")
     if field in (*MILESTONE_DATES, "start_date"):
         message = _check_date(value, field)
         if message:
@@ -294,6 +323,47 @@ def _with_owner(data: dict, organization_id: int) -> dict:
 def _check_completion(milestone: Milestone, today: date) -> None:
     if milestone.completed_on and milestone.completed_on > today:
         raise InputError("completed_on", "future", "The completion date cannot be in the future.")
+    if milestone.start_date and milestone.due_date and milestone.start_date > milestone.due_date:
+        raise InputError(
+            "start_date", "after_due_date", "The start date must be on or before the due date."
+        )
+
+
+def _dependencies(roadmap: Roadmap, milestone: Milestone | None, values) -> list[Milestone]:
+    """The milestones `values` (milestones or ids) names: of the same roadmap, never the
+    milestone itself nor one that already depends on it (no cycle)."""
+    ids = sorted({getattr(v, "pk", v) for v in values or ()})
+    if any(not isinstance(pk, int) or isinstance(pk, bool) for pk in ids):
+        raise InputError("depends_on", "invalid", "Give milestone ids of this roadmap.")
+    found = list(roadmap.milestones.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise InputError("depends_on", "unknown", "Choose milestones of this roadmap.")
+    if milestone is not None and milestone.pk is not None:
+        if milestone.pk in ids:
+            raise InputError("depends_on", "itself", "A milestone cannot depend on itself.")
+        edges = dict.fromkeys(roadmap.milestones.values_list("pk", flat=True), ())
+        for source, target in Milestone.depends_on.through.objects.filter(
+            from_milestone__roadmap=roadmap
+        ).values_list("from_milestone_id", "to_milestone_id"):
+            edges[source] = (*edges[source], target)
+        edges[milestone.pk] = tuple(ids)
+        if _reaches(edges, ids, milestone.pk):
+            raise InputError(
+                "depends_on", "cycle", "These dependencies would make a circle of milestones."
+            )
+    return found
+
+
+def _reaches(edges: dict, starts, goal: int) -> bool:
+    seen, stack = set(), list(starts)
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+    return False
 
 
 @transaction.atomic
@@ -301,14 +371,17 @@ def milestone_create(*, roadmap: Roadmap, user, data: dict, today: date | None =
     """A milestone added by hand, at the end of its phase."""
     _unknown(data, MILESTONE_FIELDS)
     data = _with_owner(data, roadmap.organization_id)
+    depends_on = data.pop("depends_on", None)
     today = today or _today()
     _lock(roadmap)
+    dependencies = _dependencies(roadmap, None, depends_on)
     milestone = Milestone(roadmap=roadmap, source=Milestone.Source.CUSTOM, **data)
     _apply_completion(milestone, today)
     _validate(milestone, MILESTONE_FIELDS, exclude=["position"])
     _check_completion(milestone, today)
     milestone.position = _next_position(roadmap, milestone.phase)
     milestone.save()
+    milestone.depends_on.set(dependencies)
     record(
         action="milestone.created",
         user=user,
@@ -331,6 +404,8 @@ def _shown(field: str, value) -> str:
 
 
 def _describe(field: str, old, new) -> str:
+    if field == "depends_on":
+        return f"depends on {', '.join(old) or '—'} → {', '.join(new) or '—'}"
     label = {"completed_on": "completion date", "owner_user": "owner (member)"}.get(
         field, field.replace("_", " ")
     )
@@ -342,10 +417,14 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
     """Change any of the milestone's fields; moving it to another phase puts it last there."""
     _unknown(data, MILESTONE_FIELDS)
     data = _with_owner(data, milestone.roadmap.organization_id)
+    depends_on = data.pop("depends_on", None)
     today = today or _today()
     _lock(milestone.roadmap)
     milestone = Milestone.objects.select_related("roadmap", "owner_user").get(pk=milestone.pk)
     before = _snapshot(milestone, MILESTONE_FIELDS)
+    dependencies = (
+        None if depends_on is None else _dependencies(milestone.roadmap, milestone, depends_on)
+    )
     old_phase = milestone.phase
     for field, value in data.items():
         setattr(milestone, field, value)
@@ -354,10 +433,15 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
     _check_completion(milestone, today)
     if milestone.phase != old_phase:
         milestone.position = _next_position(milestone.roadmap, milestone.phase, milestone.pk)
-    changes = _diff(before, _snapshot(milestone, MILESTONE_FIELDS))
+    after = _snapshot(milestone, MILESTONE_FIELDS)
+    if dependencies is not None:
+        after["depends_on"] = sorted(m.title for m in dependencies)
+    changes = _diff(before, after)
     if not changes:
         return milestone
     milestone.save()
+    if dependencies is not None:
+        milestone.depends_on.set(dependencies)
     details = "; ".join(_describe(f, *changes[f]) for f in changes if f not in ("notes",))
     if "notes" in changes:
         details = "; ".join(filter(None, [details, "notes edited"]))
@@ -418,9 +502,12 @@ def milestone_reorder(*, milestone: Milestone, direction: str, user) -> Mileston
 
 
 @transaction.atomic
-def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) -> Milestone:
-    """Turn one of the current placement's recommendations into a milestone of the next
-    phase (the last phase when there is none), due at the end of that phase's window."""
+def recommendation_accept(
+    *, roadmap: Roadmap, recommendation_key: str, user, today: date | None = None
+) -> Milestone:
+    """Turn one of the current placement's recommendations into a milestone inside its
+    horizon (`tracking.recommendation_plan`): a quick win in the phase under way, due
+    within 90 days; a strategic move in the next phase (the last when there is none)."""
     placement, _ = selectors.roadmap_placement(roadmap)
     recommendation = next(
         (r for r in placement.recommendations if r.key == recommendation_key), None
@@ -432,14 +519,20 @@ def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) ->
     roadmap = _lock(roadmap)
     if roadmap.milestones.filter(recommendation_key=recommendation.key).exists():
         raise ConflictError(f"“{recommendation.action}” is already on the roadmap.")
-    phase = placement.next_phase or placement.phase
-    window = next(w for w in selectors.roadmap_windows(roadmap) if w.phase == phase)
+    plan = tracking.recommendation_plan(
+        recommendation.horizon,
+        selectors.roadmap_windows(roadmap),
+        placement.next_phase or placement.phase,
+        today or _today(),
+    )
+    phase = plan.phase
     milestone = Milestone.objects.create(
         roadmap=roadmap,
         phase=phase,
         title=recommendation.action[:200],
         notes=recommendation.detail,
-        due_date=tracking.template_due_date(window),
+        start_date=plan.start_date,
+        due_date=plan.due_date,
         position=_next_position(roadmap, phase),
         source=Milestone.Source.RECOMMENDATION,
         recommendation_key=recommendation.key,
@@ -450,7 +543,11 @@ def recommendation_accept(*, roadmap: Roadmap, recommendation_key: str, user) ->
         organization_id=roadmap.organization_id,
         obj=milestone,
         summary=f"Accepted recommendation “{milestone.title}” as a milestone of phase {phase}",
-        changes={"recommendation": [None, recommendation.key], "phase": [None, phase]},
+        changes={
+            "recommendation": [None, recommendation.key],
+            "phase": [None, phase],
+            "due_date": [None, plan.due_date.isoformat()],
+        },
     )
     return milestone
 
@@ -463,6 +560,7 @@ def use_case_create(*, organization: Organization, user, data: dict) -> UseCase:
     _unknown(data, USE_CASE_FIELDS)
     use_case = UseCase(organization=organization, **data)
     _validate(use_case, USE_CASE_FIELDS)
+    use_case.unit = unit_named(organization.pk, use_case.business_unit, user)
     use_case.save()
     record(
         action="use_case.created",
@@ -487,6 +585,8 @@ def use_case_update(*, use_case: UseCase, user, data: dict) -> UseCase:
     changes = _diff(before, _snapshot(use_case, USE_CASE_FIELDS))
     if not changes:
         return use_case
+    if "business_unit" in changes:
+        use_case.unit = unit_named(use_case.organization_id, use_case.business_unit, user)
     use_case.save()
     record(
         action="use_case.updated",
@@ -568,6 +668,137 @@ def reassessment_start(*, roadmap: Roadmap, user, today: date | None = None) -> 
         changes={"assessment": [source.pk, assessment.pk]},
     )
     return assessment
+
+
+# --- what-if scenarios (DESIGN §10) ----------------------------------------------------
+
+SCENARIO_NAME_LENGTH = 120
+
+
+def what_if_changes(base: WhatIfBase, changes) -> dict[str, int]:
+    """The changes when every key is a question of the bank and every level a whole 1–5;
+    else an InputError naming each bad one (`changes.<question key>`)."""
+    if not isinstance(changes, dict):
+        raise InputError("changes", "invalid", "Give an object of question key → level (1–5).")
+    problems = change_problems(base, changes)
+    if problems:
+        raise InputError.many(FieldError(*p) for p in problems)
+    return dict(changes)
+
+
+@transaction.atomic
+def scenario_save(
+    *, assessment: Assessment, base: WhatIfBase, name: str, changes, user
+) -> WhatIfScenario:
+    """Save the changes under a name (saving a name again replaces its changes)."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("name", "required", "Name the scenario.")
+    if len(name) > SCENARIO_NAME_LENGTH or "\x00" in name:
+        raise InputError("name", "invalid", f"Use up to {SCENARIO_NAME_LENGTH} characters, no NUL.")
+    changes = what_if_changes(base, changes)
+    if not changes:
+        raise InputError("changes", "required", "Change at least one question first.")
+    scenario = WhatIfScenario.objects.filter(assessment=assessment, name=name).first()
+    before = scenario.changes if scenario else None
+    if scenario is None:
+        scenario = WhatIfScenario(assessment=assessment, name=name)
+        scenario.created_by = user if user is not None and user.is_authenticated else None
+    scenario.changes = changes
+    scenario.save()
+    record(
+        action="what_if.saved",
+        user=user,
+        organization_id=assessment.organization_id,
+        obj=scenario,
+        object_type="what_if_scenario",
+        summary=f"Saved what-if scenario “{name}” on “{assessment.title}” "
+        f"({len(changes)} question{'s' if len(changes) != 1 else ''} changed)",
+        changes={"changes": [before, changes]},
+    )
+    return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, scenario: WhatIfScenario, user) -> None:
+    record(
+        action="what_if.deleted",
+        user=user,
+        organization_id=scenario.assessment.organization_id,
+        obj=scenario,
+        object_type="what_if_scenario",
+        summary=f"Deleted what-if scenario “{scenario.name}”",
+        changes={"changes": [scenario.changes, None]},
+    )
+    scenario.delete()
+
+
+# --- targets (DESIGN §10) --------------------------------------------------------------
+
+
+@transaction.atomic
+def target_set(
+    *, organization: Organization, dimension: str, score, due_date, unit=None, user
+) -> Target:
+    """Set the target of a dimension, for the organization or one of its units (setting
+    it again replaces the score and date)."""
+    errors = []
+    if dimension not in DIMENSION_KEYS:
+        errors.append(FieldError("dimension", "unknown", "Choose one of the seven dimensions."))
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
+        errors.append(FieldError("score", "out_of_range", "Enter a score from 0 to 100."))
+    if not isinstance(due_date, date):
+        errors.append(FieldError("due_date", "invalid", "Enter a date."))
+    elif _check_date(due_date, "due_date"):
+        errors.append(FieldError("due_date", "out_of_range", _check_date(due_date, "due_date")))
+    unit_id = getattr(unit, "pk", unit)
+    if unit_id not in (None, ""):
+        unit = (
+            organization.business_units.filter(pk=unit_id).first()
+            if isinstance(unit_id, int)
+            else None
+        )
+        if unit is None:
+            errors.append(FieldError("unit", "unknown", "Choose a unit of this organization."))
+    else:
+        unit = None
+    if errors:
+        raise InputError.many(errors)
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    mine = Target.objects.filter(organization=organization, unit=unit, dimension=dimension)
+    target = mine.first()
+    before = [target.score, target.due_date.isoformat()] if target else None
+    if target is None:
+        target = Target(organization=organization, unit=unit, dimension=dimension)
+    target.score, target.due_date = float(score), due_date
+    target.updated_by = user if user is not None and user.is_authenticated else None
+    target.save()
+    where = unit.name if unit else organization.name
+    record(
+        action="target.set",
+        user=user,
+        organization_id=organization.pk,
+        obj=target,
+        object_type="target",
+        summary=f"Target for {dimension} of {where}: {float(score):g} by "
+        f"{tracking.day_label(due_date)}",
+        changes={"target": [before, [float(score), due_date.isoformat()]]},
+    )
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target, user) -> None:
+    record(
+        action="target.deleted",
+        user=user,
+        organization_id=target.organization_id,
+        obj=target,
+        object_type="target",
+        summary=f"Deleted the target for {target.dimension}",
+        changes={"target": [[target.score, target.due_date.isoformat()], None]},
+    )
+    target.delete()
 
 
 # --- the weekly digest (DESIGN §12) -----------------------------------------------------

@@ -22,6 +22,8 @@ DONE = "done"
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 ONGOING_DUE_MONTHS = 3  # template milestones of the ongoing phase are due 3 months in
+AT_RISK_DAYS = 14  # a milestone not started this close to its due date is at risk
+QUICK_WIN_DAYS = 90  # the "Quick win (0–90 days)" horizon of a recommendation
 
 
 class PhaseSpan(Protocol):
@@ -35,6 +37,7 @@ class PhaseSpan(Protocol):
 
 class PhaseStatus(StrEnum):
     PASSED = "passed"
+    BLOCKED = "blocked"
     NOT_STARTED = "not_started"
     EMPTY = "empty"
     ON_TRACK = "on_track"
@@ -46,6 +49,7 @@ class PhaseStatus(StrEnum):
 # Status is never shown by colour alone: every status has a word and a symbol.
 STATUS_LABELS = {
     PhaseStatus.PASSED: "Passed",
+    PhaseStatus.BLOCKED: "Blocked or overdue",
     PhaseStatus.NOT_STARTED: "Not started",
     PhaseStatus.EMPTY: "No milestones",
     PhaseStatus.ON_TRACK: "On track",
@@ -55,6 +59,7 @@ STATUS_LABELS = {
 }
 STATUS_SYMBOLS = {
     PhaseStatus.PASSED: "–",
+    PhaseStatus.BLOCKED: "■",
     PhaseStatus.NOT_STARTED: "○",
     PhaseStatus.EMPTY: "–",
     PhaseStatus.ON_TRACK: "●",
@@ -64,6 +69,7 @@ STATUS_SYMBOLS = {
 }
 # Worst first: the overall status of a roadmap is its worst phase.
 SEVERITY = (
+    PhaseStatus.BLOCKED,
     PhaseStatus.LATE,
     PhaseStatus.AT_RISK,
     PhaseStatus.ON_TRACK,
@@ -133,16 +139,95 @@ def template_due_date(window: PhaseWindow) -> date | None:
 
 
 @dataclass(frozen=True)
+class MilestonePlan:
+    phase: int
+    start_date: date
+    due_date: date
+
+
+def recommendation_plan(
+    horizon: str, windows: Sequence[PhaseWindow], next_phase: int, today: date
+) -> MilestonePlan:
+    """Where an accepted recommendation lands, inside its horizon. A quick win (0–90 days)
+    starts today in the phase under way (the next phase when none is) and is due
+    `QUICK_WIN_DAYS` later. A strategic move belongs to the next phase: it starts with
+    that phase's window (or today, if later) and is due with its template milestones,
+    never earlier than a quick win would be."""
+    if horizon == "quick_win":
+        current = next((w for w in windows if window_contains(w, today)), None)
+        phase = current.phase if current is not None else next_phase
+        return MilestonePlan(phase, today, today + timedelta(days=QUICK_WIN_DAYS))
+    window = next(w for w in windows if w.phase == next_phase)
+    start = max(window.start or today, today)
+    due = template_due_date(window)
+    earliest = today + timedelta(days=QUICK_WIN_DAYS)
+    return MilestonePlan(next_phase, start, max(due, earliest) if due else earliest)
+
+
+@dataclass(frozen=True)
 class MilestoneState:
     phase: int
     status: str
     due_date: date | None = None
     completed_on: date | None = None
     title: str = ""
+    start_date: date | None = None
 
     @property
     def is_done(self) -> bool:
         return self.status == DONE
+
+
+class MilestoneProblem(StrEnum):
+    BLOCKED = "blocked"
+    OVERDUE = "overdue"
+    AT_RISK = "at_risk"
+
+    @property
+    def label(self) -> str:
+        return MILESTONE_PROBLEM_LABELS[self]
+
+
+MILESTONE_PROBLEM_LABELS = {
+    MilestoneProblem.BLOCKED: "Blocked",
+    MilestoneProblem.OVERDUE: "Overdue",
+    MilestoneProblem.AT_RISK: "At risk",
+}
+
+# The status rule in words, shown on the roadmap page; `phase_status` is its code.
+STATUS_RULE = (
+    ("Done", "every milestone of the phase is done."),
+    (
+        "Blocked or overdue (red)",
+        "a milestone of the phase is blocked, or open past its due date, whatever the "
+        "phase's progress.",
+    ),
+    ("Late (red)", "the phase's window has ended with milestones open."),
+    (
+        "At risk (amber)",
+        f"a milestone is at risk (not started although its start date has passed, or due "
+        f"within {AT_RISK_DAYS} days), or the share of milestones done is below the share "
+        f"of the window gone.",
+    ),
+    ("On track", "none of the above."),
+)
+
+
+def milestone_problem(milestone: MilestoneState, today: date) -> MilestoneProblem | None:
+    """Blocked: its status. Overdue: open past its due date. At risk: not started although
+    its start date has passed or its due date is less than `AT_RISK_DAYS` away."""
+    if milestone.is_done:
+        return None
+    if milestone.status == "blocked":
+        return MilestoneProblem.BLOCKED
+    if milestone.due_date is not None and milestone.due_date < today:
+        return MilestoneProblem.OVERDUE
+    if milestone.status == "not_started" and (
+        (milestone.start_date is not None and milestone.start_date <= today)
+        or (milestone.due_date is not None and (milestone.due_date - today).days < AT_RISK_DAYS)
+    ):
+        return MilestoneProblem.AT_RISK
+    return None
 
 
 @dataclass(frozen=True)
@@ -152,6 +237,7 @@ class PhaseProgress:
     total: int
     status: PhaseStatus
     elapsed: float | None  # share of the window behind us (0–1); None without a window
+    milestones: tuple[MilestoneState, ...] = ()
 
     @property
     def phase(self) -> int:
@@ -189,27 +275,30 @@ def elapsed_share(window: PhaseWindow, today: date) -> float | None:
 def phase_status(
     window: PhaseWindow, milestones: Sequence[MilestoneState], today: date
 ) -> PhaseStatus:
-    """1. Done: at least one milestone and all done. 2. A passed phase with work open is
-    late (it should have been behind us), else passed. 3. Not started before the window.
-    4. No milestones. 5. Late: past the window end with work open (never for the ongoing
-    phase). 6. At risk: the done share is below the elapsed share of the window (for the
-    ongoing phase: an open milestone is past its due date). 7. On track."""
+    """`STATUS_RULE` in code. 1. Done: at least one milestone and all done. 2. Blocked or
+    overdue: a milestone is blocked or open past its due date, whatever the progress.
+    3. A passed phase with work open is late, else passed. 4. Not started before the
+    window. 5. No milestones. 6. Late: past the window end with work open (never for the
+    ongoing phase). 7. At risk: a milestone is at risk, or the done share is below the
+    elapsed share of the window. 8. On track."""
     total = len(milestones)
     done = sum(m.is_done for m in milestones)
     if total and done == total:
         return PhaseStatus.DONE
+    problems = {milestone_problem(m, today) for m in milestones}
+    if problems & {MilestoneProblem.BLOCKED, MilestoneProblem.OVERDUE}:
+        return PhaseStatus.BLOCKED
     if window.start is None:
         return PhaseStatus.LATE if total else PhaseStatus.PASSED
     if today < window.start:
         return PhaseStatus.NOT_STARTED
     if not total:
         return PhaseStatus.EMPTY
-    if window.end is None:
-        overdue = any(not m.is_done and m.due_date and m.due_date < today for m in milestones)
-        return PhaseStatus.AT_RISK if overdue else PhaseStatus.ON_TRACK
-    if today > window.end:
+    if window.end is not None and today > window.end:
         return PhaseStatus.LATE
-    if done / total < elapsed_share(window, today):
+    if MilestoneProblem.AT_RISK in problems:
+        return PhaseStatus.AT_RISK
+    if window.end is not None and done / total < elapsed_share(window, today):
         return PhaseStatus.AT_RISK
     return PhaseStatus.ON_TRACK
 
@@ -225,6 +314,7 @@ def phase_progress(
         total=len(mine),
         status=phase_status(window, mine, today),
         elapsed=elapsed_share(window, today),
+        milestones=tuple(mine),
     )
 
 
@@ -251,6 +341,25 @@ def day_label(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def _problem_counts(progress: PhaseProgress, today: date) -> str:
+    """ "1 milestone blocked, 1 overdue" for the milestones of the phase."""
+    counts = {problem: 0 for problem in MilestoneProblem}
+    for milestone in progress.milestones:
+        problem = milestone_problem(milestone, today)
+        if problem is not None:
+            counts[problem] += 1
+    words = [
+        f"{count} {MILESTONE_PROBLEM_LABELS[problem].lower()}"
+        for problem, count in counts.items()
+        if count
+    ]
+    if not words:
+        return ""
+    first_count = next(c for c in counts.values() if c)
+    words[0] = words[0].replace(f"{first_count} ", f"{_milestones(first_count)} ", 1)
+    return ", ".join(words)
+
+
 def _milestones(count: int) -> str:
     return f"{count} milestone{'s' if count != 1 else ''}"
 
@@ -263,18 +372,20 @@ def explain(progress: PhaseProgress, today: date) -> str:
         return "Every milestone is done."
     if status == PhaseStatus.PASSED:
         return "Already passed when the roadmap started."
+    if status == PhaseStatus.BLOCKED:
+        return f"Red whatever the progress: {_problem_counts(progress, today)}."
     if window.start is None:
         return f"Passed before the roadmap started, with {_milestones(open_count)} open."
     if status == PhaseStatus.NOT_STARTED:
         return f"Starts {day_label(window.start)}."
     if status == PhaseStatus.EMPTY:
         return "No milestone is planned in this phase."
-    if window.end is None:
-        if status == PhaseStatus.AT_RISK:
-            return "An open milestone is past its due date."
-        return "Ongoing: no open milestone is past its due date."
     if status == PhaseStatus.LATE:
         return f"The window ended {day_label(window.end)} with {_milestones(open_count)} open."
+    if status == PhaseStatus.AT_RISK and _problem_counts(progress, today):
+        return f"Amber: {_problem_counts(progress, today)}."
+    if window.end is None:
+        return "Ongoing: no milestone is blocked, overdue or at risk."
     elapsed = int(display_round(100 * (progress.elapsed or 0), 0))
     if status == PhaseStatus.AT_RISK:
         return f"Behind plan: {progress.percent} % done with {elapsed} % of the window gone."
@@ -289,7 +400,7 @@ class Attention(StrEnum):
 
 
 ATTENTION_LABELS = {Attention.OVERDUE: "Overdue", Attention.AT_RISK: "At risk"}
-ATTENTION_PHASES = (PhaseStatus.AT_RISK, PhaseStatus.LATE)
+ATTENTION_PHASES = (PhaseStatus.AT_RISK, PhaseStatus.LATE, PhaseStatus.BLOCKED)
 
 
 def milestone_attention(
@@ -302,7 +413,7 @@ def milestone_attention(
         return None
     if milestone.due_date is not None and milestone.due_date < today:
         return Attention.OVERDUE
-    if phase in ATTENTION_PHASES:
+    if phase in ATTENTION_PHASES or milestone_problem(milestone, today) is not None:
         return Attention.AT_RISK
     return None
 

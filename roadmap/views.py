@@ -6,6 +6,7 @@ milestone status control also answers htmx with the changed milestone and, out o
 the phase card, the overall progress, the timeline and the history.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -15,14 +16,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.charts import figure_data
 from common.errors import ConflictError, InputError
 from common.forms import run_on_form
 from organizations.policy import Action, allows, authorize
 
-from . import selectors, services, tracking
-from .forms import MilestoneForm, MilestoneStatusForm, RoadmapCreateForm, UseCaseForm
+from . import selectors, services, target_charts, tracking
+from .forms import (
+    MilestoneForm,
+    MilestoneStatusForm,
+    RoadmapCreateForm,
+    TargetForm,
+    UseCaseForm,
+)
 from .models import Milestone, UseCase
 from .presentation import tracking_view
+from .trend import trend_figure
 
 RECOMMENDATIONS_SHOWN = 8
 HISTORY_SHOWN = 100
@@ -43,6 +52,7 @@ def _tracking_context(tracking_: selectors.RoadmapTracking) -> dict:
         "narrow_chart": view.narrow_chart,
         "outside_chart": view.outside_chart,
         "today": view.today,
+        "status_rule": view.status_rule,
     }
 
 
@@ -75,6 +85,16 @@ def _page_context(request, organization, membership, roadmap, **extra) -> dict:
     else:
         context.update(_tracking_context(selectors.roadmap_tracking(roadmap, timezone.localdate())))
         placement, source = selectors.roadmap_placement(roadmap)
+        trend = selectors.roadmap_trend(roadmap, source)
+        targets = selectors.target_states(
+            organization.pk,
+            source,
+            min_group=None
+            if allows(membership, Action.READ_NAMED_ANSWERS)
+            else settings.CONFIDENTIALITY_MIN_GROUP,
+            first=selectors.first_closed_assessment(organization.pk),
+        )
+        current_dimensions = selectors.assessment_scores(source).summary["dimensions"]
         accepted = set(
             roadmap.milestones.exclude(recommendation_key="").values_list(
                 "recommendation_key", flat=True
@@ -89,6 +109,17 @@ def _page_context(request, organization, membership, roadmap, **extra) -> dict:
                     for r in placement.recommendations[:RECOMMENDATIONS_SHOWN]
                 ],
                 "status_choices": Milestone._meta.get_field("status").choices,
+                "trend": trend,
+                "trend_chart": figure_data(trend_figure(trend)),
+                "targets": targets,
+                "target_gap_chart": figure_data(target_charts.gap_chart(targets))
+                if targets
+                else None,
+                "target_radar": figure_data(
+                    target_charts.radar_with_targets(current_dimensions, targets)
+                ),
+                "can_set_targets": allows(membership, Action.SET_TARGETS),
+                "target_form": extra.get("target_form") or TargetForm(organization=organization),
             }
         )
     context.update(extra)
@@ -187,6 +218,7 @@ def milestone_create(request, organization_id: int):
         request.POST or None,
         phase_names=_phase_names(roadmap),
         members=_members(organization),
+        milestones=roadmap.milestones.order_by("phase", "position", "id"),
         initial={"phase": int(phase)} if phase in ("1", "2", "3", "4") else None,
     )
     if request.method == "POST" and _save_form(
@@ -211,6 +243,7 @@ def milestone_edit(request, organization_id: int, milestone_id: int):
         instance=Milestone.objects.get(pk=milestone.pk),  # the form edits its own copy
         phase_names=_phase_names(roadmap),
         members=_members(organization),
+        milestones=roadmap.milestones.order_by("phase", "position", "id"),
     )
     if request.method == "POST" and _save_form(
         form,
@@ -391,3 +424,34 @@ def use_case_delete(request, organization_id: int, use_case_id: int):
         "cancel_url": _roadmap_url(organization.pk, "use-cases"),
     }
     return render(request, "roadmap/confirm_delete.html", context)
+
+
+# --- targets ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def target_set(request, organization_id: int):
+    organization = authorize(request.user, organization_id, Action.SET_TARGETS).organization
+    form = TargetForm(request.POST, organization=organization)
+    if _save_form(
+        form,
+        lambda data: services.target_set(organization=organization, user=request.user, **data),
+    ):
+        messages.success(request, "Target saved.")
+        return redirect(_roadmap_url(organization.pk, "targets"))
+    _, membership, roadmap = selectors.organization_roadmap(
+        request.user, organization_id, Action.READ_ROADMAP
+    )
+    context = _page_context(request, organization, membership, roadmap, target_form=form)
+    return render(request, "roadmap/page.html", context, status=400)
+
+
+@login_required
+@require_POST
+def target_delete(request, organization_id: int, target_id: int):
+    organization = authorize(request.user, organization_id, Action.SET_TARGETS).organization
+    target = get_object_or_404(organization.targets, pk=target_id)
+    services.target_delete(target=target, user=request.user)
+    messages.success(request, "Target deleted.")
+    return redirect(_roadmap_url(organization.pk, "targets"))

@@ -305,6 +305,53 @@ ROUTES: dict[str, list[Case]] = {
         Case("get", lambda a: f"{_use_case(a)}/delete/", Action.EDIT_ROADMAP),
         Case("post", lambda a: f"{_use_case(a)}/delete/", Action.EDIT_ROADMAP),
     ],
+    "organizations:units": [
+        Case("get", lambda a: f"{_org(a)}/units/", Action.MANAGE_UNITS),
+        Case("post", lambda a: f"{_org(a)}/units/", Action.MANAGE_UNITS, lambda a: {"name": "HQ"}),
+    ],
+    "organizations:unit-edit": [
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/units/{a.unit.pk}/",
+            Action.MANAGE_UNITS,
+            lambda a: {"name": "Renamed"},
+        )
+    ],
+    "organizations:unit-delete": [
+        Case("post", lambda a: f"{_org(a)}/units/{a.unit.pk}/delete/", Action.MANAGE_UNITS)
+    ],
+    "roadmap:target-set": [
+        Case(
+            "post",
+            lambda a: f"{_org(a)}/roadmap/targets/",
+            Action.SET_TARGETS,
+            lambda a: {"dimension": "talent", "score": "60", "due_date": "2027-06-30"},
+        )
+    ],
+    "roadmap:target-delete": [
+        Case(
+            "post", lambda a: f"{_org(a)}/roadmap/targets/{a.target.pk}/delete/", Action.SET_TARGETS
+        )
+    ],
+    "what_if:page": [
+        Case("get", lambda a: f"{_assessment(a)}/what-if/", Action.RUN_WHAT_IF),
+        Case("post", lambda a: f"{_assessment(a)}/what-if/", Action.RUN_WHAT_IF),
+    ],
+    "what_if:scenario-save": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/what-if/scenarios/",
+            Action.SAVE_SCENARIOS,
+            lambda a: {"name": "Policy check", f"q-{next(iter(a.scenario.changes))}": "4"},
+        )
+    ],
+    "what_if:scenario-delete": [
+        Case(
+            "post",
+            lambda a: f"{_assessment(a)}/what-if/scenarios/{a.scenario.pk}/delete/",
+            Action.SAVE_SCENARIOS,
+        )
+    ],
     "reports:page": [
         Case("get", lambda a: f"{_assessment(a)}/reports/", Action.READ_REPORTS),
         Case(

@@ -23,11 +23,11 @@ from audit.services import record
 from benchmarks.baselines import AMOUNTS
 from benchmarks.models import OrganizationBaseline
 from organizations import throttling
-from organizations.models import Membership, Role
+from organizations.models import BusinessUnit, Membership, Role
 from organizations.policy import Action, roles_for
 from reports.models import ReportRequest
 from roadmap import services as roadmap_services
-from roadmap.models import Milestone, UseCase
+from roadmap.models import Milestone, Target, UseCase, WhatIfScenario
 from tests.answering import give
 from tests.factories import AssessmentFactory, MembershipFactory, RespondentFactory, UserFactory
 
@@ -69,6 +69,9 @@ class Org:
     report: object
     pending: object = None  # a respondent who has not submitted
     members: dict = field(default_factory=dict)
+    scenario: object = None  # a saved what-if scenario of `assessment`
+    unit: object = None  # a business unit of the organization
+    target: object = None  # a target of the organization
 
 
 def _submitted_assessment(organization, bank, user, tag):
@@ -99,6 +102,14 @@ def _org(organization, bank, consultant, tag) -> Org:
         summary=f"{tag} entry",
     )
     pending = RespondentFactory(assessment=assessment, email=f"pending@{tag}.example")
+    first_question = Question.objects.filter(bank=bank).order_by("position").first()
+    scenario = WhatIfScenario.objects.create(
+        assessment=assessment, name=f"{tag} scenario", changes={first_question.key: 5}
+    )
+    unit = BusinessUnit.objects.create(organization=organization, name=f"{tag} unit")
+    target = Target.objects.create(
+        organization=organization, dimension="talent", score=70, due_date=date(2027, 1, 1)
+    )
     return Org(
         organization,
         consultant,
@@ -110,6 +121,9 @@ def _org(organization, bank, consultant, tag) -> Org:
         use_case,
         report,
         pending,
+        scenario=scenario,
+        unit=unit,
+        target=target,
     )
 
 
@@ -210,6 +224,17 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
         "read",
         lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/placement/",
         action=Action.READ_RESULTS,
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/units/"): Op(
+        "read",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/units/",
+        action=Action.READ_RESULTS,
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/what-if/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/assessments/{a.assessment.pk}/what-if/",
+        lambda a, b: {"changes": {}},
+        action=Action.RUN_WHAT_IF,
     ),
     ("GET", "/api/v1/assessments/{assessment_id}/respondents/"): Op(
         "read",
@@ -375,6 +400,17 @@ CLASSIFICATION: dict[tuple[str, str], Op] = {
         lambda a, b: f"/api/v1/organizations/{a.organization.pk}/baselines/",
         lambda a, b: {"currency": "USD"},
         action=Action.EDIT_BASELINES,
+    ),
+    ("GET", "/api/v1/organizations/{organization_id}/targets/"): Op(
+        "read",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/targets/",
+        action=Action.READ_ROADMAP,
+    ),
+    ("POST", "/api/v1/organizations/{organization_id}/targets/"): Op(
+        "write",
+        lambda a, b: f"/api/v1/organizations/{a.organization.pk}/targets/",
+        lambda a, b: {"dimension": "talent", "score": 60, "due_date": "2027-06-30"},
+        action=Action.SET_TARGETS,
     ),
     ("GET", "/api/v1/organizations/{organization_id}/memberships/"): Op(
         "read",

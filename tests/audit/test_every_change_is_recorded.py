@@ -52,6 +52,7 @@ pytestmark = pytest.mark.django_db
 EXTRA_SERVICE_MODULES = ("organizations.members", "assessments.bank_editor")
 
 NOT_A_CHANGE = {
+    "roadmap.services.what_if_changes": "checks a what-if's changes; nothing is stored",
     # Published reference data: immutable, versioned rows that carry their own source,
     # checksum and load time; loaded by `manage.py load_reference_data`, not by a person
     # in an organization.
@@ -657,15 +658,141 @@ def _(w: World):
 def _(w: World):
     roadmap = w.roadmap()
     placement, _ = roadmap_selectors.roadmap_placement(roadmap)
-    key = placement.recommendations[0].key
+    strategic = next(r for r in placement.recommendations if r.horizon == "strategic")
+    windows = {w.phase: w for w in roadmap_selectors.roadmap_windows(roadmap)}
+    due = windows[placement.next_phase].end
     return Case(
         act=lambda: roadmap_services.recommendation_accept(
-            roadmap=roadmap, recommendation_key=key, user=w.carol
+            roadmap=roadmap, recommendation_key=strategic.key, user=w.carol, today=due
         ),
         action="milestone.created",
         organization=w.organization,
         user=w.carol,
-        changes={"recommendation": [None, key], "phase": [None, placement.next_phase]},
+        changes={
+            "recommendation": [None, strategic.key],
+            "phase": [None, placement.next_phase],
+            "due_date": [None, (due + timedelta(days=90)).isoformat()],
+        },
+    )
+
+
+@case("organizations.services.unit_create")
+def _(w: World):
+    return Case(
+        act=lambda: organization_services.unit_create(
+            organization=w.organization, name="Retail", user=w.carol
+        ),
+        action="business_unit.created",
+        organization=w.organization,
+        user=w.carol,
+        changes={"name": [None, "Retail"], "parent": [None, None]},
+    )
+
+
+@case("organizations.services.unit_update")
+def _(w: World):
+    top = organization_services.unit_create(organization=w.organization, name="Group", user=None)
+    unit = organization_services.unit_create(organization=w.organization, name="Shop", user=None)
+    return Case(
+        act=lambda: organization_services.unit_update(
+            unit=unit, data={"name": "Retail", "parent": top.pk}, user=w.carol
+        ),
+        action="business_unit.updated",
+        organization=w.organization,
+        user=w.carol,
+        changes={"name": ["Shop", "Retail"], "parent": [None, "Group"]},
+    )
+
+
+@case("organizations.services.unit_delete")
+def _(w: World):
+    unit = organization_services.unit_create(organization=w.organization, name="Shop", user=None)
+    return Case(
+        act=lambda: organization_services.unit_delete(unit=unit, user=w.carol),
+        action="business_unit.deleted",
+        organization=w.organization,
+        user=w.carol,
+        changes={"name": ["Shop", None]},
+    )
+
+
+@case("organizations.services.unit_named")
+def _(w: World):
+    return Case(
+        act=lambda: organization_services.unit_named(
+            w.organization.pk, "  Field  sales ", user=w.carol
+        ),
+        action="business_unit.created",
+        organization=w.organization,
+        user=w.carol,
+        changes={"name": [None, "Field sales"]},
+    )
+
+
+@case("roadmap.services.target_set")
+def _(w: World):
+    return Case(
+        act=lambda: roadmap_services.target_set(
+            organization=w.organization,
+            dimension="talent",
+            score=60,
+            due_date=date(2027, 6, 30),
+            user=w.carol,
+        ),
+        action="target.set",
+        organization=w.organization,
+        user=w.carol,
+        changes={"target": [None, [60.0, "2027-06-30"]]},
+    )
+
+
+@case("roadmap.services.target_delete")
+def _(w: World):
+    target = roadmap_services.target_set(
+        organization=w.organization,
+        dimension="talent",
+        score=60,
+        due_date=date(2027, 6, 30),
+        user=w.carol,
+    )
+    return Case(
+        act=lambda: roadmap_services.target_delete(target=target, user=w.carol),
+        action="target.deleted",
+        organization=w.organization,
+        user=w.carol,
+        changes={"target": [[60.0, "2027-06-30"], None]},
+    )
+
+
+@case("roadmap.services.scenario_save")
+def _(w: World):
+    assessment = w.submitted()
+    base = roadmap_selectors.what_if_base(assessment)
+    key = base.keys[0]
+    return Case(
+        act=lambda: roadmap_services.scenario_save(
+            assessment=assessment, base=base, name="All in", changes={key: 5}, user=w.carol
+        ),
+        action="what_if.saved",
+        organization=w.organization,
+        user=w.carol,
+        changes={"changes": [None, {key: 5}]},
+    )
+
+
+@case("roadmap.services.scenario_delete")
+def _(w: World):
+    assessment = w.submitted()
+    base = roadmap_selectors.what_if_base(assessment)
+    scenario = roadmap_services.scenario_save(
+        assessment=assessment, base=base, name="All in", changes={base.keys[0]: 5}, user=w.carol
+    )
+    return Case(
+        act=lambda: roadmap_services.scenario_delete(scenario=scenario, user=w.carol),
+        action="what_if.deleted",
+        organization=w.organization,
+        user=w.carol,
+        changes={"changes": [{base.keys[0]: 5}, None]},
     )
 
 

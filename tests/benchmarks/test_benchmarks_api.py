@@ -132,6 +132,66 @@ def test_the_response_has_the_documented_shape(client, alice, scored, bank):
         },
         "illustration": "An illustration from published benchmark bands applied to your "
         "own baselines, not a forecast.",
+        "use_cases": [  # each use case: its actual value, else its target
+            {
+                "name": "Pilot",
+                "stage": "pilot",
+                "comparisons": [
+                    {
+                        "metric": "cost_reduction",
+                        "value": 50.0,
+                        "position": "above",
+                        "distance": 20.0,
+                        "basis": "target",
+                        "source": "target",
+                    },
+                    {
+                        "metric": "efficiency_gain",
+                        "value": 90.0,
+                        "position": "above",
+                        "distance": 50.0,
+                        "basis": "actual",
+                        "source": "percent",
+                    },
+                ],
+            },
+            {
+                "name": "Quality",
+                "stage": "scaled",
+                "comparisons": [
+                    {
+                        "metric": "cost_reduction",
+                        "value": 20.0,
+                        "position": "within",
+                        "distance": 0.0,
+                        "basis": "actual",
+                        "source": "percent",
+                    }
+                ],
+            },
+            {
+                "name": "Scheduling",
+                "stage": "production",
+                "comparisons": [
+                    {
+                        "metric": "cost_reduction",
+                        "value": 17.0,
+                        "position": "within",
+                        "distance": 0.0,
+                        "basis": "actual",
+                        "source": "percent",
+                    },
+                    {
+                        "metric": "revenue_increase",
+                        "value": 25.0,
+                        "position": "above",
+                        "distance": 5.0,
+                        "basis": "actual",
+                        "source": "percent",
+                    },
+                ],
+            },
+        ],
     }
 
 

@@ -273,21 +273,25 @@ def low_roadmap(assessment, respondent, carol):
     return services.roadmap_create(assessment=assessment, start_date=START, user=carol)
 
 
-def test_an_accepted_recommendation_becomes_a_milestone_of_the_next_phase(low_roadmap, carol):
+def test_an_accepted_recommendation_becomes_a_milestone(low_roadmap, carol):
     placement, _ = selectors.roadmap_placement(low_roadmap)
     assert (placement.phase, placement.next_phase) == (1, 2)
     recommendation = placement.recommendations[0]
+    assert recommendation.horizon == "quick_win"  # every low band is a quick win
     milestone = services.recommendation_accept(
-        roadmap=low_roadmap, recommendation_key=recommendation.key, user=carol
+        roadmap=low_roadmap,
+        recommendation_key=recommendation.key,
+        user=carol,
+        today=date(2026, 2, 1),
     )
     assert (milestone.phase, milestone.source, milestone.recommendation_key) == (
-        2,
+        1,
         Milestone.Source.RECOMMENDATION,
         recommendation.key,
     )
     assert milestone.title == recommendation.action
-    assert milestone.due_date == date(2026, 9, 30)  # end of phase 2 (months 4–9)
-    assert milestone.position == 3  # after the three phase 2 templates
+    assert (milestone.start_date, milestone.due_date) == (date(2026, 2, 1), date(2026, 5, 2))
+    assert milestone.position == 3  # after the three phase 1 templates
     entry = history(low_roadmap.organization)[-1]
     assert entry.summary.startswith("Accepted recommendation")
 
@@ -295,6 +299,25 @@ def test_an_accepted_recommendation_becomes_a_milestone_of_the_next_phase(low_ro
         services.recommendation_accept(
             roadmap=low_roadmap, recommendation_key=recommendation.key, user=carol
         )
+
+
+@pytest.mark.parametrize(
+    ("today", "phase"),
+    [
+        (date(2026, 2, 1), 1),  # inside phase 1's window: the phase under way
+        (date(2026, 11, 20), 3),  # ten months in: phase 3 is under way
+    ],
+)
+def test_an_accepted_quick_win_is_due_within_its_90_days(low_roadmap, carol, today, phase):
+    """A "Quick win (0–90 days)" never becomes a milestone due 14 months later."""
+    placement, _ = selectors.roadmap_placement(low_roadmap)
+    quick_win = next(r for r in placement.recommendations if r.horizon == "quick_win")
+    milestone = services.recommendation_accept(
+        roadmap=low_roadmap, recommendation_key=quick_win.key, user=carol, today=today
+    )
+    assert milestone.phase == phase
+    assert milestone.start_date == today
+    assert 0 <= (milestone.due_date - today).days <= 90
 
 
 def test_an_unknown_recommendation_is_refused(low_roadmap, carol):

@@ -17,6 +17,7 @@ from roadmap.tracking import (
     phase_progress,
     phase_status,
     planned_windows,
+    recommendation_plan,
     roadmap_progress,
     template_due_date,
 )
@@ -129,7 +130,7 @@ def test_phase_status_from_a_fixed_today(today, done, open_, status):
     [
         (date(2027, 6, 30), milestones(0, 2, phase=4), PhaseStatus.NOT_STARTED),
         (date(2040, 1, 1), milestones(1, 2, phase=4), PhaseStatus.ON_TRACK),  # never late
-        (date(2040, 1, 1), milestones(0, 1, phase=4, due=date(2039, 1, 1)), PhaseStatus.AT_RISK),
+        (date(2040, 1, 1), milestones(0, 1, phase=4, due=date(2039, 1, 1)), PhaseStatus.BLOCKED),
         (date(2028, 1, 1), milestones(0, 1, phase=4, due=date(2028, 1, 1)), PhaseStatus.ON_TRACK),
         (date(2040, 1, 1), milestones(2, 0, phase=4), PhaseStatus.DONE),
     ],
@@ -191,3 +192,85 @@ def test_explanations_name_the_numbers():
     assert explain(late, date(2026, 10, 1)) == (
         "The window ended 30 Sep 2026 with 1 milestone open."
     )
+
+
+WINDOWS = planned_windows(PHASES, date(2026, 1, 1), 1)  # phase 2: Apr–Sep 2026
+
+
+@pytest.mark.parametrize(
+    ("horizon", "today", "expected"),
+    [
+        # a quick win lands in the phase under way and is due 90 days on
+        ("quick_win", date(2026, 2, 1), (1, date(2026, 2, 1), date(2026, 5, 2))),
+        ("quick_win", date(2026, 5, 1), (2, date(2026, 5, 1), date(2026, 7, 30))),
+        # before the roadmap starts: the next phase, still due within 90 days
+        ("quick_win", date(2025, 12, 1), (2, date(2025, 12, 1), date(2026, 3, 1))),
+        # a strategic move belongs to the next phase's window
+        ("strategic", date(2026, 2, 1), (2, date(2026, 4, 1), date(2026, 9, 30))),
+        # accepted late in that window: never due less than 90 days out
+        ("strategic", date(2026, 9, 1), (2, date(2026, 9, 1), date(2026, 11, 30))),
+    ],
+)
+def test_an_accepted_recommendation_is_planned_inside_its_horizon(horizon, today, expected):
+    plan = recommendation_plan(horizon, WINDOWS, 2, today)
+    assert (plan.phase, plan.start_date, plan.due_date) == expected
+
+
+# --- the status rule: blocked or overdue is red whatever the progress, at risk amber -----
+
+DAY = date(2026, 5, 1)  # 30 days into PILOT (16 % of the window gone)
+DONE_ = MilestoneState(2, "done", completed_on=date(2026, 4, 20))
+ON_TRACK_ = MilestoneState(2, "in_progress", due_date=date(2026, 9, 1))
+BLOCKED_ = MilestoneState(2, "blocked", due_date=date(2026, 9, 1))
+OVERDUE_ = MilestoneState(2, "in_progress", due_date=date(2026, 4, 30))
+LATE_START = MilestoneState(
+    2, "not_started", start_date=date(2026, 4, 15), due_date=date(2026, 9, 1)
+)
+DUE_SOON = MilestoneState(2, "not_started", due_date=date(2026, 5, 10))  # 9 days away
+
+
+@pytest.mark.parametrize(
+    ("states", "status"),
+    [
+        ([DONE_, DONE_, ON_TRACK_], PhaseStatus.ON_TRACK),
+        # red whatever the progress: 9 of 10 done, one blocked or one overdue
+        ([*[DONE_] * 9, BLOCKED_], PhaseStatus.BLOCKED),
+        ([*[DONE_] * 9, OVERDUE_], PhaseStatus.BLOCKED),
+        ([DONE_, BLOCKED_, OVERDUE_], PhaseStatus.BLOCKED),
+        # red beats amber
+        ([DONE_, BLOCKED_, LATE_START], PhaseStatus.BLOCKED),
+        ([DONE_, OVERDUE_, DUE_SOON], PhaseStatus.BLOCKED),
+        # amber: one milestone at risk, however far ahead the rest is
+        ([*[DONE_] * 9, LATE_START], PhaseStatus.AT_RISK),
+        ([*[DONE_] * 9, DUE_SOON], PhaseStatus.AT_RISK),
+        # an in-progress milestone past its start date is not at risk
+        (
+            [DONE_, MilestoneState(2, "in_progress", start_date=date(2026, 4, 2))],
+            PhaseStatus.ON_TRACK,
+        ),
+        # all done: nothing left to be blocked
+        ([DONE_, DONE_], PhaseStatus.DONE),
+    ],
+)
+def test_phase_status_table(states, status):
+    assert phase_status(PILOT, states, DAY) == status
+
+
+def test_a_blocked_milestone_makes_even_a_future_or_ongoing_phase_red():
+    assert phase_status(PILOT, [BLOCKED_], date(2026, 3, 1)) == PhaseStatus.BLOCKED
+    ongoing = [MilestoneState(4, "blocked")]
+    assert phase_status(ONGOING, ongoing, date(2028, 1, 1)) == PhaseStatus.BLOCKED
+
+
+def test_the_red_explanation_counts_the_problems_and_red_is_the_worst_overall():
+    progress = phase_progress(PILOT, [*[DONE_] * 8, BLOCKED_, OVERDUE_], DAY)
+    assert progress.label == "Blocked or overdue"
+    assert explain(progress, DAY) == "Red whatever the progress: 1 milestone blocked, 1 overdue."
+    amber = phase_progress(PILOT, [DONE_, DUE_SOON], DAY)
+    assert explain(amber, DAY) == "Amber: 1 milestone at risk."
+    late = phase_progress(
+        PhaseWindow(1, "Foundation", date(2026, 1, 1), date(2026, 3, 31)),
+        [MilestoneState(1, "in_progress")],
+        DAY,
+    )
+    assert overall_status([late, progress]) == PhaseStatus.BLOCKED
