@@ -13,6 +13,7 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.input_hygiene import printable
 from organizations.policy import Action
 
 from . import selectors
@@ -216,15 +217,20 @@ SHEETS = {"answers": _answers_sheets, "aggregates": _aggregates_sheets, "scores"
 
 
 def _defuse(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
+    """Text without the characters no file takes (stored before input was checked), and
+    text that a spreadsheet would run as a formula prefixed with a quote."""
     frame = frame.copy()
     for column in frame.columns:
         # Text is the `str` dtype from pandas 3 on, `object` before (and when mixed).
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
+                lambda v: _cell_text(printable(v)) if isinstance(v, str) else v
             )
     return frame
+
+
+def _cell_text(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _csv(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -317,7 +317,7 @@ def test_patch_changes_only_the_fields_given(client, alice, organization):
         ({**VALID, "currency": "XYZ"}, [("currency", "unknown_currency")]),
         ({**VALID, "currency": "EUR\u0000"}, [("currency", "null_characters")]),
         ({**VALID, "annual_revenue": "1\u0000"}, [("annual_revenue", "null_characters")]),
-        ({**VALID, "bad\u0000key": 1}, [("bad\u0000key", "unknown_field")]),
+        ({**VALID, "bad\u0000key": 1}, [("badkey", "null_characters")]),
         ({**VALID, "annual_revenue": True}, [("annual_revenue", "invalid_type")]),
         ('{"annual_revenue": 1e400, "currency": "EUR"}', [("annual_revenue", "invalid")]),  # inf
         ({**VALID, "annual_revenue": 10**17}, [("annual_revenue", "too_large")]),

@@ -201,7 +201,7 @@ def test_milestones_are_listed_created_changed_and_deleted(client, carol, roadma
         ({"title": "", "phase": 2}, "title", "blank"),
         ({"title": None, "phase": 2}, "title", "null"),
         ({"title": "x" * 201, "phase": 2}, "title", "max_length"),
-        ({"title": "Nul\u0000", "phase": 2}, "title", "null_characters_not_allowed"),
+        ({"title": "Nul\u0000", "phase": 2}, "title", "null_characters"),
         ({"title": "Ok", "phase": 0}, "phase", "min_value"),
         ({"title": "Ok", "phase": 5}, "phase", "max_value"),
         ({"title": "Ok", "phase": "two"}, "phase", "invalid"),
@@ -298,7 +298,7 @@ def test_use_cases_are_listed_created_changed_and_deleted(client, alice, organiz
         ({"stage": "moonshot"}, "stage", "invalid_choice"),
         ({"name": ""}, "name", "blank"),
         ({"name": "x" * 201}, "name", "max_length"),
-        ({"owner": "a\u0000b"}, "owner", "null_characters_not_allowed"),
+        ({"owner": "a\u0000b"}, "owner", "null_characters"),
         ({"roi": 5}, "roi", "unknown_field"),
     ],
 )
