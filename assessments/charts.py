@@ -6,13 +6,14 @@ written on the marks, status never by colour alone.
 
 import plotly.graph_objects as go
 
-from common.charts import BRAND, MUTED, base_layout
+from common.charts import BRAND, MUTED, base_layout, label
 
 
 def wrap(text: str, width: int = 16) -> str:
-    """Break a label into lines of about `width` characters (plotly uses <br>)."""
+    """Break a text into lines of about `width` characters (plotly uses <br>), as a
+    label (`common.charts.label`)."""
     lines: list[str] = []
-    for word in text.split():
+    for word in label(text).split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += f" {word}"
         else:
@@ -23,7 +24,7 @@ def wrap(text: str, width: int = 16) -> str:
 def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Figure:
     """The seven dimensions on a common 0–100 scale, in bank order; a reference polygon
     (for example the peer median) when given."""
-    titles = [d["title"] for d in dimensions]
+    titles = [label(d["title"]) for d in dimensions]
     scores = [d["score"] if d["score"] is not None else 0 for d in dimensions]
     figure = go.Figure()
     if reference:
@@ -57,7 +58,7 @@ def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Fig
                 "rotation": 90,
                 "tickmode": "array",
                 "tickvals": titles,
-                "ticktext": [wrap(t) for t in titles],
+                "ticktext": [wrap(d["title"]) for d in dimensions],
             },
         },
     )
@@ -67,7 +68,7 @@ def radar(dimensions: list[dict], reference: list[dict] | None = None) -> go.Fig
 def dimension_bars(dimensions: list[dict]) -> go.Figure:
     """One bar per dimension, with its score and coverage written on it; dimensions
     with insufficient evidence are hatched and labelled."""
-    titles = [d["title"] for d in dimensions]
+    titles = [label(d["title"]) for d in dimensions]
     labels = [
         (f"{d['score']:.1f}" if d["score"] is not None else "no answers")
         + f" · {d['coverage']:.0%} coverage"
@@ -106,8 +107,8 @@ def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: di
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[group_labels.get(g, g) or "Not given" for g in groups],
-            y=[d["title"] for d in dimensions],
+            x=[label(group_labels.get(g, g) or "Not given") for g in groups],
+            y=[label(d["title"]) for d in dimensions],
             text=text,
             texttemplate="%{text}",
             zmin=0,
@@ -127,14 +128,14 @@ def alignment_heatmap(rows: list[dict], dimensions: list[dict], group_labels: di
 
 def trend(points: list[dict]) -> go.Figure:
     """Index and each dimension across assessments, oldest first, on the 0–100 scale."""
-    labels = [p["label"] for p in points]
+    labels = [label(p["label"]) for p in points]
     figure = go.Figure()
     for position in range(len(points[0]["dimensions"]) if points else 0):
         figure.add_trace(
             go.Scatter(
                 x=labels,
                 y=[p["dimensions"][position]["score"] for p in points],
-                name=points[0]["dimensions"][position]["title"],
+                name=label(points[0]["dimensions"][position]["title"]),
                 mode="lines+markers",
                 line={"width": 1.5},
                 opacity=0.6,

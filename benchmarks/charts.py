@@ -9,7 +9,7 @@ labelled as benchmark ranges, not forecasts.
 import plotly.graph_objects as go
 
 from assessments.charts import radar
-from common.charts import BRAND, MUTED, WARN, base_layout
+from common.charts import BRAND, MUTED, WARN, base_layout, label
 
 BAND_FILL = "rgba(29, 122, 70, 0.18)"
 BAND_LINE = "#1d7a46"
@@ -32,7 +32,7 @@ def peer_radar(dimensions: list[dict], medians: dict[str, float | None]) -> go.F
 def percentile_bars(rows: list[dict]) -> go.Figure:
     """One bar per row (`title`, `percentile`), 0–100, the percentile written on it and
     a line at the cohort median (50th percentile)."""
-    titles = [r["title"] for r in rows]
+    titles = [label(r["title"]) for r in rows]
     figure = go.Figure(
         go.Bar(
             x=[r["percentile"] or 0 for r in rows],
@@ -68,7 +68,7 @@ def quartile_ranges(rows: list[dict]) -> go.Figure:
     """Per row (`title`, `score`, `q1`, `median`, `q3`): the cohort's middle half as a
     bar from q1 to q3, its median as a tick and the organization as a dot."""
     shown = [r for r in rows if r["median"] is not None]
-    titles = [r["title"] for r in shown]
+    titles = [label(r["title"]) for r in shown]
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
@@ -123,7 +123,9 @@ def roi_bands(bands: list[dict], use_cases: list[dict], portfolio: list[dict]) -
     bands: `metric`, `title`, `low`, `high`; use_cases: `name`, `metric`, `value`,
     `basis`; portfolio: `metric`, `value`.
     """
-    titles = {b["metric"]: f"{b['title']}<br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands}
+    titles = {
+        b["metric"]: f"{label(b['title'])}<br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands
+    }
     y = [titles[b["metric"]] for b in bands]
     figure = go.Figure(
         go.Bar(
@@ -146,7 +148,7 @@ def roi_bands(bands: list[dict], use_cases: list[dict], portfolio: list[dict]) -
                     y=[titles[u["metric"]] for u in points],
                     mode="markers",
                     name="Use case, realized" if basis == "actual" else "Use case, targeted",
-                    text=[u["name"] for u in points],
+                    text=[label(u["name"]) for u in points],
                     hovertemplate="%{text}: %{x:.1f} %<extra></extra>",
                     marker={
                         "symbol": POSITION_SYMBOLS[basis],
