@@ -223,7 +223,7 @@ def _roadmap_data(roadmap: Roadmap) -> dict:
 
 # --- tracking: views ------------------------------------------------------------------
 
-WRITE_ERRORS = {400: ERRORS, 403: ERRORS, 404: ERRORS}
+WRITE_ERRORS = {400: ERRORS, 403: ERRORS, 404: ERRORS, 409: ERRORS}  # 409: deleted meanwhile
 
 
 class RoadmapListView(APIView):
@@ -265,7 +265,12 @@ class RoadmapDetailView(APIView):
 
     @extend_schema(
         summary="Delete a roadmap and its milestones",
-        responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
+        responses={
+            204: OpenApiResponse(description="Deleted"),
+            403: ERRORS,
+            404: ERRORS,
+            409: ERRORS,
+        },
     )
     def delete(self, request, roadmap_id: int):
         roadmap = selectors.roadmap_for(request.user, roadmap_id, Action.EDIT_ROADMAP)
