@@ -2,7 +2,8 @@
 
 One module for every environment: development, tests and production differ only by
 environment variables. Production (DJANGO_DEBUG unset or false) refuses to start
-without DJANGO_SECRET_KEY and turns on the HTTPS-only cookie and header settings.
+without a DJANGO_SECRET_KEY of at least 50 characters and turns on the HTTPS-only cookie
+and header settings.
 """
 
 from pathlib import Path
@@ -18,14 +19,21 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# Django's own deployment check (security.W009) asks for at least 50 characters.
+SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+_GENERATE = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is not true "
-            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+            f"DJANGO_SECRET_KEY is required when DJANGO_DEBUG is not true ({_GENERATE})"
         )
     SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-true"
+elif not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY must have at least {SECRET_KEY_MIN_LENGTH} characters in "
+        f"production; it has {len(SECRET_KEY)} ({_GENERATE})"
+    )
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
