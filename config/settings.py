@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "data"
@@ -222,15 +223,24 @@ if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < BROKER_VISIBILITY_
         f"timeout ({BROKER_VISIBILITY_TIMEOUT} s) is required"
     )
 
-# PDF reports (reports/): a rendering claim is presumed lost once its lease passes (it
-# must outlive the hard time limit); the sweeper re-queues it, up to REPORT_MAX_ATTEMPTS.
-REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
-if REPORT_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
-    raise ImproperlyConfigured("REPORT_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT")
+# PDF reports (reports/): the worker rendering a report renews its claim every
+# REPORT_HEARTBEAT_SECONDS; a claim not renewed for REPORT_LEASE_SECONDS is presumed lost
+# (its worker died) and the sweeper re-queues it, up to REPORT_MAX_ATTEMPTS. A render that
+# hangs is stopped by the hard time limit, and its heartbeat with it.
+REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=10)
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=30)
+if not 0 < 2 * REPORT_HEARTBEAT_SECONDS < REPORT_LEASE_SECONDS:
+    # One late heartbeat (a busy machine) must not hand a live render to another worker.
+    raise ImproperlyConfigured(
+        "REPORT_LEASE_SECONDS must exceed twice REPORT_HEARTBEAT_SECONDS (and both be > 0)"
+    )
+# A worker process restarts its chart-export browser after this many renders (its memory
+# grows with the charts it draws); the process itself lives on.
+REPORT_RENDERS_PER_BROWSER = env.int("REPORT_RENDERS_PER_BROWSER", default=50)
 REPORT_MAX_ATTEMPTS = 3
 REPORT_RETRY_DELAY_SECONDS = env.int("REPORT_RETRY_DELAY_SECONDS", default=30)
 REPORT_REQUEUE_PENDING_SECONDS = env.int("REPORT_REQUEUE_PENDING_SECONDS", default=300)
-REPORT_SWEEP_INTERVAL_SECONDS = env.int("REPORT_SWEEP_INTERVAL_SECONDS", default=60)
+REPORT_SWEEP_INTERVAL_SECONDS = env.int("REPORT_SWEEP_INTERVAL_SECONDS", default=10)
 REPORT_LOGO_MAX_BYTES = 512 * 1024
 # Exported chart SVGs each worker process keeps, by content (0: export every time).
 REPORT_CHART_CACHE_SIZE = env.int("REPORT_CHART_CACHE_SIZE", default=64)
@@ -252,6 +262,18 @@ REMINDER_MAX_ATTEMPTS = 3
 # The weekly roadmap digest: day of the week (mon..sun) and hour (server time zone).
 DIGEST_DAY_OF_WEEK = env.str("DIGEST_DAY_OF_WEEK", default="mon")
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+
+# Periodic tasks (the sweepers, the digest) have a queue of their own, which every worker
+# also consumes (task_queues: a worker started without --queues takes both), so a backlog
+# of renders never delays the sweeper that rescues them.
+PERIODIC_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.periodic"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(PERIODIC_QUEUE))
+PERIODIC_TASKS = (
+    "reports.tasks.sweep_reports",
+    "assessments.tasks.sweep_reminders",
+    "roadmap.tasks.send_digests",
+)
+CELERY_TASK_ROUTES = {task: {"queue": PERIODIC_QUEUE} for task in PERIODIC_TASKS}
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-reports": {

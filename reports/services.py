@@ -11,6 +11,10 @@ Lifecycle of a `ReportRequest` (nothing is ever lost):
 - A worker claims it with one conditional UPDATE (pending, or rendering past its lease)
   that also counts the attempt and takes a fresh claim token; 0 rows: someone else has
   it, or it is finished, and there is nothing to do.
+- While it renders, the worker renews its claim every REPORT_HEARTBEAT_SECONDS
+  (`_heartbeat`); a claim not renewed for REPORT_LEASE_SECONDS (its worker was killed) is
+  put back to pending by the sweeper, which runs every REPORT_SWEEP_INTERVAL_SECONDS on a
+  queue of its own: a killed render is ready again within a minute.
 - The file is written to a temporary name and moved onto `reports/<id>.pdf` while the
   row is locked and still held by the same claim, so a re-render replaces the file and
   a stale renderer can never overwrite a newer one.
@@ -21,7 +25,9 @@ from __future__ import annotations
 import io
 import logging
 import os
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,7 +37,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -188,9 +194,10 @@ def report_render(*, report_id: int) -> str:
     report = ReportRequest.objects.select_related("assessment__organization", "assessment__bank")
     report = report.get(pk=report_id)
     try:
-        rendered = rendering.render_report(
-            report.assessment, report.kind, timezone.localdate(), audience=report.audience
-        )
+        with _heartbeat(report_id, token):
+            rendered = rendering.render_report(
+                report.assessment, report.kind, timezone.localdate(), audience=report.audience
+            )
     except SoftTimeLimitExceeded:
         return _failed(report, token, "Rendering took longer than the time limit.")
     except chart_export.ChartExportError as exc:
@@ -201,6 +208,42 @@ def report_render(*, report_id: int) -> str:
         logger.exception("report %s: rendering failed", report_id)
         return _failed(report, token, f"{type(exc).__name__}: {exc}")
     return _store(report, token, rendered)
+
+
+def renew_claim(report_id: int, token: str, *, now: datetime) -> bool:
+    """Push the lease of a claim still held by `token` forward (a heartbeat)."""
+    lease = now + timedelta(seconds=settings.REPORT_LEASE_SECONDS)
+    held = ReportRequest.objects.filter(pk=report_id, claim=token, status=ReportStatus.RENDERING)
+    return bool(held.update(lease_expires_at=lease))
+
+
+@contextmanager
+def _heartbeat(report_id: int, token: str):
+    """Renew the claim from a thread of the rendering process while the block runs, so
+    that only a process that is gone (killed, out of memory) loses it. Not when tasks
+    run eagerly: there the request that asked for the report renders it."""
+    if current_app.conf.task_always_eager:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                if not renew_claim(report_id, token, now=timezone.now()):
+                    return  # superseded: _store will find out and discard
+        except Exception:  # a missed beat is survivable: the lease allows for one
+            logger.exception("report %s: heartbeat failed", report_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def report_path(report_id: int) -> str:
