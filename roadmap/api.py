@@ -7,7 +7,7 @@ the object did not exist; an anonymous caller 401. Errors use the one API format
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +20,7 @@ from organizations.policy import Action, authorize
 
 from . import selectors, services
 from .models import Milestone, MilestoneStatus, Roadmap, UseCase
-from .portfolio import PERCENT_MESSAGE, percent_problem
+from .portfolio import PERCENT_MAX, PERCENT_MESSAGE, PERCENT_MIN, percent_problem
 from .tracking import PhaseStatus
 
 
@@ -69,6 +69,7 @@ class PlacementView(APIView):
 MAX_ID = 2**63 - 1  # larger ids cannot be looked up (PostgreSQL bigint)
 
 
+@extend_schema_field({"type": "number", "minimum": PERCENT_MIN, "maximum": PERCENT_MAX})
 class PercentField(serializers.FloatField):
     default_error_messages = {
         "invalid": "Enter a number (a percentage from −100 to 100).",
@@ -88,9 +89,20 @@ class PercentField(serializers.FloatField):
         return value
 
 
+# tracking.EARLIEST_DATE to LATEST_DATE (2000-01-01 to 2100-12-31), as a pattern: JSON
+# Schema has no bounds for dates.
+_DATE_IN_RANGE = r"^(20[0-9]{2}-[0-9]{2}-[0-9]{2}|2100-[0-9]{2}-[0-9]{2})$"
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": _DATE_IN_RANGE})
+class BoundedDateField(serializers.DateField):
+    """A date from 2000-01-01 to 2100-12-31 (the services refuse any other, naming the
+    field); the schema says so."""
+
+
 class RoadmapInputSerializer(RefuseUnknownFields, serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    start_date = serializers.DateField()
+    start_date = BoundedDateField()
 
 
 def _text(max_length: int, **kwargs):
@@ -104,18 +116,19 @@ class MilestoneInputSerializer(RefuseUnknownFields, serializers.Serializer):
     phase = serializers.IntegerField(min_value=1, max_value=4)
     owner_user = serializers.IntegerField(
         min_value=1,
+        max_value=MAX_ID,
         allow_null=True,
         required=False,
         default=None,
         help_text="User id of a member of the organization (gets the weekly digest).",
     )
     owner = _text(200, help_text="Free text, for an owner without an account.")
-    due_date = serializers.DateField(allow_null=True, required=False, default=None)
+    due_date = BoundedDateField(allow_null=True, required=False, default=None)
     status = serializers.ChoiceField(
         choices=MilestoneStatus.choices, required=False, default=MilestoneStatus.NOT_STARTED
     )
     notes = _text(services.MAX_NOTES_LENGTH)
-    completed_on = serializers.DateField(
+    completed_on = BoundedDateField(
         allow_null=True,
         required=False,
         default=None,
