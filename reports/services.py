@@ -187,9 +187,11 @@ def claim(report_id: int, *, now: datetime) -> str | None:
 def report_render(*, report_id: int) -> str:
     """1. Claim (or stop). 2. Render. 3. Store the file and mark it ready — or record
     the error, and queue another attempt while attempts remain. Returns what happened."""
-    token = claim(report_id, now=timezone.now())
+    now = timezone.now()
+    token = claim(report_id, now=now)
     if token is None:
         logger.info("report %s: nothing to do (finished, or claimed elsewhere)", report_id)
+        _follow_held_claim(report_id, now)
         return "skipped"
     report = ReportRequest.objects.select_related("assessment__organization", "assessment__bank")
     report = report.get(pk=report_id)
@@ -208,6 +210,23 @@ def report_render(*, report_id: int) -> str:
         logger.exception("report %s: rendering failed", report_id)
         return _failed(report, token, f"{type(exc).__name__}: {exc}")
     return _store(report, token, rendered)
+
+
+def _follow_held_claim(report_id: int, now: datetime) -> None:
+    """Another process holds the claim. When this is the message redelivered because
+    that process was killed (late acknowledgement), its claim runs out within
+    REPORT_LEASE_SECONDS: publish the message again for the moment it does, rather than
+    wait for the sweeper's next run. A live render renews its claim, so a duplicate
+    message only hops along, harmlessly, until that render ends."""
+    if current_app.conf.task_always_eager:
+        return  # in-process: nothing was killed, and a countdown would not wait
+    lease = (
+        ReportRequest.objects.filter(pk=report_id, status=ReportStatus.RENDERING)
+        .values_list("lease_expires_at", flat=True)
+        .first()
+    )
+    if lease is not None:
+        enqueue(report_id, countdown=max(1, int((lease - now).total_seconds()) + 1))
 
 
 def renew_claim(report_id: int, token: str, *, now: datetime) -> bool:
