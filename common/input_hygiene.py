@@ -13,6 +13,7 @@ without asking.
   (`null_characters`); a form body cannot carry a surrogate.
 - A non-finite number (1e999, NaN) in a JSON body: a 400.
 - A control character in the URL's path: a 404, like any URL no object answers.
+- An API query parameter with an empty value (a null): a 400 naming it.
 
 `printable` is the same rule for text leaving the system: exports run it over stored text
 so that rows written before this layer existed never break a file.
@@ -130,6 +131,14 @@ def check_form(data: QueryDict) -> None:
                     raise Refusal(key, *problem)
 
 
+def check_no_empty_values(query: QueryDict) -> None:
+    """An API query parameter is given a value or left out: an empty one (`?status=`, how
+    a null is written in a query string) is no value of any parameter the schema states."""
+    for key, values in query.lists():
+        if "" in values:
+            raise Refusal(key, "invalid", "Give a value, or leave the parameter out.")
+
+
 def stripped_form(data: QueryDict) -> QueryDict:
     """`data` with control characters but NUL removed from every value (NUL and surrogates
     are still refused by check_form afterwards)."""
@@ -162,6 +171,8 @@ class InputHygieneMiddleware:
         is_api = request.path.startswith("/api/")
         try:
             check_form(request.GET)
+            if is_api:
+                check_no_empty_values(request.GET)
             if _is_json(request) and request.body:
                 check_json(request.body)
             elif _is_form(request):

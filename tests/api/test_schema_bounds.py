@@ -111,8 +111,9 @@ def test_an_id_sent_as_a_string_or_boolean_is_refused(client, alice, organizatio
     )
 
 
-def test_an_empty_id_in_the_query_is_refused(client, alice):
+@pytest.mark.parametrize("query", ["organization=", "status=", "page=", "status=open&page_size="])
+def test_an_empty_query_value_is_refused_naming_it(client, alice, query):
     client.force_login(alice)
-    response = client.get("/api/v1/assessments/?organization=")
+    response = client.get(f"/api/v1/assessments/?{query}")
     assert response.status_code == 400
-    assert errors(response)[0]["field"] == "organization"
+    assert errors(response)[0]["field"] == query.split("&")[-1].rstrip("=")
