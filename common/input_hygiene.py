@@ -24,7 +24,11 @@ import math
 import re
 
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.utils.html import format_html
+from rest_framework.permissions import BasePermission
+
+from .errors import InputError
 
 MAX_JSON_DEPTH = 32
 
@@ -169,6 +173,7 @@ class InputHygieneMiddleware:
         if _UNPRINTABLE.search(request.path_info):
             raise Http404("No such page.")
         is_api = request.path.startswith("/api/")
+        request.input_refusal = None
         try:
             check_form(request.GET)
             if is_api:
@@ -178,8 +183,22 @@ class InputHygieneMiddleware:
             elif _is_form(request):
                 self._check_form_body(request, is_api)
         except Refusal as refusal:
-            return self._refused(request, refusal, is_api)
+            request.input_refusal = refusal
+        except MultiPartParserError:
+            pass  # not a form body after all: the view's parser answers 400
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        refusal = getattr(request, "input_refusal", None)
+        if refusal is None:
+            return None
+        view_class = getattr(view_func, "cls", None)
+        if RefuseBadInput in getattr(view_class, "permission_classes", ()):
+            # An API operation that needs credentials: authentication answers first (401
+            # to a caller without them), then RefuseBadInput refuses; the view, which
+            # alone reads the body, never runs.
+            return None
+        return self._refused(request, refusal, request.path.startswith("/api/"))
 
     def _check_form_body(self, request, is_api: bool) -> None:
         if request.method == "POST" and not is_api:
@@ -206,3 +225,14 @@ class InputHygieneMiddleware:
             format_html('<p class="error" role="alert">{}{}</p>', about, refusal.message),
             status=400,
         )
+
+
+class RefuseBadInput(BasePermission):
+    """The API's side of the middleware (settings.REST_FRAMEWORK, after IsAuthenticated):
+    the refusal it deferred, raised once the caller is authenticated, as a 400."""
+
+    def has_permission(self, request, view):
+        refusal = getattr(request._request, "input_refusal", None)
+        if refusal is not None:
+            raise InputError(refusal.field, refusal.code, refusal.message)
+        return True
