@@ -28,7 +28,7 @@ USER app
 
 # Static files are collected into the image; the secret is a placeholder that only
 # lets the settings load, it is never used to sign anything.
-RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-build-only-placeholder \
+RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-build-only-placeholder-never-used-to-sign-anything \
     python manage.py collectstatic --noinput
 
 EXPOSE 8000

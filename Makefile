@@ -127,7 +127,7 @@ worker: $(STAMP)
 	    "process, so there is nothing for a worker to do. Set e.g." \
 	    "REDIS_URL=redis://127.0.0.1:6379/0 for both the web process and the worker." >&2; \
 	    exit 1; }
-	$(VENV)/bin/celery -A config worker -l info
+	$(VENV)/bin/celery -A config worker -l info  # both queues: renders and periodic tasks
 
 beat: $(STAMP)
 	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: start Redis and set REDIS_URL" \

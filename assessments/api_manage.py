@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
-from common.api_input import RefuseUnknownFields
+from common.api_input import IdRelatedField, RefuseUnknownFields
 from common.bounds import IdFilter
 from common.pagination import Pagination
 from organizations.api import PAGE_NOT_FOUND
@@ -35,7 +35,7 @@ class AssessmentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
         required=False,
         help_text="Question bank version; the latest when left out.",
     )
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+    organization = IdRelatedField(queryset=Organization.objects.none())
 
     class Meta:
         model = Assessment

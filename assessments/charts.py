@@ -16,15 +16,17 @@ from common.charts import (
     WARN,
     abbreviate,
     base_layout,
+    label,
     label_bars_above,
 )
 from common.display import format_percent, format_score
 
 
 def wrap(text: str, width: int = 16) -> str:
-    """Break a label into lines of about `width` characters (plotly uses <br>)."""
+    """Break a text into lines of about `width` characters (plotly uses <br>), as a
+    label (`common.charts.label`)."""
     lines: list[str] = []
-    for word in text.split():
+    for word in label(text).split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += f" {word}"
         else:
@@ -38,7 +40,7 @@ def radar(
     """The seven dimensions on a common 0–100 scale, in bank order; a reference polygon
     (for example the peer median) when given. Narrow: abbreviated axis labels (the full
     title in the hover and the table) and the legend below."""
-    titles = [d["title"] for d in dimensions]
+    titles = [label(d["title"]) for d in dimensions]
     scores = [d["score"] if d["score"] is not None else 0 for d in dimensions]
     figure = go.Figure()
     if reference:
@@ -86,7 +88,9 @@ def radar(
                 "rotation": 90,
                 "tickmode": "array",
                 "tickvals": titles,
-                "ticktext": abbreviate(titles) if narrow else [wrap(t) for t in titles],
+                "ticktext": abbreviate(titles)
+                if narrow
+                else [wrap(d["title"]) for d in dimensions],
             },
         },
     )
@@ -99,7 +103,7 @@ def dimension_bars(dimensions: list[dict], *, narrow: bool = False) -> go.Figure
     and its coverage above the bar, the score beside it."""
     if narrow:
         return _narrow_dimension_bars(dimensions)
-    titles = [d["title"] for d in dimensions]
+    titles = [label(d["title"]) for d in dimensions]
     labels = [
         (format_score(d["score"]) if d["score"] is not None else "no answers")
         + f" · {format_percent(d['coverage'])} coverage"
@@ -130,7 +134,7 @@ def dimension_bars(dimensions: list[dict], *, narrow: bool = False) -> go.Figure
 
 
 def _narrow_dimension_bars(dimensions: list[dict]) -> go.Figure:
-    titles = [d["title"] for d in dimensions]
+    titles = [label(d["title"]) for d in dimensions]
     above = [
         f"<b>{d['title']}</b><br>{d['coverage']:.0%} coverage"
         + (" · insufficient evidence" if d["insufficient"] else "")
@@ -168,8 +172,8 @@ def alignment_heatmap(
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[group_labels.get(g, g) or "Not given" for g in groups],
-            y=[d["title"] for d in dimensions],
+            x=[label(group_labels.get(g, g) or "Not given") for g in groups],
+            y=[label(d["title"]) for d in dimensions],
             text=text,
             texttemplate="%{text}",
             zmin=0,
@@ -180,7 +184,7 @@ def alignment_heatmap(
         )
     )
     if narrow:
-        titles = [d["title"] for d in dimensions]
+        titles = [label(d["title"]) for d in dimensions]
         figure.update_layout(
             **base_layout(height=80 + 40 * len(dimensions), margin={**NARROW_MARGIN, "l": 90}),
             yaxis={
@@ -204,7 +208,7 @@ def alignment_heatmap(
 def unit_label(unit) -> str:
     """A unit as a heatmap row: indented by depth, its respondents, and why it is blank."""
     note = " · hidden: too few" if unit.suppressed else ""
-    return f"{'· ' * unit.depth}{unit.unit.name} ({unit.respondents}{note})"
+    return f"{'· ' * unit.depth}{label(unit.unit.name)} ({unit.respondents}{note})"
 
 
 def unit_heatmap(units: list, dimensions: list[dict]) -> go.Figure:
@@ -215,7 +219,7 @@ def unit_heatmap(units: list, dimensions: list[dict]) -> go.Figure:
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[d["title"] for d in dimensions],
+            x=[label(d["title"]) for d in dimensions],
             y=[unit_label(u) for u in units],
             text=text,
             texttemplate="%{text}",
@@ -236,7 +240,7 @@ def unit_heatmap(units: list, dimensions: list[dict]) -> go.Figure:
 def trend(points: list[dict], *, narrow: bool = False) -> go.Figure:
     """Index and each dimension across assessments, oldest first, on the 0–100 scale.
     Narrow: small margins and the legend below, one short name a line."""
-    labels = [p["label"] for p in points]
+    labels = [label(p["label"]) for p in points]
     figure = go.Figure()
     for position in range(len(points[0]["dimensions"]) if points else 0):
         figure.add_trace(
@@ -244,7 +248,7 @@ def trend(points: list[dict], *, narrow: bool = False) -> go.Figure:
                 x=labels,
                 y=[p["dimensions"][position]["score"] for p in points],
                 name=(abbreviate if narrow else list)(
-                    [d["title"] for d in points[0]["dimensions"]]
+                    [label(d["title"]) for d in points[0]["dimensions"]]
                 )[position],
                 mode="lines+markers",
                 line={"width": 1.5},
@@ -281,15 +285,15 @@ def side_by_side(
     the perception gap (client vs assessor) and the evidence-backed layer (claimed vs
     evidence-backed). Rows with `flag` true get "⚑" on their label (status never by
     colour alone)."""
-    titles = [("⚑ " if flag and r[flag] else "") + r["title"] for r in rows]
+    titles = [("⚑ " if flag and r[flag] else "") + label(r["title"]) for r in rows]
     figure = go.Figure()
-    for key, label, colour in ((first, labels[0], BRAND), (second, labels[1], WARN)):
+    for key, name, colour in ((first, labels[0], BRAND), (second, labels[1], WARN)):
         values = [r[key] for r in rows]
         figure.add_trace(
             go.Bar(
                 x=[v or 0 for v in values],
                 y=titles,
-                name=label,
+                name=name,
                 orientation="h",
                 text=[format_score(v) for v in values],
                 textposition="outside",

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from common.api import rounded as api_rounded
+from common.input_hygiene import printable
 from organizations.policy import Action
 
 from . import selectors
@@ -249,15 +250,20 @@ SHEETS = {"answers": _answers_sheets, "aggregates": _aggregates_sheets, "scores"
 
 
 def _defuse(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
+    """Text without the characters no file takes (stored before input was checked), and
+    text that a spreadsheet would run as a formula prefixed with a quote."""
     frame = frame.copy()
     for column in frame.columns:
         # Text is the `str` dtype from pandas 3 on, `object` before (and when mixed).
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
+                lambda v: _cell_text(printable(v)) if isinstance(v, str) else v
             )
     return frame
+
+
+def _cell_text(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _csv(sheets: dict[str, pd.DataFrame]) -> bytes:

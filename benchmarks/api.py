@@ -11,11 +11,12 @@ from rest_framework.views import APIView
 from assessments.selectors import assessment_for
 from common.api import RoundedField
 from common.api_errors import ERRORS, error_response
+from common.api_input import not_a_json_number
 from common.display import display_round
 from organizations.policy import Action, authorize
 
 from . import roi, selectors, services
-from .baselines import AMOUNTS, CURRENCIES, SHARES
+from .baselines import AMOUNTS, CURRENCIES, FIELDS, SHARES
 from .models import OrganizationBaseline
 from .peers import PeerComparison
 
@@ -246,14 +247,27 @@ class BenchmarkReferenceSerializer(serializers.Serializer):
 # --- an organization's baselines ------------------------------------------------------
 
 
+def _amount_input(digits: int):
+    """An amount as benchmarks.baselines.parse_amount takes it: from 0 to less than
+    10^digits (at most two decimals), or null."""
+    bounds = {"minimum": 0, "maximum": 10**digits, "exclusiveMaximum": True}
+    return extend_schema_field({"type": "number", **bounds})(
+        type(f"Amount{digits}Field", (serializers.FloatField,), {})
+    )
+
+
 def _baseline_fields(amount_field) -> dict:
     return {
         **{
-            name: amount_field(allow_null=True, min_value=0, help_text=label)
-            for name, (label, _) in AMOUNTS.items()
+            name: (amount_field or _amount_input(digits))(
+                allow_null=True, min_value=0, help_text=f"{label}: at most two decimals."
+            )
+            for name, (label, digits) in AMOUNTS.items()
         },
         **{
-            name: amount_field(allow_null=True, min_value=0, max_value=100, help_text=label)
+            name: (amount_field or serializers.FloatField)(
+                allow_null=True, min_value=0, max_value=100, help_text=label
+            )
             for name, label in SHARES.items()
         },
         "currency": serializers.ChoiceField(choices=CURRENCIES),
@@ -276,7 +290,7 @@ class BaselinesSerializer(serializers.Serializer):
         }
 
 
-BASELINES_INPUT = inline_serializer("BaselinesInput", _baseline_fields(serializers.FloatField))
+BASELINES_INPUT = inline_serializer("BaselinesInput", _baseline_fields(None))
 
 
 # --- views ----------------------------------------------------------------------------
@@ -352,6 +366,21 @@ class BaselinesView(APIView):
                 status.HTTP_400_BAD_REQUEST,
                 [{"field": None, "code": "invalid", "message": "The body must be a JSON object."}],
             )
+        # What the schema says and the page's form (text fields) does not: the amounts are
+        # JSON numbers or null, and a PUT gives every field.
+        problems = [
+            {"field": name, "code": "invalid_type", "message": "Enter a number or null."}
+            for name in AMOUNTS
+            if name in body and body[name] is not None and not_a_json_number(body[name])
+        ]
+        if not partial:
+            problems += [
+                {"field": name, "code": "required", "message": "This field is required."}
+                for name in FIELDS
+                if name not in body
+            ]
+        if problems:
+            return error_response(status.HTTP_400_BAD_REQUEST, problems)
         baseline = services.baseline_update(
             organization=organization, data=body, user=request.user, partial=partial
         )

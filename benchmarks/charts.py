@@ -19,6 +19,7 @@ from common.charts import (
     NARROW_ROW_HEIGHT,
     WARN,
     base_layout,
+    label,
     label_bars_above,
 )
 from common.display import format_score, percentile_phrase
@@ -40,7 +41,7 @@ def peer_radar(
 def percentile_bars(rows: list[dict], *, narrow: bool = False) -> go.Figure:
     """One bar per row (`title`, `percentile`), 0–100, the percentile written on it and
     a line at the cohort median (50th percentile). Narrow: the title above each bar."""
-    titles = [r["title"] for r in rows]
+    titles = [label(r["title"]) for r in rows]
     figure = go.Figure(
         go.Bar(
             x=[r["percentile"] or 0 for r in rows],
@@ -81,7 +82,7 @@ def quartile_ranges(rows: list[dict], *, narrow: bool = False) -> go.Figure:
     bar from q1 to q3, its median as a tick and the organization as a dot. Narrow: the
     title above each row, the legend below."""
     shown = [r for r in rows if r["median"] is not None]
-    titles = [r["title"] for r in shown]
+    titles = [label(r["title"]) for r in shown]
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
@@ -150,7 +151,9 @@ def roi_bands(
     """
     if narrow:
         return roi_bullets(bands, use_cases, portfolio)
-    titles = {b["metric"]: f"{b['title']}<br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands}
+    titles = {
+        b["metric"]: f"{label(b['title'])}<br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands
+    }
     y = [titles[b["metric"]] for b in bands]
     figure = go.Figure(
         go.Bar(
@@ -173,7 +176,7 @@ def roi_bands(
                     y=[titles[u["metric"]] for u in points],
                     mode="markers",
                     name="Use case, realized" if basis == "actual" else "Use case, targeted",
-                    text=[u["name"] for u in points],
+                    text=[label(u["name"]) for u in points],
                     hovertemplate="%{text}: %{x:.1f} %<extra></extra>",
                     marker={
                         "symbol": POSITION_SYMBOLS[basis],
@@ -227,7 +230,7 @@ def roi_bullets(bands: list[dict], use_cases: list[dict], portfolio: list[dict])
         cols=1,
         vertical_spacing=0.5 / max(len(bands), 1),
         subplot_titles=[
-            f"<b>{b['title']}</b><br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands
+            f"<b>{label(b['title'])}</b><br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands
         ],
     )
     names = {
@@ -271,7 +274,7 @@ def roi_bullets(bands: list[dict], use_cases: list[dict], portfolio: list[dict])
                         name=names[basis],
                         legendgroup=basis,
                         showlegend=first(basis),
-                        text=[u["name"] for u in points],
+                        text=[label(u["name"]) for u in points],
                         hovertemplate="%{text}: %{x:.1f} %<extra></extra>",
                         marker={
                             "symbol": POSITION_SYMBOLS[basis],

@@ -13,6 +13,11 @@ from common.errors import ConflictError, InputError
 
 NON_FIELD = None
 
+# Every 404 of the API has this one body, whatever was not found and why: an object that
+# does not exist and one of another organization must read the same, or the difference
+# would tell an outsider that the id exists.
+NOT_FOUND = {"field": None, "code": "not_found", "message": "Not found."}
+
 # The error format as a schema component, for every operation's error responses.
 ERRORS = inline_serializer(
     "Errors",
@@ -61,9 +66,10 @@ def exception_handler(exc, context):
         return error_response(
             status.HTTP_409_CONFLICT, [{"field": None, "code": "conflict", "message": str(exc)}]
         )
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound(str(exc) or "Not found.")
-    elif isinstance(exc, PermissionDenied):
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        set_rollback()
+        return error_response(status.HTTP_404_NOT_FOUND, [dict(NOT_FOUND)])
+    if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is not None:
@@ -75,8 +81,5 @@ def page_not_found(request, exception):
     """Django's 404 for a URL no route matches (a typo, a non-numeric id):
     under /api/ in the API's format, like every other API error; elsewhere the usual page."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"errors": [{"field": None, "code": "not_found", "message": "Not found."}]},
-            status=status.HTTP_404_NOT_FOUND,
-        )
+        return JsonResponse({"errors": [dict(NOT_FOUND)]}, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)

@@ -2,6 +2,7 @@
 colours, the font, the base layout of a figure, and the one way a page embeds one."""
 
 import json
+from html import escape
 
 BRAND = "#1f4e8c"
 MUTED = "#9aa3b2"
@@ -18,6 +19,14 @@ def base_layout(**extra) -> dict:
         "showlegend": False,
         **extra,
     }
+
+
+def label(text: str) -> str:
+    """User text as a plotly label: plotly reads `<a href>`, `<span style>`, `<br>` and
+    the like in every title, name, tick, hover and annotation, so `<`, `>` and `&` are
+    written as entities (plotly shows them as the characters). Every chart builder passes
+    each text it did not write itself through here, once, before adding its own markup."""
+    return escape(str(text), quote=False)
 
 
 def figure_data(figure) -> dict:

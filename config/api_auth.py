@@ -39,25 +39,33 @@ class TokenView(ObtainAuthToken):
         policy = throttling.Policy.from_settings()
         until = throttling.locked_until(cache, username, ip)
         if until:
-            record(
-                action="login.locked",
-                actor=username,
-                object_type="user",
-                summary=f"API token refused for {username!r}: too many failed attempts",
-            )
-            raise Throttled(
-                wait=throttling.seconds_left(until),
-                detail=throttling.LOCKED_MESSAGE % {"minutes": throttling.minutes_left(until)},
-            )
+            self._refuse(username, until)
+        # Counted before the password is checked (organizations/throttling.py).
+        attempt = throttling.count_attempt(cache, username, ip, policy)
+        if attempt.refused_until:
+            self._refuse(username, attempt.refused_until)
         try:
             response = super().post(request, *args, **kwargs)
         except ValidationError as error:
-            failure = throttling.register_failure(cache, username, ip, policy)
+            failure = throttling.failed(cache, attempt, policy)
             hint = throttling.failure_hint(failure, policy)
             if hint and isinstance(error.detail, dict):
                 # The login page's warning, after the "unable to log in" message.
                 errors = error.detail.setdefault("non_field_errors", [])
                 errors.append(ErrorDetail(hint, code="lockout_warning"))
             raise
-        throttling.register_success(cache, username, ip)
+        throttling.succeeded(cache, attempt)
         return response
+
+    @staticmethod
+    def _refuse(username: str, until: float):
+        record(
+            action="login.locked",
+            actor=username,
+            object_type="user",
+            summary=f"API token refused for {username!r}: too many failed attempts",
+        )
+        raise Throttled(
+            wait=throttling.seconds_left(until),
+            detail=throttling.LOCKED_MESSAGE % {"minutes": throttling.minutes_left(until)},
+        )

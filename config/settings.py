@@ -2,7 +2,8 @@
 
 One module for every environment: development, tests and production differ only by
 environment variables. Production (DJANGO_DEBUG unset or false) refuses to start
-without DJANGO_SECRET_KEY and turns on the HTTPS-only cookie and header settings.
+without a DJANGO_SECRET_KEY of at least 50 characters and turns on the HTTPS-only cookie
+and header settings.
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "data"
@@ -18,14 +20,21 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# Django's own deployment check (security.W009) asks for at least 50 characters.
+SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+_GENERATE = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is not true "
-            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+            f"DJANGO_SECRET_KEY is required when DJANGO_DEBUG is not true ({_GENERATE})"
         )
     SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-true"
+elif not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY must have at least {SECRET_KEY_MIN_LENGTH} characters in "
+        f"production; it has {len(SECRET_KEY)} ({_GENERATE})"
+    )
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
@@ -62,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: deep JSON, NUL, surrogates, control characters.
+    "common.input_hygiene.InputHygieneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,15 +273,24 @@ if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < BROKER_VISIBILITY_
         f"timeout ({BROKER_VISIBILITY_TIMEOUT} s) is required"
     )
 
-# PDF reports (reports/): a rendering claim is presumed lost once its lease passes (it
-# must outlive the hard time limit); the sweeper re-queues it, up to REPORT_MAX_ATTEMPTS.
-REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
-if REPORT_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
-    raise ImproperlyConfigured("REPORT_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT")
+# PDF reports (reports/): the worker rendering a report renews its claim every
+# REPORT_HEARTBEAT_SECONDS; a claim not renewed for REPORT_LEASE_SECONDS is presumed lost
+# (its worker died) and the sweeper re-queues it, up to REPORT_MAX_ATTEMPTS. A render that
+# hangs is stopped by the hard time limit, and its heartbeat with it.
+REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=10)
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=30)
+if not 0 < 2 * REPORT_HEARTBEAT_SECONDS < REPORT_LEASE_SECONDS:
+    # One late heartbeat (a busy machine) must not hand a live render to another worker.
+    raise ImproperlyConfigured(
+        "REPORT_LEASE_SECONDS must exceed twice REPORT_HEARTBEAT_SECONDS (and both be > 0)"
+    )
+# A worker process restarts its chart-export browser after this many renders (its memory
+# grows with the charts it draws); the process itself lives on.
+REPORT_RENDERS_PER_BROWSER = env.int("REPORT_RENDERS_PER_BROWSER", default=50)
 REPORT_MAX_ATTEMPTS = 3
 REPORT_RETRY_DELAY_SECONDS = env.int("REPORT_RETRY_DELAY_SECONDS", default=30)
 REPORT_REQUEUE_PENDING_SECONDS = env.int("REPORT_REQUEUE_PENDING_SECONDS", default=300)
-REPORT_SWEEP_INTERVAL_SECONDS = env.int("REPORT_SWEEP_INTERVAL_SECONDS", default=60)
+REPORT_SWEEP_INTERVAL_SECONDS = env.int("REPORT_SWEEP_INTERVAL_SECONDS", default=10)
 REPORT_LOGO_MAX_BYTES = 512 * 1024
 # Exported chart SVGs each worker process keeps, by content (0: export every time).
 REPORT_CHART_CACHE_SIZE = env.int("REPORT_CHART_CACHE_SIZE", default=64)
@@ -293,6 +313,18 @@ REMINDER_MAX_ATTEMPTS = 3
 DIGEST_DAY_OF_WEEK = env.str("DIGEST_DAY_OF_WEEK", default="mon")
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 
+# Periodic tasks (the sweepers, the digest) have a queue of their own, which every worker
+# also consumes (task_queues: a worker started without --queues takes both), so a backlog
+# of renders never delays the sweeper that rescues them.
+PERIODIC_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.periodic"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(PERIODIC_QUEUE))
+PERIODIC_TASKS = (
+    "reports.tasks.sweep_reports",
+    "assessments.tasks.sweep_reminders",
+    "roadmap.tasks.send_digests",
+)
+CELERY_TASK_ROUTES = {task: {"queue": PERIODIC_QUEUE} for task in PERIODIC_TASKS}
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-reports": {
         "task": "reports.tasks.sweep_reports",
@@ -314,7 +346,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Then what common/input_hygiene.py refused, after authentication (401 first).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "common.input_hygiene.RefuseBadInput",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "common.api_errors.exception_handler",

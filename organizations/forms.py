@@ -80,17 +80,23 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         until = throttling.locked_until(cache, username, ip)
         if until:
             self._refuse(username, until)
+        # Counted before the password is checked, so that concurrent attempts cannot
+        # check more passwords than the limit (organizations/throttling.py).
+        attempt = throttling.count_attempt(cache, username, ip, policy)
+        if attempt.refused_until:
+            self._refuse(username, attempt.refused_until)
         try:
             cleaned = super().clean()
         except ValidationError as error:
             if error.code != "invalid_login":
+                throttling.succeeded(cache, attempt)  # no password was checked
                 raise
-            failure = throttling.register_failure(cache, username, ip, policy)
+            failure = throttling.failed(cache, attempt, policy)
             hint = throttling.failure_hint(failure, policy)
             if hint is None:
                 raise
             raise ValidationError([error, ValidationError(hint, code="lockout_warning")]) from None
-        throttling.register_success(cache, username, ip)
+        throttling.succeeded(cache, attempt)
         return cleaned
 
     def _refuse(self, username: str, until: float):

@@ -11,11 +11,18 @@ While locked, every attempt (even with the right password) is refused for `locko
 seconds. From `warn_after` failures for an account, the login page warns how many
 attempts are left before the account is locked.
 
+Every attempt is counted *before* its password is checked (`count_attempt`, one atomic
+increment per counter), and an attempt whose count passes a limit is refused without a
+password check: however many attempts arrive at once, no more than `limit` passwords are
+checked per account. A successful attempt then takes its counts back (`succeeded`); a
+failed one keeps them and may lock (`failed`).
+
 Counters live in the cache passed in: the shared Django cache (Redis when REDIS_URL is
 set), so every web process, the login page and the API token endpoint see the same
 counts. Pure apart from that cache.
 """
 
+import contextlib
 import hashlib
 import math
 import time
@@ -103,28 +110,77 @@ def _count(cache, key: str, window: int) -> int:
         return 1
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One login attempt, counted before its password is checked."""
+
+    username: str
+    ip: str | None
+    counts: dict[str, tuple[str, int]]  # scope -> (cache key, count with this attempt)
+    refused_until: float  # > 0: over a limit, refused without checking the password
+
+
+def _limit(scope: str, policy: Policy) -> int:
+    return policy.address_limit if scope == ADDRESS else policy.limit
+
+
+def _lock(cache, key: str, policy: Policy, now: float) -> float:
+    until = now + policy.lockout
+    cache.set(f"{key}:locked", until, timeout=policy.lockout)
+    cache.delete(key)
+    return until
+
+
+def count_attempt(
+    cache, username: str, ip: str | None, policy: Policy, *, now: float | None = None
+) -> Attempt:
+    """Count an attempt towards the account, the pair and the address (atomically, before
+    the password is checked). Past a limit the scope is locked and the attempt refused."""
+    now = _now() if now is None else now
+    counts = {}
+    refused_until = 0.0
+    for scope, key in _scopes(username, ip):
+        count = _count(cache, key, policy.window)
+        counts[scope] = (key, count)
+        if count > _limit(scope, policy):
+            refused_until = max(refused_until, _lock(cache, key, policy, now))
+    return Attempt(username, ip, counts, refused_until)
+
+
+def succeeded(cache, attempt: Attempt) -> None:
+    """The password was right: the account's counts are cleared (`register_success`) and
+    the address gets this attempt back (its count is of failures only)."""
+    register_success(cache, attempt.username, attempt.ip)
+    if ADDRESS in attempt.counts:
+        with contextlib.suppress(ValueError):  # expired or locked meanwhile
+            cache.decr(attempt.counts[ADDRESS][0])
+
+
 def register_failure(
     cache, username: str, ip: str | None, policy: Policy, *, now: float | None = None
 ) -> Failure:
     """Count one failed attempt towards the account, the pair and the address."""
+    return failed(cache, count_attempt(cache, username, ip, policy, now=now), policy, now=now)
+
+
+def failed(cache, attempt: Attempt, policy: Policy, *, now: float | None = None) -> Failure:
+    """The password was wrong: the attempt's counts stay; a count at its limit locks."""
     now = _now() if now is None else now
     locked = set()
     account_failures = 0
-    for scope, key in _scopes(username, ip):
-        count = _count(cache, key, policy.window)
+    for scope, (key, count) in attempt.counts.items():
         if scope == ACCOUNT:
             account_failures = count
-        limit = policy.address_limit if scope == ADDRESS else policy.limit
-        if count >= limit:
-            cache.set(f"{key}:locked", now + policy.lockout, timeout=policy.lockout)
-            cache.delete(key)
+        if count >= _limit(scope, policy):
+            if count == _limit(scope, policy):  # past it, count_attempt has locked
+                _lock(cache, key, policy, now)
             locked.add(scope)
     attempts_left = 0 if ACCOUNT in locked else max(0, policy.limit - account_failures)
     return Failure(
         locked=frozenset(locked),
         account_failures=account_failures,
         attempts_left=attempts_left,
-        warn=bool(username) and account_failures >= policy.warn_after,
+        warn=bool(attempt.username) and account_failures >= policy.warn_after,
     )
 
 

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from assessments.selectors import assessment_for
 from common.api_errors import ERRORS, error_response
 from common.api_input import RefuseUnknownFields
+from common.bounds import ID_MAX, ID_MIN
 from organizations.policy import Action
 
 from . import selectors, services
@@ -40,7 +41,7 @@ from .models import (
 
 
 class ReportCreateSerializer(RefuseUnknownFields, serializers.Serializer):
-    assessment = serializers.IntegerField(min_value=1)
+    assessment = serializers.IntegerField(min_value=ID_MIN, max_value=ID_MAX)
     kind = serializers.ChoiceField(
         choices=ReportKind.choices,
         error_messages={

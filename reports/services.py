@@ -11,6 +11,10 @@ Lifecycle of a `ReportRequest` (nothing is ever lost):
 - A worker claims it with one conditional UPDATE (pending, or rendering past its lease)
   that also counts the attempt and takes a fresh claim token; 0 rows: someone else has
   it, or it is finished, and there is nothing to do.
+- While it renders, the worker renews its claim every REPORT_HEARTBEAT_SECONDS
+  (`_heartbeat`); a claim not renewed for REPORT_LEASE_SECONDS (its worker was killed) is
+  put back to pending by the sweeper, which runs every REPORT_SWEEP_INTERVAL_SECONDS on a
+  queue of its own: a killed render is ready again within a minute.
 - The file is written to a temporary name and moved onto `reports/<id>.pdf` while the
   row is locked and still held by the same claim, so a re-render replaces the file and
   a stale renderer can never overwrite a newer one.
@@ -21,7 +25,9 @@ from __future__ import annotations
 import io
 import logging
 import os
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,7 +37,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -212,20 +218,23 @@ def claim(report_id: int, *, now: datetime) -> str | None:
 def report_render(*, report_id: int) -> str:
     """1. Claim (or stop). 2. Render. 3. Store the file and mark it ready — or record
     the error, and queue another attempt while attempts remain. Returns what happened."""
-    token = claim(report_id, now=timezone.now())
+    now = timezone.now()
+    token = claim(report_id, now=now)
     if token is None:
         logger.info("report %s: nothing to do (finished, or claimed elsewhere)", report_id)
+        _follow_held_claim(report_id, now)
         return "skipped"
     report = ReportRequest.objects.select_related("assessment__organization", "assessment__bank")
     report = report.get(pk=report_id)
     try:
-        rendered = rendering.render_file(
-            report.assessment,
-            report.kind,
-            timezone.localdate(),
-            audience=report.audience,
-            file_format=report.file_format,
-        )
+        with _heartbeat(report_id, token):
+            rendered = rendering.render_file(
+                report.assessment,
+                report.kind,
+                timezone.localdate(),
+                audience=report.audience,
+                file_format=report.file_format,
+            )
     except SoftTimeLimitExceeded:
         return _failed(report, token, "Rendering took longer than the time limit.")
     except chart_export.ChartExportError as exc:
@@ -236,6 +245,59 @@ def report_render(*, report_id: int) -> str:
         logger.exception("report %s: rendering failed", report_id)
         return _failed(report, token, f"{type(exc).__name__}: {exc}")
     return _store(report, token, rendered)
+
+
+def _follow_held_claim(report_id: int, now: datetime) -> None:
+    """Another process holds the claim. When this is the message redelivered because
+    that process was killed (late acknowledgement), its claim runs out within
+    REPORT_LEASE_SECONDS: publish the message again for the moment it does, rather than
+    wait for the sweeper's next run. A live render renews its claim, so a duplicate
+    message only hops along, harmlessly, until that render ends."""
+    if current_app.conf.task_always_eager:
+        return  # in-process: nothing was killed, and a countdown would not wait
+    lease = (
+        ReportRequest.objects.filter(pk=report_id, status=ReportStatus.RENDERING)
+        .values_list("lease_expires_at", flat=True)
+        .first()
+    )
+    if lease is not None:
+        enqueue(report_id, countdown=max(1, int((lease - now).total_seconds()) + 1))
+
+
+def renew_claim(report_id: int, token: str, *, now: datetime) -> bool:
+    """Push the lease of a claim still held by `token` forward (a heartbeat)."""
+    lease = now + timedelta(seconds=settings.REPORT_LEASE_SECONDS)
+    held = ReportRequest.objects.filter(pk=report_id, claim=token, status=ReportStatus.RENDERING)
+    return bool(held.update(lease_expires_at=lease))
+
+
+@contextmanager
+def _heartbeat(report_id: int, token: str):
+    """Renew the claim from a thread of the rendering process while the block runs, so
+    that only a process that is gone (killed, out of memory) loses it. Not when tasks
+    run eagerly: there the request that asked for the report renders it."""
+    if current_app.conf.task_always_eager:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                if not renew_claim(report_id, token, now=timezone.now()):
+                    return  # superseded: _store will find out and discard
+        except Exception:  # a missed beat is survivable: the lease allows for one
+            logger.exception("report %s: heartbeat failed", report_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def report_path(report_id: int, file_format: str = ReportFormat.PDF) -> str:

@@ -10,19 +10,35 @@ machine Chromium's start takes longer than that, and a child that started it in
 
 from celery import shared_task
 from celery.signals import worker_process_shutdown
+from django.conf import settings
 
 from . import chart_export, services
+
+_renders = 0  # in this process, since its browser started
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def render_report(report_id: int) -> str:
-    """Render one report request; safe to run twice (the claim makes the second a no-op)."""
-    return services.report_render(report_id=report_id)
+    """Render one report request; safe to run twice (the claim makes the second a no-op).
+
+    Every REPORT_RENDERS_PER_BROWSER renders the process restarts its browser (whose
+    memory grows with the charts it draws). Only renders count: the sweepers running
+    every few seconds in the same pool never recycle anything (a worker-wide
+    --max-tasks-per-child would count them and restart every child over and over)."""
+    global _renders
+    try:
+        return services.report_render(report_id=report_id)
+    finally:
+        _renders += 1
+        if _renders >= settings.REPORT_RENDERS_PER_BROWSER:
+            _renders = 0
+            chart_export.stop()
 
 
 @shared_task
 def sweep_reports() -> dict:
-    """Beat, every REPORT_SWEEP_INTERVAL_SECONDS: re-queue what was lost."""
+    """Beat, every REPORT_SWEEP_INTERVAL_SECONDS, on the periodic queue: re-queue what
+    was lost."""
     result = services.reports_sweep()
     return {"requeued": result.requeued, "failed": result.failed}
 

@@ -21,7 +21,7 @@ from organizations.policy import Action, allows, authorize
 
 from . import selectors, services, whatif
 from .models import Milestone, MilestoneStatus, Roadmap, UseCase
-from .portfolio import PERCENT_MESSAGE, percent_problem
+from .portfolio import PERCENT_MAX, PERCENT_MESSAGE, PERCENT_MIN, percent_problem
 from .tracking import PhaseStatus
 
 
@@ -216,6 +216,7 @@ class OrganizationTargetsView(APIView):
 MAX_ID = 2**63 - 1  # larger ids cannot be looked up (PostgreSQL bigint)
 
 
+@extend_schema_field({"type": "number", "minimum": PERCENT_MIN, "maximum": PERCENT_MAX})
 class PercentField(serializers.FloatField):
     default_error_messages = {
         "invalid": "Enter a number (a percentage from −100 to 100).",
@@ -257,9 +258,20 @@ class ValueField(serializers.FloatField):
         return super().to_internal_value(data)
 
 
+# tracking.EARLIEST_DATE to LATEST_DATE (2000-01-01 to 2100-12-31), as a pattern: JSON
+# Schema has no bounds for dates.
+_DATE_IN_RANGE = r"^(20[0-9]{2}-[0-9]{2}-[0-9]{2}|2100-[0-9]{2}-[0-9]{2})$"
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": _DATE_IN_RANGE})
+class BoundedDateField(serializers.DateField):
+    """A date from 2000-01-01 to 2100-12-31 (the services refuse any other, naming the
+    field); the schema says so."""
+
+
 class RoadmapInputSerializer(RefuseUnknownFields, serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    start_date = serializers.DateField()
+    start_date = BoundedDateField()
 
 
 def _text(max_length: int, **kwargs):
@@ -273,14 +285,15 @@ class MilestoneInputSerializer(RefuseUnknownFields, serializers.Serializer):
     phase = serializers.IntegerField(min_value=1, max_value=4)
     owner_user = serializers.IntegerField(
         min_value=1,
+        max_value=MAX_ID,
         allow_null=True,
         required=False,
         default=None,
         help_text="User id of a member of the organization (gets the weekly digest).",
     )
     owner = _text(200, help_text="Free text, for an owner without an account.")
-    start_date = serializers.DateField(allow_null=True, required=False, default=None)
-    due_date = serializers.DateField(allow_null=True, required=False, default=None)
+    start_date = BoundedDateField(allow_null=True, required=False, default=None)
+    due_date = BoundedDateField(allow_null=True, required=False, default=None)
     depends_on = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
@@ -292,7 +305,7 @@ class MilestoneInputSerializer(RefuseUnknownFields, serializers.Serializer):
         choices=MilestoneStatus.choices, required=False, default=MilestoneStatus.NOT_STARTED
     )
     notes = _text(services.MAX_NOTES_LENGTH)
-    completed_on = serializers.DateField(
+    completed_on = BoundedDateField(
         allow_null=True,
         required=False,
         default=None,
@@ -442,7 +455,7 @@ def _roadmap_data(roadmap: Roadmap) -> dict:
 
 # --- tracking: views ------------------------------------------------------------------
 
-WRITE_ERRORS = {400: ERRORS, 403: ERRORS, 404: ERRORS}
+WRITE_ERRORS = {400: ERRORS, 403: ERRORS, 404: ERRORS, 409: ERRORS}  # 409: deleted meanwhile
 
 
 class RoadmapListView(APIView):
@@ -484,7 +497,12 @@ class RoadmapDetailView(APIView):
 
     @extend_schema(
         summary="Delete a roadmap and its milestones",
-        responses={204: OpenApiResponse(description="Deleted"), 403: ERRORS, 404: ERRORS},
+        responses={
+            204: OpenApiResponse(description="Deleted"),
+            403: ERRORS,
+            404: ERRORS,
+            409: ERRORS,
+        },
     )
     def delete(self, request, roadmap_id: int):
         roadmap = selectors.roadmap_for(request.user, roadmap_id, Action.EDIT_ROADMAP)

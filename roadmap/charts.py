@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from common.charts import BRAND, FONT, MUTED, WARN
+from common.charts import BRAND, FONT, MUTED, WARN, label
 
 from .tracking import MilestoneState, PhaseWindow, add_months, day_label
 
@@ -30,7 +30,7 @@ LABEL_CHARACTERS = {False: 26, True: 16}  # a milestone's name beside its marker
 
 
 def _lane_label(window: PhaseWindow) -> str:
-    return f"{window.phase} {window.name}"
+    return f"{window.phase} {label(window.name)}"
 
 
 def _quarter_start(day: date) -> date:
@@ -115,9 +115,10 @@ def _offsets(milestones: Sequence[MilestoneState]) -> list[float]:
 
 
 def _hover(milestone: MilestoneState, day: date, done: bool) -> str:
+    title = label(milestone.title)
     if done:
-        return f"{milestone.title} — done {day_label(day)}"
-    return f"{milestone.title} — due {day_label(day)} ({milestone.status.replace('_', ' ')})"
+        return f"{title} — done {day_label(day)}"
+    return f"{title} — due {day_label(day)} ({milestone.status.replace('_', ' ')})"
 
 
 def _diamonds(

@@ -263,6 +263,10 @@ def _template_milestones(roadmap: Roadmap) -> int:
 
 @transaction.atomic
 def roadmap_delete(*, roadmap: Roadmap, user) -> None:
+    # The milestone writers' lock: a milestone being added commits before the delete
+    # collects the milestones (else its row would break the foreign key at COMMIT), and
+    # one that waits for the lock finds the roadmap gone.
+    roadmap = _lock(roadmap)
     record(
         action="roadmap.deleted",
         user=user,
@@ -277,9 +281,28 @@ def roadmap_delete(*, roadmap: Roadmap, user) -> None:
 # --- milestones ------------------------------------------------------------------------
 
 
+GONE = "This roadmap has just been deleted."
+MILESTONE_GONE = "This milestone has just been deleted."
+
+
 def _lock(roadmap: Roadmap) -> Roadmap:
-    """Serialize the writes to one roadmap's milestones (positions stay consistent)."""
-    return Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    """Serialize the writes to one roadmap's milestones (positions stay consistent) and
+    its deletion. A roadmap deleted by the writer that held the lock is a conflict."""
+    locked = Roadmap.objects.select_for_update().filter(pk=roadmap.pk).first()
+    if locked is None:
+        raise ConflictError(GONE)
+    return locked
+
+
+def _locked_milestone(milestone: Milestone) -> Milestone:
+    """`milestone` read again under its roadmap's lock (it may have been deleted, with
+    its roadmap or alone, while this request waited)."""
+    _lock(milestone.roadmap)
+    fresh = Milestone.objects.select_related("roadmap", "owner_user").filter(pk=milestone.pk)
+    fresh = fresh.first()
+    if fresh is None:
+        raise ConflictError(MILESTONE_GONE)
+    return fresh
 
 
 def _next_position(roadmap: Roadmap, phase: int, exclude: int | None = None) -> int:
@@ -419,8 +442,7 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
     data = _with_owner(data, milestone.roadmap.organization_id)
     depends_on = data.pop("depends_on", None)
     today = today or _today()
-    _lock(milestone.roadmap)
-    milestone = Milestone.objects.select_related("roadmap", "owner_user").get(pk=milestone.pk)
+    milestone = _locked_milestone(milestone)
     before = _snapshot(milestone, MILESTONE_FIELDS)
     dependencies = (
         None if depends_on is None else _dependencies(milestone.roadmap, milestone, depends_on)
@@ -458,7 +480,7 @@ def milestone_update(*, milestone: Milestone, user, data: dict, today: date | No
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, user) -> None:
-    _lock(milestone.roadmap)
+    milestone = _locked_milestone(milestone)
     record(
         action="milestone.deleted",
         user=user,
@@ -476,7 +498,8 @@ def milestone_reorder(*, milestone: Milestone, direction: str, user) -> Mileston
     0, 1, 2… on the way). At the top or bottom already, nothing changes."""
     if direction not in ("up", "down"):
         raise InputError("direction", "invalid", "Use up or down.")
-    roadmap = _lock(milestone.roadmap)
+    milestone = _locked_milestone(milestone)
+    roadmap = milestone.roadmap
     siblings = list(roadmap.milestones.filter(phase=milestone.phase).order_by("position", "id"))
     index = next(i for i, m in enumerate(siblings) if m.pk == milestone.pk)
     target = index - 1 if direction == "up" else index + 1

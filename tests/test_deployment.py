@@ -146,6 +146,32 @@ def test_production_refuses_to_start_without_a_secret_key(env):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("length", [5, 49])
+def test_production_refuses_a_secret_key_under_50_characters(length):
+    result = _manage(
+        "check",
+        env={
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "k" * length,
+            "DJANGO_ALLOWED_HOSTS": "example.com",
+        },
+    )
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_production_starts_with_a_50_character_secret_key():
+    result = _manage(
+        "check",
+        env={
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(38)[:50],
+            "DJANGO_ALLOWED_HOSTS": "example.com",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 # --- documentation --------------------------------------------------------------------
 
 

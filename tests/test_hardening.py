@@ -542,3 +542,61 @@ def test_the_api_token_endpoint_refuses_an_address_over_its_limit(client, erin, 
     response = _post_token(client, "erin", PASSWORD, ip)
     assert response.status_code == 429
     assert response["Retry-After"]
+
+
+# --- concurrent attempts ----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("endpoint", ["page", "api"])
+def test_thirty_concurrent_wrong_logins_check_at_most_ten_passwords(alice, address, endpoint):
+    """Each attempt is counted before its password is checked, so attempts that arrive
+    together cannot check more passwords than LOGIN_FAILURE_LIMIT."""
+    from threading import Barrier, Lock, Thread
+    from unittest import mock
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent logins need PostgreSQL (SQLite serializes the audit writes)")
+    ip, names = address
+    names.append("alice")
+    checks, lock = [], Lock()
+    original = type(alice).check_password
+
+    def counted(user, raw):
+        with lock:
+            checks.append(raw)
+        time.sleep(0.05)  # a slow hash: the attempts overlap
+        return original(user, raw)
+
+    barrier = Barrier(30)
+    statuses = []
+
+    def attempt():
+        client = Client()
+        try:
+            barrier.wait()
+            if endpoint == "page":
+                response = _post_login(client, "alice", "wrong password", ip)
+            else:
+                response = client.post(
+                    "/api/v1/auth/token/",
+                    {"username": "alice", "password": "wrong password"},
+                    REMOTE_ADDR=ip,
+                )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    with mock.patch.object(type(alice), "check_password", counted):
+        threads = [Thread(target=attempt) for _ in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert len(statuses) == 30
+    assert len(checks) <= settings.LOGIN_FAILURE_LIMIT == 10
+    assert statuses.count(429) >= 30 - 10

@@ -107,8 +107,10 @@ def test_a_worker_sends_each_due_reminder_once_from_two_beats(tasks_go_to, outbo
     assessment.save(update_fields=["due_date"])
     sweep = celery_app.tasks["assessments.tasks.sweep_reminders"]
 
-    sweep.delay()
-    sweep.delay()
+    # To the worker's periodic queue, as its beat would (settings.CELERY_TASK_ROUTES).
+    periodic = f"{tasks_go_to.queue}.periodic"
+    sweep.apply_async(queue=periodic)
+    sweep.apply_async(queue=periodic)
 
     tasks_go_to.wait_for(
         lambda: ReminderSend.objects.filter(respondent=respondent, status="sent").exists(),

@@ -122,7 +122,8 @@ def running_worker(
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker",
         "--pool", "prefork", "--concurrency", "1",
-        "--queues", queue, "--hostname", f"{queue}@%h",
+        # Both queues, as `make worker`: renders and the like, and the periodic tasks.
+        "--queues", f"{queue},{queue}.periodic", "--hostname", f"{queue}@%h",
         "--loglevel", "info",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
         *extra_args,

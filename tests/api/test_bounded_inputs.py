@@ -150,10 +150,14 @@ def _call(client, method: str, url: str):
 
 def _refused_naming(response, name: str, value: str) -> None:
     maximum = 200 if name == "page_size" else ID_MAX
+    message = f"Enter a whole number from 1 to {maximum}."
+    if value == "":  # no value at all: refused before the view (common/input_hygiene.py)
+        message = "Give a value, or leave the parameter out."
     assert response.status_code == 400, (name, value[:40], response.status_code)
-    assert errors(response) == [
-        {"field": name, "code": "invalid", "message": f"Enter a whole number from 1 to {maximum}."}
-    ], (name, value[:40])
+    assert errors(response) == [{"field": name, "code": "invalid", "message": message}], (
+        name,
+        value[:40],
+    )
 
 
 def _not_found_in_the_api_format(response, what) -> None:

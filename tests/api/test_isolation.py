@@ -6,6 +6,7 @@ get 401. An operation missing from CLASSIFICATION fails the test, so a new endpo
 cannot slip through unchecked. Removing a membership takes effect at once."""
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -678,3 +679,44 @@ def test_a_new_member_of_b_sees_nothing_of_a(world):
     ).user
     client = as_user(newcomer)
     assert client.get(f"/api/v1/assessments/{a.assessment.pk}/").status_code == 404
+
+
+# --- one 404 for "does not exist" and "not yours" ---------------------------------------
+
+MISSING = 10**15  # added to every id of A: no such object
+
+
+class _Gone:
+    """One of A's objects under an id nothing has."""
+
+    def __init__(self, obj):
+        self.pk = obj.pk + MISSING
+        self.token = "no-such-token"
+
+
+class _MissingOrg:
+    """A with every object id pointing at nothing (members stay real: they are users)."""
+
+    def __init__(self, a: Org):
+        self._a = a
+
+    def __getattr__(self, name):
+        value = getattr(self._a, name)
+        return _Gone(value) if hasattr(value, "pk") else value
+
+
+@pytest.mark.parametrize("method, path", schema_operations(), ids=lambda v: v)
+def test_a_missing_id_and_another_organizations_id_get_the_same_answer(world, method, path):
+    """Bob asks for A's object and for one that does not exist: the same status and the
+    same body, so nothing tells him that A's id exists."""
+    op = CLASSIFICATION[(method, path)]
+    if op.kind not in ("read", "write"):
+        pytest.skip(f"{op.kind}: no other organization's id in the request")
+    a, b = world
+    bob = as_user(b.consultant)
+    missing = _MissingOrg(a)
+    foreign = call(bob, method, op.url(a, b), op.body(a, b) if op.body else None)
+    absent = call(bob, method, op.url(missing, b), op.body(missing, b) if op.body else None)
+    assert foreign.status_code == absent.status_code, (foreign.content, absent.content)
+    # The id the caller sent may be echoed back: it tells nothing.
+    assert re.sub(rb"[0-9]+", b"N", foreign.content) == re.sub(rb"[0-9]+", b"N", absent.content)

@@ -1,6 +1,7 @@
 """Property-based run of every operation of the OpenAPI schema (schemathesis, in-process
 through WSGI), 50 derandomized generated examples each plus schemathesis' coverage cases,
-in three ways:
+in three ways, then a stateful phase (sequences of calls following the links schemathesis
+infers from the schema: create, then read, change, delete what was created):
 
 - as a consultant (token credentials) of organizations with data to find: two generated
   cases in three with valid path parameters get ids of real objects instead (and real
@@ -401,3 +402,43 @@ def _unroutable(case) -> bool:
 def test_anonymously(case, world, db):
     with example():
         case.call_and_validate(checks=[*CONFORMANCE, anonymous_refused])
+
+
+# --- the stateful phase: sequences of calls that follow the schema's links ---------------
+
+STATEFUL_SETTINGS = settings(
+    max_examples=25,
+    stateful_step_count=6,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+class ConsultantWorkflow(schema.as_state_machine()):
+    """As a consultant: create an object (an organization, an assessment, a roadmap's
+    milestone, a use case, a report...), then follow the links of its response to read,
+    change and delete it. Each sequence runs in a savepoint rolled back at its end."""
+
+    def setup(self):
+        cache.clear()
+        self._savepoint = transaction.atomic()
+        self._savepoint.__enter__()
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._savepoint.__exit__(None, None, None)
+
+    def get_call_kwargs(self, case):
+        return {"headers": {"Authorization": f"Token {WORLD[0].consultant}"}}
+
+    def validate_response(self, response, case, additional_checks=(), **kwargs):
+        case.validate_response(response, checks=CONFORMANCE)
+
+
+def test_stateful_sequences_follow_the_links(world, db):
+    # The links are inferred by schemathesis from the schema (a created object's id to
+    # the operations that take it in their path).
+    assert schema.statistic.transitions.total > 0, "the schema has no links to follow"
+    ConsultantWorkflow.run(settings=STATEFUL_SETTINGS)

@@ -69,6 +69,7 @@ NOT_A_CHANGE = {
     "reports.services.report_path": "reads only",
     "reports.services.enqueue": "worker bookkeeping",
     "reports.services.claim": "worker bookkeeping",
+    "reports.services.renew_claim": "worker bookkeeping (the render's heartbeat)",
     "reports.services.report_render": "worker bookkeeping",
     "reports.services.reports_sweep": "worker bookkeeping",
     # Reminders (DESIGN §12): the beat's bookkeeping. Each reminder's ReminderSend row

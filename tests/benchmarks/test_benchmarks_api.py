@@ -331,7 +331,7 @@ VALID = {
     "annual_operating_cost": 10_000_000,
     "annual_revenue": 5_000_000.5,
     "process_hours_per_year": 1000,
-    "cost_per_hour": "49.99",
+    "cost_per_hour": 49.99,
     "currency": "eur",
 }
 
@@ -410,20 +410,27 @@ def test_patch_changes_only_the_fields_given(client, alice, organization):
     ("body", "errors"),
     [
         ({**VALID, "annual_revenue": -1}, [("annual_revenue", "negative")]),
-        ({**VALID, "cost_per_hour": "cheap"}, [("cost_per_hour", "invalid")]),
+        ({**VALID, "cost_per_hour": "cheap"}, [("cost_per_hour", "invalid_type")]),
+        # The schema says number: a string is refused, even one that reads as a number.
+        ({**VALID, "cost_per_hour": "49.99"}, [("cost_per_hour", "invalid_type")]),
+        # A PUT replaces everything: every field must be given (null clears an amount).
+        (
+            {k: v for k, v in VALID.items() if k != "cost_per_hour"},
+            [("cost_per_hour", "required")],
+        ),
         ({**VALID, "currency": "XYZ"}, [("currency", "unknown_currency")]),
         ({**VALID, "currency": "EUR\u0000"}, [("currency", "null_characters")]),
         ({**VALID, "annual_revenue": "1\u0000"}, [("annual_revenue", "null_characters")]),
-        ({**VALID, "bad\u0000key": 1}, [("bad\u0000key", "unknown_field")]),
+        ({**VALID, "bad\u0000key": 1}, [("badkey", "null_characters")]),
         ({**VALID, "annual_revenue": True}, [("annual_revenue", "invalid_type")]),
         ('{"annual_revenue": 1e400, "currency": "EUR"}', [("annual_revenue", "invalid")]),  # inf
         ({**VALID, "annual_revenue": 10**17}, [("annual_revenue", "too_large")]),
         ({k: v for k, v in VALID.items() if k != "currency"}, [("currency", "required")]),
         (
-            {"annual_operating_cost": -5, "annual_revenue": "x", "currency": "ZZZ"},
+            {**VALID, "annual_operating_cost": -5, "annual_revenue": 10**17, "currency": "ZZZ"},
             [
                 ("annual_operating_cost", "negative"),
-                ("annual_revenue", "invalid"),
+                ("annual_revenue", "too_large"),
                 ("currency", "unknown_currency"),
             ],
         ),

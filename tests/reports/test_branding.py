@@ -78,3 +78,29 @@ def test_the_report_carries_the_firm_name_colour_and_logo(answered, alice, caplo
     assert len(first.images) == 1  # the logo, read from the media folder
     assert "https://report.invalid/media/branding/" in caplog.text
     assert "refused" not in caplog.text
+
+
+def _truncated(fmt: str) -> list[bytes]:
+    whole = image_bytes(fmt, size=(120, 80))
+    return [whole[:60], whole[: len(whole) // 2], whole[:-14]]
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_truncated_logo_is_refused_even_after_weasyprint_is_imported(fmt):
+    import weasyprint  # noqa: F401  (its import sets LOAD_TRUNCATED_IMAGES = True)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    for data in _truncated(fmt):
+        with pytest.raises(InputError, match="could not be read"):
+            clean_logo(data, max_bytes=MAX)
+    # WeasyPrint keeps its setting; a whole logo still passes.
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    assert clean_logo(image_bytes(fmt), max_bytes=MAX).format == fmt
+
+
+def test_a_png_with_a_damaged_chunk_is_refused():
+    data = bytearray(image_bytes("PNG", size=(120, 80)))
+    data[60] ^= 0xFF  # inside the image data: its CRC no longer matches
+    with pytest.raises(InputError, match="incomplete or damaged"):
+        clean_logo(bytes(data), max_bytes=MAX)

@@ -159,7 +159,8 @@ def test_an_outsider_gets_404_for_the_consultant_edition(client, bob, assessment
     [
         ({"assessment": 0, "kind": "annual_review"}, "assessment", "min_value"),
         ({"kind": "full_assessment"}, "assessment", "required"),
-        ({"assessment": "twelve", "kind": "full_assessment"}, "assessment", "invalid"),
+        ({"assessment": "twelve", "kind": "full_assessment"}, "assessment", "invalid_type"),
+        ({"assessment": "12", "kind": "full_assessment"}, "assessment", "invalid_type"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(client, alice, assessment, body, field, code):

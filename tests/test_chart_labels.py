@@ -1,0 +1,106 @@
+"""Every chart builder draws user text as text: plotly reads `<a href>`, `<span style>` and
+`<br>` in titles, names, ticks and hovers, so a title like the one below would otherwise
+become a live link and 200 px text on the results page and in the PDFs. A builder
+without hostile inputs here fails the test, so a new chart cannot slip through."""
+
+import inspect
+import json
+from datetime import date
+
+import plotly.graph_objects as go
+import pytest
+
+from assessments import charts as assessment_charts
+from benchmarks import charts as benchmark_charts
+from common.charts import label
+from roadmap import charts as roadmap_charts
+from roadmap.tracking import MilestoneState, PhaseWindow
+
+HOSTILE = '<a href="http://127.0.0.1:8199/x">A</a><span style="font-size:200px">BIG</span>&amp;'
+
+
+def _dimensions():
+    return [
+        {"key": f"d{i}", "title": f"{HOSTILE} {i}", "score": 50.0, "coverage": 1.0}
+        | {"insufficient": False}
+        for i in range(3)
+    ]
+
+
+INPUTS = {
+    "assessments.charts.radar": lambda: ([*_dimensions()],),
+    "assessments.charts.dimension_bars": lambda: (_dimensions(),),
+    "assessments.charts.alignment_heatmap": lambda: (
+        [{"group": "cio", "dimension": "d0", "score": 40.0}],
+        _dimensions(),
+        {"cio": HOSTILE},
+    ),
+    "assessments.charts.trend": lambda: (
+        [
+            {"label": f"{HOSTILE} {n}", "index": 40.0 + n, "dimensions": _dimensions()}
+            for n in range(2)
+        ],
+    ),
+    "benchmarks.charts.peer_radar": lambda: (_dimensions(), {"d0": 50.0}),
+    "benchmarks.charts.percentile_bars": lambda: (
+        [{"title": HOSTILE, "percentile": 64.0}, {"title": "Plain", "percentile": None}],
+    ),
+    "benchmarks.charts.quartile_ranges": lambda: (
+        [{"title": HOSTILE, "score": 50.0, "q1": 30.0, "median": 45.0, "q3": 60.0}],
+    ),
+    "benchmarks.charts.roi_bands": lambda: (
+        [{"metric": "cost", "title": HOSTILE, "low": 5.0, "high": 15.0}],
+        [{"name": HOSTILE, "metric": "cost", "value": 9.0, "basis": "actual"}],
+        [{"metric": "cost", "value": 9.0}],
+    ),
+    "roadmap.charts.roadmap_gantt": lambda: (
+        [PhaseWindow(1, HOSTILE, date(2026, 1, 1), None)],
+        [
+            MilestoneState(1, "open", date(2026, 3, 1), None, HOSTILE),
+            MilestoneState(1, "done", date(2026, 2, 1), date(2026, 2, 5), HOSTILE),
+        ],
+        date(2026, 2, 10),
+    ),
+}
+
+
+def builders():
+    found = []
+    for module in (assessment_charts, benchmark_charts, roadmap_charts):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            returns = inspect.signature(function).return_annotation
+            if function.__module__ == module.__name__ and returns in (go.Figure, "go.Figure"):
+                found.append(f"{module.__name__}.{name}")
+    return sorted(found)
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("builder", builders())
+def test_every_chart_shows_user_text_as_text(builder):
+    if builder not in INPUTS:
+        pytest.fail(f"{builder} builds a figure: give it hostile inputs in INPUTS")
+    module, name = builder.rsplit(".", 1)
+    modules = {m.__name__: m for m in (assessment_charts, benchmark_charts, roadmap_charts)}
+    function = getattr(modules[module], name)
+    figure = json.loads(function(*INPUTS[builder]()).to_json())
+    texts = list(_strings(figure))
+    assert any(label(HOSTILE) in text for text in texts), "the hostile text is not drawn"
+    for text in texts:
+        assert "<a " not in text and "<span" not in text, text
+
+
+def test_a_label_keeps_the_text_and_escapes_the_markup():
+    assert label("R&D <b>only</b>") == "R&amp;D &lt;b&gt;only&lt;/b&gt;"
+    assert assessment_charts.wrap("Data <br> infrastructure", 20) == (
+        "Data &lt;br&gt;<br>infrastructure"
+    )
