@@ -136,7 +136,7 @@ def dimension_bars(dimensions: list[dict], *, narrow: bool = False) -> go.Figure
 def _narrow_dimension_bars(dimensions: list[dict]) -> go.Figure:
     titles = [label(d["title"]) for d in dimensions]
     above = [
-        f"<b>{d['title']}</b><br>{d['coverage']:.0%} coverage"
+        f"<b>{label(d['title'])}</b><br>{format_percent(d['coverage'])} coverage"
         + (" · insufficient evidence" if d["insufficient"] else "")
         for d in dimensions
     ]

@@ -70,6 +70,11 @@ def outside_range(
 
 
 def _short(title: str, narrow: bool) -> str:
+    """The milestone's name beside its marker, shortened, as text (`label`)."""
+    return label(_shortened(title, narrow))
+
+
+def _shortened(title: str, narrow: bool) -> str:
     limit = LABEL_CHARACTERS[narrow]
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 

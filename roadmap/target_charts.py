@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from common.charts import BRAND, MUTED, WARN, base_layout
+from common.charts import BRAND, MUTED, WARN, base_layout, label
+from common.display import format_signed
 
 from .targets import TargetState
 
 
 def gap_chart(states: list[TargetState]) -> go.Figure:
     """One bar per target: points still missing (above 0) or beyond the target (below)."""
-    labels = [f"{s.unit}: {s.dimension_title}" for s in states]
+    labels = [f"{label(s.unit)}: {label(s.dimension_title)}" for s in states]
     gaps = [s.gap for s in states]
     figure = go.Figure(
         go.Bar(
             x=[g if g is not None else 0 for g in gaps],
             y=labels,
             orientation="h",
-            text=["no score" if g is None else f"{g:+.1f}" for g in gaps],
+            text=["no score" if g is None else format_signed(g) for g in gaps],
             textposition="outside",
             marker={"color": [WARN if (g or 0) > 0 else BRAND for g in gaps]},
             hovertemplate="%{y}: gap %{text}<extra></extra>",
@@ -36,7 +37,7 @@ def gap_chart(states: list[TargetState]) -> go.Figure:
 def radar_with_targets(dimensions: list[dict], states: list[TargetState]) -> go.Figure:
     """The organization's dimension scores with its targets as a dashed ring (a dimension
     without a target sits on its score, so the ring shows only what is asked)."""
-    titles = [d["title"] for d in dimensions]
+    titles = [label(d["title"]) for d in dimensions]
     scores = [d["score"] or 0 for d in dimensions]
     by_key = {s.dimension: s.target for s in states if s.for_organization}
     ring = [by_key.get(d["key"], d["score"] or 0) for d in dimensions]

@@ -9,7 +9,8 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from common.charts import BRAND, base_layout
+from common.charts import BRAND, base_layout, label
+from common.display import format_score
 
 from .tracking import day_label
 
@@ -40,7 +41,7 @@ class TrendPoint:
 
 def trend_figure(points: list[TrendPoint]) -> go.Figure:
     positions = list(range(1, len(points) + 1))
-    labels = [p.label for p in points]
+    labels = [label(p.label) for p in points]
     figure = go.Figure()
     for number, (color, dash) in enumerate(DIMENSION_STYLES):
         if not points or number >= len(points[0].dimensions):
@@ -50,7 +51,7 @@ def trend_figure(points: list[TrendPoint]) -> go.Figure:
                 x=positions,
                 y=[p.dimensions[number][1] for p in points],
                 customdata=labels,
-                name=points[0].dimensions[number][0],
+                name=label(points[0].dimensions[number][0]),
                 mode="lines+markers",
                 line={"color": color, "width": 2, "dash": dash},
                 hovertemplate="%{customdata}<br>%{fullData.name}: %{y:.1f}<extra></extra>",
@@ -63,7 +64,7 @@ def trend_figure(points: list[TrendPoint]) -> go.Figure:
             customdata=labels,
             name="Index",
             mode="lines+markers+text",
-            text=[f"{p.index:.1f}" if p.index is not None else "" for p in points],
+            text=[format_score(p.index) if p.index is not None else "" for p in points],
             textposition="top center",
             line={"color": BRAND, "width": 4},
             hovertemplate="%{customdata}<br>Index: %{y:.1f}<extra></extra>",
@@ -74,7 +75,8 @@ def trend_figure(points: list[TrendPoint]) -> go.Figure:
         xaxis={
             "tickvals": positions,
             "ticktext": [
-                f"{p.title}<br>{p.label.removeprefix(p.title).strip(' ()')}" for p in points
+                f"{label(p.title)}<br>{p.label.removeprefix(p.title).strip(' ()')}"
+                for p in points
             ],
             "range": [0.5, len(points) + 0.5],
         },

@@ -11,10 +11,24 @@ import plotly.graph_objects as go
 import pytest
 
 from assessments import charts as assessment_charts
+from assessments.units import Unit, UnitScores
 from benchmarks import charts as benchmark_charts
 from common.charts import label
+from practice import charts as practice_charts
 from roadmap import charts as roadmap_charts
+from roadmap import target_charts
+from roadmap import trend as roadmap_trend
+from roadmap.targets import TargetState
 from roadmap.tracking import MilestoneState, PhaseWindow
+
+CHART_MODULES = (
+    assessment_charts,
+    benchmark_charts,
+    roadmap_charts,
+    target_charts,
+    roadmap_trend,
+    practice_charts,
+)
 
 HOSTILE = '<a href="http://127.0.0.1:8199/x">A</a><span style="font-size:200px">BIG</span>&amp;'
 
@@ -53,6 +67,41 @@ INPUTS = {
         [{"name": HOSTILE, "metric": "cost", "value": 9.0, "basis": "actual"}],
         [{"metric": "cost", "value": 9.0}],
     ),
+    "assessments.charts._narrow_dimension_bars": lambda: (_dimensions(),),
+    "assessments.charts.side_by_side": lambda: (
+        [{"title": HOSTILE, "client": 40.0, "assessor": 60.0, "flagged": True}],
+        "client",
+        "assessor",
+        ("Client", "Assessor"),
+        "flagged",
+    ),
+    "assessments.charts.unit_heatmap": lambda: (
+        [UnitScores(Unit(1, HOSTILE, None), 0, 4, False, 50.0, 3, (("d0", 50.0),))],
+        _dimensions()[:1],
+    ),
+    "benchmarks.charts.roi_bullets": lambda: (
+        [{"metric": "cost", "title": HOSTILE, "low": 5.0, "high": 15.0}],
+        [{"name": HOSTILE, "metric": "cost", "value": 9.0, "basis": "actual"}],
+        [{"metric": "cost", "value": 9.0}],
+    ),
+    "roadmap.target_charts.gap_chart": lambda: (
+        [TargetState(1, HOSTILE, "d0", HOSTILE, 70.0, date(2027, 1, 1), 50.0, 40.0)],
+    ),
+    "roadmap.target_charts.radar_with_targets": lambda: (
+        _dimensions(),
+        [TargetState(1, "Org", "d0", HOSTILE, 70.0, date(2027, 1, 1), 50.0, 40.0)],
+    ),
+    "roadmap.trend.trend_figure": lambda: (
+        [
+            roadmap_trend.TrendPoint(
+                f"{HOSTILE} {n}", date(2026, 1 + n, 1), 40.0, ((HOSTILE, 50.0),)
+            )
+            for n in range(2)
+        ],
+    ),
+    "practice.charts.by_phase": lambda: (
+        [{"phase": 1, "name": HOSTILE, "count": 2}, {"phase": None, "name": "None", "count": 1}],
+    ),
     "roadmap.charts.roadmap_gantt": lambda: (
         [PhaseWindow(1, HOSTILE, date(2026, 1, 1), None)],
         [
@@ -66,7 +115,7 @@ INPUTS = {
 
 def builders():
     found = []
-    for module in (assessment_charts, benchmark_charts, roadmap_charts):
+    for module in CHART_MODULES:
         for name, function in inspect.getmembers(module, inspect.isfunction):
             returns = inspect.signature(function).return_annotation
             if function.__module__ == module.__name__ and returns in (go.Figure, "go.Figure"):
@@ -85,14 +134,24 @@ def _strings(value):
             yield from _strings(item)
 
 
-@pytest.mark.parametrize("builder", builders())
-def test_every_chart_shows_user_text_as_text(builder):
+def _function(builder: str):
+    module, name = builder.rsplit(".", 1)
+    return getattr({m.__name__: m for m in CHART_MODULES}[module], name)
+
+
+def _phone_variants() -> list[str]:
+    return [b for b in builders() if "narrow" in inspect.signature(_function(b)).parameters]
+
+
+@pytest.mark.parametrize(
+    ("builder", "narrow"),
+    [(b, False) for b in builders()] + [(b, True) for b in _phone_variants()],
+)
+def test_every_chart_shows_user_text_as_text(builder, narrow):
     if builder not in INPUTS:
         pytest.fail(f"{builder} builds a figure: give it hostile inputs in INPUTS")
-    module, name = builder.rsplit(".", 1)
-    modules = {m.__name__: m for m in (assessment_charts, benchmark_charts, roadmap_charts)}
-    function = getattr(modules[module], name)
-    figure = json.loads(function(*INPUTS[builder]()).to_json())
+    options = {"narrow": True} if narrow else {}
+    figure = json.loads(_function(builder)(*INPUTS[builder](), **options).to_json())
     texts = list(_strings(figure))
     assert any(label(HOSTILE) in text for text in texts), "the hostile text is not drawn"
     for text in texts:

@@ -9,7 +9,7 @@ import re
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from benchmarks.baselines import AMOUNTS
+from benchmarks.baselines import AMOUNTS, SHARES
 from roadmap import tracking
 from roadmap.models import Milestone
 from tests.roadmap.conftest import roadmap, submitted  # noqa: F401 (the fixtures)
@@ -90,7 +90,11 @@ def test_percentages_at_both_ends_are_accepted(client, carol, organization):
 def test_the_largest_stated_amount_is_accepted(client, alice, organization):
     client.force_login(alice)
     largest = 10 ** AMOUNTS["annual_revenue"][1] - 1
-    body = {**{name: None for name in AMOUNTS}, "annual_revenue": largest, "currency": "EUR"}
+    body = {
+        **{name: None for name in (*AMOUNTS, *SHARES)},
+        "annual_revenue": largest,
+        "currency": "EUR",
+    }
     url = f"/api/v1/organizations/{organization.pk}/baselines/"
     assert send(client, "put", url, body).status_code == 200
     body["annual_revenue"] = 10 ** AMOUNTS["annual_revenue"][1]
