@@ -8,9 +8,7 @@ from common.charts import BRAND, MUTED, base_layout, label
 def by_phase(counts: list[dict]) -> go.Figure:
     """One horizontal bar per phase (labels stay readable on a phone), the count
     written on each."""
-    labels = [
-        label(f"{c['phase']} {c['name']}" if c["phase"] else c["name"]) for c in counts
-    ]
+    labels = [label(f"{c['phase']} {c['name']}" if c["phase"] else c["name"]) for c in counts]
     figure = go.Figure(
         go.Bar(
             x=[c["count"] for c in counts],

@@ -75,8 +75,7 @@ def trend_figure(points: list[TrendPoint]) -> go.Figure:
         xaxis={
             "tickvals": positions,
             "ticktext": [
-                f"{label(p.title)}<br>{p.label.removeprefix(p.title).strip(' ()')}"
-                for p in points
+                f"{label(p.title)}<br>{p.label.removeprefix(p.title).strip(' ()')}" for p in points
             ],
             "range": [0.5, len(points) + 0.5],
         },
