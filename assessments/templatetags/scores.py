@@ -33,6 +33,7 @@ RAG_CLASSES = {
     "passed": "status-good",
     "at_risk": "status-warn",
     "late": "status-bad",
+    "blocked": "status-bad",  # a blocked or overdue milestone (roadmap.tracking)
 }
 
 

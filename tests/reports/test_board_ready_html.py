@@ -40,7 +40,12 @@ def test_an_at_risk_roadmap_is_amber_with_a_symbol_whatever_the_brand(answered, 
     body = html(answered, ReportKind.ROADMAP_PROGRESS)
 
     # Fixed colours by status, whatever the brand colour (here the same green).
-    fixed = {"▲ At risk": "status-warn", "✗ Late": "status-bad", "● On track": "status-good"}
+    fixed = {
+        "▲ At risk": "status-warn",
+        "✗ Late": "status-bad",
+        "■ Blocked or overdue": "status-bad",
+        "● On track": "status-good",
+    }
     status = find_all(find(body, "div", class_="kpis"), "span", class_="value")[1]
     assert text(status) in fixed
     assert fixed[text(status)] in classes(status)

@@ -45,7 +45,9 @@ class Quiet:
 def demo(db):
     call_command("load_demo_data", stdout=Quiet())
     return (
-        Assessment.objects.filter(organization__name__startswith="Northwind")
+        Assessment.objects.filter(
+            organization__name__startswith="Northwind", title="2026 baseline"
+        )
         .select_related("organization", "bank")
         .get()
     )

@@ -20,10 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def publish_stricter_version(version: str = "2099.1") -> None:
-    """A later version whose Phase 2 gate asks 90 points of every dimension."""
+    """A later version for the same question bank (2026.1, whose questions its
+    recommendations name) whose Phase 2 gate asks 90 points of every dimension."""
     raw = yaml.safe_load((ROOT / "roadmap" / "data" / "roadmap-2026.1.yaml").read_text())
     raw = copy.deepcopy(raw)
     raw["version"] = version
+    raw["bank"] = "2026.1"
     raw["gates"][0] = {"phase": 2, "every_dimension": 90}
     reference = parse_roadmap(raw, source="test")
     stored, created = services.roadmap_reference_load(reference, raw, source="test")
