@@ -211,7 +211,7 @@ def unit_label(unit) -> str:
     return f"{'· ' * unit.depth}{label(unit.unit.name)} ({unit.respondents}{note})"
 
 
-def unit_heatmap(units: list, dimensions: list[dict]) -> go.Figure:
+def unit_heatmap(units: list, dimensions: list[dict], *, narrow: bool = False) -> go.Figure:
     """Business unit × dimension (`units.UnitScores`, tree order), the score in each cell;
     a suppressed unit or one nobody answered in shows a dash."""
     z = [[score for _, score in u.dimensions] for u in units]
@@ -219,7 +219,7 @@ def unit_heatmap(units: list, dimensions: list[dict]) -> go.Figure:
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[label(d["title"]) for d in dimensions],
+            x=(abbreviate if narrow else list)([label(d["title"]) for d in dimensions]),
             y=[unit_label(u) for u in units],
             text=text,
             texttemplate="%{text}",
@@ -230,7 +230,12 @@ def unit_heatmap(units: list, dimensions: list[dict]) -> go.Figure:
         )
     )
     figure.update_layout(
-        **base_layout(height=120 + 36 * len(units), margin={"l": 260, "r": 30, "t": 20, "b": 120}),
+        **base_layout(
+            height=120 + 36 * len(units),
+            margin={"l": 130, "r": 10, "t": 20, "b": 90}
+            if narrow
+            else {"l": 260, "r": 30, "t": 20, "b": 120},
+        ),
         yaxis={"autorange": "reversed"},
         xaxis={"tickangle": -30},
     )
@@ -279,7 +284,13 @@ def trend(points: list[dict], *, narrow: bool = False) -> go.Figure:
 
 
 def side_by_side(
-    rows: list[dict], first: str, second: str, labels: tuple[str, str], flag: str = ""
+    rows: list[dict],
+    first: str,
+    second: str,
+    labels: tuple[str, str],
+    flag: str = "",
+    *,
+    narrow: bool = False,
 ) -> go.Figure:
     """Two scores per dimension as paired horizontal bars, each value written on its bar:
     the perception gap (client vs assessor) and the evidence-backed layer (claimed vs
@@ -300,6 +311,18 @@ def side_by_side(
                 marker={"color": colour},
             )
         )
+    axis = {"range": [0, 115], "tickvals": [0, 20, 40, 60, 80, 100], "title": "Score (0–100)"}
+    if narrow:
+        # On a phone each dimension's name above its pair of bars, the legend below.
+        figure.update_layout(barmode="group", xaxis=axis)
+        return label_bars_above(
+            figure,
+            titles,
+            row_height=84,
+            showlegend=True,
+            legend={"orientation": "h", "y": -0.12},
+            margin={**NARROW_MARGIN, "b": 70},
+        )
     figure.update_layout(
         **base_layout(
             showlegend=True,
@@ -307,7 +330,7 @@ def side_by_side(
             margin={"l": 240, "r": 30, "t": 20, "b": 60},
         ),
         barmode="group",
-        xaxis={"range": [0, 115], "tickvals": [0, 20, 40, 60, 80, 100], "title": "Score (0–100)"},
+        xaxis=axis,
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.15},
     )

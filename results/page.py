@@ -125,25 +125,36 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         knowledge_gaps=len(knowledge_gaps),
         misalignment_spread=MISALIGNMENT_SPREAD,
     )
-    # Consultant practice (DESIGN §11) and business units (§10): the same figure on a
-    # phone and a laptop.
-    practice_charts = {
-        "units": figure_data(charts.unit_heatmap(business_units, dimensions))
-        if business_units
-        else None,
-        "evidence_backed": figure_data(
-            charts.side_by_side(
-                backed["rows"], "claimed", "evidence_backed", ("Claimed", "Evidence-backed")
+
+    def practice_charts(narrow: bool) -> dict:
+        """Consultant practice (DESIGN §11) and business units (§10)."""
+        return {
+            "units": figure_data(charts.unit_heatmap(business_units, dimensions, narrow=narrow))
+            if business_units
+            else None,
+            "evidence_backed": figure_data(
+                charts.side_by_side(
+                    backed["rows"],
+                    "claimed",
+                    "evidence_backed",
+                    ("Claimed", "Evidence-backed"),
+                    narrow=narrow,
+                )
+            ),
+            "perception": figure_data(
+                charts.side_by_side(
+                    perception["rows"],
+                    "client",
+                    "assessor",
+                    ("Client", "Assessor"),
+                    "flagged",
+                    narrow=narrow,
+                )
             )
-        ),
-        "perception": figure_data(
-            charts.side_by_side(
-                perception["rows"], "client", "assessor", ("Client", "Assessor"), "flagged"
-            )
-        )
-        if perception
-        else None,
-    }
+            if perception
+            else None,
+        }
+
     return ResultsPage(
         assessment=assessment,
         organization=assessment.organization,
@@ -174,11 +185,11 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
         evidence_backed=backed,
         charts={
             **_charts(trend, dimensions, summary["by_role"], role_labels, narrow=False),
-            **practice_charts,
+            **practice_charts(narrow=False),
         },
         narrow_charts={
             **_charts(trend, dimensions, summary["by_role"], role_labels, narrow=True),
-            **practice_charts,
+            **practice_charts(narrow=True),
         },
     )
 

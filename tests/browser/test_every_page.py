@@ -33,7 +33,14 @@ DEMO_USERS = {"consultant": "consultant", "coe_lead": "coe", "executive": "execu
 SERIOUS = {"serious", "critical"}
 
 # GET routes of ROUTES that are no page: files and an htmx fragment of a page.
-NOT_PAGES = {"assessments:export", "reports:download", "reports:list"}
+# Files, fragments, and the export's quality check (a download when nothing is to warn).
+NOT_PAGES = {
+    "assessments:export",
+    "assessments:export-check",
+    "assessments:evidence-download",
+    "reports:download",
+    "reports:list",
+}
 # Pages of no organization: route → (url, who visits it). None visits signed out.
 OTHER_PAGES = {
     "organizations:list": (lambda a: reverse("organizations:list"), tuple(DEMO_USERS)),
@@ -72,7 +79,7 @@ def test_every_page_route_is_audited_or_said_not_to_be_a_page():
 
 def _demo():
     call_command("load_demo_data", stdout=StringIO())
-    assessment = Assessment.objects.get(organization__name=DEMO_ORGANIZATION)
+    assessment = Assessment.objects.get(organization__name=DEMO_ORGANIZATION, title="2026 baseline")
     organization = assessment.organization
     users = get_user_model().objects
     return SimpleNamespace(

@@ -13,7 +13,16 @@ from assessments.models import Assessment
 from results.management.commands.load_demo_data import DEMO_ORGANIZATION, DEMO_PASSWORD
 
 # An executive sees no role breakdown of two respondents (confidentiality): no heatmap.
-CHARTS = ("radar", "bars", "peer-radar", "peer-percentiles", "peer-quartiles", "roi")
+CHARTS = (
+    "radar",
+    "bars",
+    "evidence-backed",
+    "units",
+    "peer-radar",
+    "peer-percentiles",
+    "peer-quartiles",
+    "roi",
+)
 
 
 @pytest.mark.browser
@@ -21,7 +30,7 @@ def test_the_results_on_a_phone_use_charts_designed_for_it(
     live_server, bank, make_context, assert_no_external_requests, shot
 ):
     call_command("load_demo_data", stdout=StringIO())
-    assessment = Assessment.objects.get(organization__name=DEMO_ORGANIZATION)
+    assessment = Assessment.objects.get(organization__name=DEMO_ORGANIZATION, title="2026 baseline")
     page = make_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto(f"{live_server.url}/accounts/login/?next=/assessments/{assessment.pk}/results/")
     page.get_by_label("Username").fill("executive")

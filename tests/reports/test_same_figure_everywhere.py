@@ -45,9 +45,7 @@ class Quiet:
 def demo(db):
     call_command("load_demo_data", stdout=Quiet())
     return (
-        Assessment.objects.filter(
-            organization__name__startswith="Northwind", title="2026 baseline"
-        )
+        Assessment.objects.filter(organization__name__startswith="Northwind", title="2026 baseline")
         .select_related("organization", "bank")
         .get()
     )
