@@ -370,7 +370,7 @@ class BaselinesView(APIView):
         # JSON numbers or null, and a PUT gives every field.
         problems = [
             {"field": name, "code": "invalid_type", "message": "Enter a number or null."}
-            for name in AMOUNTS
+            for name in (*AMOUNTS, *SHARES)
             if name in body and body[name] is not None and not_a_json_number(body[name])
         ]
         if not partial:

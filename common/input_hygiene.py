@@ -176,7 +176,9 @@ class InputHygieneMiddleware:
         request.input_refusal = None
         try:
             check_form(request.GET)
-            if is_api:
+            # The API's operations (not its documentation pages: Swagger UI loads its
+            # set-up script from `/api/docs/?script=`).
+            if request.path.startswith("/api/v1/"):
                 check_no_empty_values(request.GET)
             if _is_json(request) and request.body:
                 check_json(request.body)

@@ -21,7 +21,7 @@ from assessments import services as assessment_services
 from assessments.models import Answer, Question, Respondent
 from audit.models import AuditEntry
 from audit.services import record
-from benchmarks.baselines import AMOUNTS
+from benchmarks.baselines import AMOUNTS, SHARES
 from benchmarks.models import OrganizationBaseline
 from organizations import throttling
 from organizations.models import BusinessUnit, Membership, Role
@@ -180,7 +180,7 @@ def _milestone_body(a, b):
 
 
 def _baselines(a, b):
-    return {**{name: None for name in AMOUNTS}, "currency": "EUR"}
+    return {**{name: None for name in (*AMOUNTS, *SHARES)}, "currency": "EUR"}
 
 
 CLASSIFICATION: dict[tuple[str, str], Op] = {

@@ -327,11 +327,14 @@ def test_the_openapi_schema_documents_the_endpoints():
 
 # --- baselines ------------------------------------------------------------------------
 
-VALID = {
+VALID = {  # a PUT gives every field
     "annual_operating_cost": 10_000_000,
     "annual_revenue": 5_000_000.5,
     "process_hours_per_year": 1000,
     "cost_per_hour": 49.99,
+    "planned_ai_investment": None,
+    "operating_cost_addressable_share": None,
+    "revenue_addressable_share": None,
     "currency": "eur",
 }
 
@@ -390,6 +393,9 @@ def test_consultants_and_coe_leads_replace_the_baselines(client, request, organi
         "annual_revenue": 5000000.5,
         "process_hours_per_year": 1000,
         "cost_per_hour": 49.99,
+        "planned_ai_investment": None,
+        "operating_cost_addressable_share": None,
+        "revenue_addressable_share": None,
         "currency": "EUR",
     }
     assert client.get(BASELINES_URL.format(organization.pk)).json() == data
