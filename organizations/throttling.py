@@ -127,7 +127,10 @@ def _limit(scope: str, policy: Policy) -> int:
 def _lock(cache, key: str, policy: Policy, now: float) -> float:
     until = now + policy.lockout
     cache.set(f"{key}:locked", until, timeout=policy.lockout)
-    cache.delete(key)
+    # The count is kept (not reset) until the lockout ends: attempts arriving together
+    # with this one keep counting past the limit and are refused, where a fresh count
+    # would let another LOGIN_FAILURE_LIMIT passwords be checked.
+    cache.touch(key, timeout=policy.lockout)
     return until
 
 
@@ -140,6 +143,10 @@ def count_attempt(
     counts = {}
     refused_until = 0.0
     for scope, key in _scopes(username, ip):
+        ended = cache.get(f"{key}:locked")
+        if ended is not None and ended <= now:
+            # A lockout that has ended starts a new count.
+            cache.delete_many([key, f"{key}:locked"])
         count = _count(cache, key, policy.window)
         counts[scope] = (key, count)
         if count > _limit(scope, policy):
