@@ -7,6 +7,7 @@ from common.api import RoundedField
 from common.api_errors import ERRORS
 from common.errors import InputError
 from common.pagination import Pagination
+from organizations.api import PAGE_NOT_FOUND
 from organizations.models import Industry, Organization
 
 from . import selectors
@@ -51,7 +52,12 @@ class PortfolioView(generics.GenericAPIView):
                 "sort", str, enum=[*SORTS, *(f"-{s}" for s in SORTS)], default="organization"
             ),
         ],
-        responses={200: PortfolioRowSerializer(many=True), 400: ERRORS, 401: ERRORS},
+        responses={
+            200: PortfolioRowSerializer(many=True),
+            400: ERRORS,
+            401: ERRORS,
+            404: PAGE_NOT_FOUND,
+        },
     )
     def get(self, request):
         try:
