@@ -18,12 +18,13 @@ DJANGO_DEBUG ?= true
 export DJANGO_DEBUG
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium oidc-provider run test fuzz lint format check worker beat
+.PHONY: help install chromium gettext translations messages oidc-provider run test fuzz lint format check worker beat
 
 help:
 	@echo "make run     set everything up and serve http://$(HOST):$(PORT)/ with demo data"
 	@echo "make test    set everything up and run the test suite (pytest; all but fuzz)"
 	@echo "make fuzz    schemathesis over the whole API (pytest -m fuzz; a few minutes)"
+	@echo "make messages  collect the translatable strings into locale/de/LC_MESSAGES/django.po"
 	@echo "make lint    ruff check + ruff format --check + import-linter contracts"
 	@echo "make format  sort imports and format the code with ruff"
 	@echo "make check   missing migrations and Django's deployment checks"
@@ -60,6 +61,28 @@ chromium:
 	         "browser tests will be skipped and PDF reports fail" >&2; \
 	fi
 
+# GNU gettext compiles the translations (msgfmt) and collects strings (xgettext).
+gettext:
+	@if command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1; then \
+	    :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing GNU gettext (translations)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	else \
+	    echo "GNU gettext is missing: install it (e.g. apt-get install gettext)" >&2; exit 1; \
+	fi
+
+# The compiled catalogues (.mo) are built, never committed.
+translations: $(STAMP) gettext
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+# Collect every marked string of templates and code into the German catalogue; then
+# translate each new or changed entry (the test suite fails on an untranslated one).
+messages: $(STAMP) gettext
+	$(PY) manage.py makemessages --locale de --no-obsolete --ignore=.venv --ignore='*/node_modules/*' \
+	    --ignore=data --ignore=docs --ignore=perf --ignore=tests --ignore=build --add-location file
+	@$(MAKE) --no-print-directory translations
+
 # node's oidc-provider, the real identity provider of the single sign-on tests
 # (tests/sso/provider/). Best effort, like chromium: without it those tests skip.
 OIDC_PROVIDER_DIR := tests/sso/provider
@@ -81,7 +104,7 @@ oidc-provider:
 	    fi; \
 	fi
 
-run: $(STAMP) chromium
+run: $(STAMP) chromium translations
 	@mkdir -p data
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -93,12 +116,12 @@ run: $(STAMP) chromium
 	@echo
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP) chromium oidc-provider
+test: $(STAMP) chromium translations oidc-provider
 	@mkdir -p data
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Tests marked `fuzz` (schemathesis) run only when -m names them: not in `make test`.
-fuzz: $(STAMP)
+fuzz: $(STAMP) translations
 	@mkdir -p data
 	$(PY) -m pytest -m fuzz $(PYTEST_ARGS)
 

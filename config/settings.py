@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # Before anything reads the request: deep JSON, NUL, surrogates, control characters.
     "common.input_hygiene.InputHygieneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: a signed-in user's own choice (organizations), else the browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,6 +213,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=43200)
 
 LANGUAGE_CODE = "en"
+# English and German are complete: every string of the product, the question banks and the
+# reference data. `make messages` collects the strings into locale/de (README, Languages).
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
