@@ -23,7 +23,7 @@ class OrganizationForm(forms.ModelForm):
         labels = {
             "name": _("Name"),
             "industry": _("Industry"),
-            "size_band": _("Size"),
+            "size_band": _("Size band"),
             "region": _("Region"),
         }
 

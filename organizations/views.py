@@ -82,7 +82,10 @@ def account(request):
             if language:
                 activate_for(request, language)
             messages.success(request, _("Your language was saved."))
-            return redirect("account")
+            response = redirect("account")
+            if not language:  # the browser's: a switch's earlier choice no longer holds
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+            return response
         status = 400
     else:
         form = LanguageForm(initial={"language": chosen_language(request.user)})

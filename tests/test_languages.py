@@ -58,6 +58,7 @@ def test_the_choice_survives_a_new_login_and_blank_is_the_browsers(client, alice
     client.force_login(alice)
     assert _h1(client.get("/accounts/", **ENGLISH)) == "Ihr Konto"
 
+    client.cookies.load({"django_language": "de"})  # an earlier switch in this browser
     client.post("/accounts/", {"language": ""}, **ENGLISH)
 
     assert UserPreferences.objects.get(user=alice).language == ""
