@@ -4,9 +4,12 @@ preference for a signed-in user), the API's messages (keys and codes stay Englis
 members' emails, subject and body, in the recipient's language."""
 
 import json
+import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from rest_framework.authtoken.models import Token
 
 from organizations.language import language_of, set_language_of
@@ -125,15 +128,18 @@ def test_the_login_page_in_german(client):
     assert "Forgot password?" not in content and "Log in" not in content
 
 
-def test_the_organization_list_and_page_in_german(client, alice, organization):
+def test_the_organization_list_and_page_in_german(client, alice, organization, assessment):
     client.force_login(alice)
+    with translation.override("de"):
+        created = date_format(timezone.localtime(assessment.created_at), "DATE_FORMAT")
+    assert re.fullmatch(r"\d{1,2}\. \w+ \d{4}", created), created  # "2. Dezember 2026"
 
     listing = client.get("/organizations/", **GERMAN).content.decode()
     detail = client.get(f"/organizations/{organization.pk}/", **GERMAN).content.decode()
 
     assert "Branche" in listing and "Region" in listing and "Industry" not in listing
     assert "Acme Industries" in listing  # the organization's own name stays as it is
-    for german in ("Mitglieder", "Mitglied einladen", "Assessments", "Berater/in"):
+    for german in ("Mitglieder", "Mitglied einladen", "Assessments", "Berater/in", created):
         assert german in detail, german
     for english in ("Invite a member", "Change role", ">Consultant<"):
         assert english not in detail, english
