@@ -273,3 +273,27 @@ def test_a_password_reset_email_is_in_the_members_language(client):
     assert message.subject == "Setzen Sie Ihr Passwort für AI Scaling Maturity zurück"
     assert "Jemand (hoffentlich Sie) hat angefordert" in message.body
     assert "läuft in 3 Tagen ab" in message.body
+
+
+# --- the question bank editor -------------------------------------------------------------
+
+
+def test_the_bank_editor_compares_versions_in_german(client):
+    from django.contrib.auth.models import Permission
+
+    from assessments.models import QuestionBank
+
+    editor = UserFactory(username="methodologist")
+    editor.user_permissions.add(Permission.objects.get(codename="edit_question_banks"))
+    versions = list(QuestionBank.objects.order_by("published_at").values_list("version", flat=True))
+    client.force_login(editor)
+
+    banks = client.get("/methodology/", **GERMAN).content.decode()
+    compare = client.get(
+        "/methodology/compare/", {"old": versions[0], "new": versions[-1]}, **GERMAN
+    ).content.decode()
+
+    assert "Veröffentlichte Versionen" in banks and "Published versions" not in banks
+    assert f"Von {versions[0]} zu {versions[-1]}" in compare
+    assert "hinzugefügt" in compare and "entfernt" in compare and "Änderungen." in compare
+    assert ">added<" not in compare
