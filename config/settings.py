@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "common.security.AbsoluteSessionLimitMiddleware",
+    # A signed-in user's chosen language wins over the browser's (organizations/language.py).
+    "organizations.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -348,8 +350,10 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with a WWW-Authenticate challenge.
+    # A token caller is answered in their chosen language (a session caller's is set by
+    # organizations.language.UserLanguageMiddleware already).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.token_auth.TokenInUserLanguage",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Then what common/input_hygiene.py refused, after authentication (401 first).
