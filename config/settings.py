@@ -219,6 +219,9 @@ LANGUAGE_CODE = "en"
 # reference data. `make messages` collects the strings into locale/de (README, Languages).
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates are written with the named formats (DATE_FORMAT, SHORT_DATE_FORMAT…) of the active
+# language; config/formats/en keeps English day-month-year.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
