@@ -22,6 +22,11 @@ class RoadmapReferenceData(models.Model):
     checksum = models.CharField(max_length=64)
     source = models.CharField(max_length=300)
     definition = models.JSONField()
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Translation files by language code (texts only, laid over the definition).",
+    )
     loaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -38,7 +38,7 @@ from .models import (
     WhatIfScenario,
 )
 from .portfolio import percent_problem
-from .reference import RoadmapDataError, RoadmapReference
+from .reference import RoadmapDataError, RoadmapReference, translate_roadmap
 from .whatif import WhatIfBase, change_problems
 
 __all__ = ["ConflictError"]
@@ -65,15 +65,26 @@ MAX_NOTES_LENGTH = 5000
 
 @transaction.atomic
 def roadmap_reference_load(
-    reference: RoadmapReference, raw: dict, *, source: str
+    reference: RoadmapReference, raw: dict, *, source: str, translations: dict | None = None
 ) -> tuple[RoadmapReferenceData, bool]:
-    """Store a validated roadmap file once (see `reference_data_publish`)."""
+    """Store a validated roadmap file once (see `reference_data_publish`), with its
+    translations (language code → translation document), each checked against it first:
+    every problem of every translation is listed and nothing is stored."""
+    errors = []
+    for language, translation in sorted((translations or {}).items()):
+        try:
+            translate_roadmap(raw, translation, source=f"{source} ({language})")
+        except RoadmapDataError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise RoadmapDataError("\n".join(errors))
     return reference_data_publish(
         RoadmapReferenceData,
         version=reference.version,
         checksum=reference.checksum,
         source=source,
         definition=raw,
+        translations=translations,
         error=RoadmapDataError,
         label="roadmap reference data",
     )
