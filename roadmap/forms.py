@@ -179,3 +179,9 @@ class TargetForm(forms.Form):
             (k, k.replace("_", " ").capitalize()) for k in DIMENSION_KEYS
         ]
         self.fields["score"].widget.attrs.update({"min": 0, "max": 100, "step": "any"})
+
+    def name_dimensions(self, titles: dict[str, str]) -> "TargetForm":
+        """Show the dimensions by their titles (as the results name them, in the reader's
+        language) instead of their keys."""
+        self.fields["dimension"].choices = [(k, titles.get(k, k)) for k in DIMENSION_KEYS]
+        return self

@@ -120,7 +120,9 @@ def _page_context(request, organization, membership, roadmap, **extra) -> dict:
                     target_charts.radar_with_targets(current_dimensions, targets)
                 ),
                 "can_set_targets": allows(membership, Action.SET_TARGETS),
-                "target_form": extra.get("target_form") or TargetForm(organization=organization),
+                "target_form": (
+                    extra.get("target_form") or TargetForm(organization=organization)
+                ).name_dimensions({d["key"]: d["title"] for d in current_dimensions}),
             }
         )
     context.update(extra)
