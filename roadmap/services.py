@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -73,9 +73,9 @@ def roadmap_reference_load(
     translations (language code → translation document), each checked against it first:
     every problem of every translation is listed and nothing is stored."""
     errors = []
-    for language, translation in sorted((translations or {}).items()):
+    for language, document in sorted((translations or {}).items()):
         try:
-            translate_roadmap(raw, translation, source=f"{source} ({language})")
+            translate_roadmap(raw, document, source=f"{source} ({language})")
         except RoadmapDataError as exc:
             errors.append(str(exc))
     if errors:
@@ -237,6 +237,8 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
             _("%(name)s already has a roadmap.") % {"name": organization.name}
         ) from exc
     count = _template_milestones(roadmap)
+    with translation.override("en"):  # the history is written in English, like the log
+        phase_name = selectors.reference_of(stored).phase(placement.phase).name
     record(
         action="roadmap.created",
         user=user,
@@ -244,7 +246,7 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
         obj=roadmap,
         summary=(
             f"Started the roadmap on {tracking.day_label(start_date)} from "
-            f"“{assessment.title}” in phase {placement.phase} ({placement.phase_name}) "
+            f"“{assessment.title}” in phase {placement.phase} ({phase_name}) "
             f"with {count} template milestones"
         ),
         changes={

@@ -337,3 +337,15 @@ def test_the_portfolio_page_in_german(client, alice, roadmap):
     assert "Neuestes Assessment" in table and "Letzte Aktivität" in table
     assert "Phase 2 Pilotausbau" in table
     assert "Latest assessment" not in table
+
+
+@pytest.mark.django_db
+def test_a_roadmap_started_in_german_keeps_its_history_in_english(carol, submitted):
+    with translation.override("de"):
+        roadmap = services.roadmap_create(assessment=submitted, start_date=START, user=carol)
+
+    entry = selectors.history_entries(roadmap.organization_id).first()
+    assert "in phase 2 (Pilot Expansion)" in entry.summary
+    assert roadmap.milestones.filter(
+        phase=2, title="3–5 wirkungsstarke Anwendungsfälle einführen"
+    ).exists()
