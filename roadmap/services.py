@@ -24,6 +24,7 @@ from common import outbox
 from common.errors import ConflictError, FieldError, InputError
 from common.reference_store import reference_data_publish
 from common.validation import full_clean
+from organizations.language import language_of
 from organizations.models import Membership, Organization
 from organizations.services import unit_named
 
@@ -906,13 +907,16 @@ def digest_send(*, digest_id: int, claim: str, now: datetime | None = None) -> s
         return "not-claimed"
     digest = DigestSend.objects.select_related("user").get(pk=digest_id)
     today = timezone.localdate(now)
-    sections = selectors.digest_for(digest.user, today) if digest.user.is_active else []
-    if not sections or not digest.user.email:
-        return outbox.skip(ours, "No email address." if sections else "Nothing to report.")
-    count = len({i.milestone.pk for s in sections for i in (*s.mine, *s.roadmap_items)})
-    return outbox.deliver(
-        ours,
-        attempts=digest.attempts,
-        send=lambda: digest_email(digest.user, sections, today=today),
-        milestones=count,
-    )
+    # Written in the recipient's language: the phase names and statuses of the sections
+    # as much as the email's own words.
+    with translation.override(language_of(digest.user)):
+        sections = selectors.digest_for(digest.user, today) if digest.user.is_active else []
+        if not sections or not digest.user.email:
+            return outbox.skip(ours, "No email address." if sections else "Nothing to report.")
+        count = len({i.milestone.pk for s in sections for i in (*s.mine, *s.roadmap_items)})
+        return outbox.deliver(
+            ours,
+            attempts=digest.attempts,
+            send=lambda: digest_email(digest.user, sections, today=today),
+            milestones=count,
+        )

@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from organizations.language import set_language_of
 from organizations.models import Branding, Role
 from roadmap import services
 from roadmap.models import DigestSend, Milestone, MilestoneStatus
@@ -83,6 +84,19 @@ def test_owners_get_their_overdue_milestones_and_the_coe_lead_the_roadmaps(
     assert "Hire data lead" not in for_carol.body
     assert digest_to(alice) == []  # a consultant owning nothing
     assert DigestSend.objects.get(user=dana).milestones == 2
+
+
+def test_a_member_who_chose_german_gets_the_digest_in_german(milestones, dana, carol):
+    set_language_of(dana, "de")
+    run_digest()
+    (for_dana,) = digest_to(dana)
+    assert for_dana.subject.startswith("Roadmap-")
+    assert "2. März 2026" in for_dana.subject
+    assert "Data catalogue live" in for_dana.body  # their own words stay as written
+    assert "[Überfällig] Data catalogue live" in for_dana.body
+    assert "[Overdue]" not in for_dana.body
+    (for_carol,) = digest_to(carol)  # who chose nothing gets English
+    assert "[Overdue] Data catalogue live" in for_carol.body
 
 
 def test_an_owner_with_nothing_overdue_or_at_risk_gets_no_email(roadmap, dana, carol):
