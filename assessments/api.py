@@ -6,6 +6,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -254,7 +255,9 @@ class ScoresView(APIView):
         )
         # Scoring reads every answer and runs pandas (tens of milliseconds); the same
         # inputs give the same scores, so they are computed once per fingerprint.
-        key = f"api-scores:{selectors.scores_fingerprint(assessment)}"
+        # Titles and level names are in the active language: it is part of the key.
+        language = translation.get_language()
+        key = f"api-scores:{language}:{selectors.scores_fingerprint(assessment)}"
         payload = cache.get(key)
         if payload is None:
             result = selectors.assessment_scores(assessment)

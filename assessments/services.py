@@ -8,7 +8,8 @@ from enum import StrEnum
 from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from audit.services import record
 from common import outbox
@@ -45,12 +46,18 @@ REMINDER_TASK = "assessments.tasks.send_reminder"
 
 
 @transaction.atomic
-def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
+def question_bank_load(
+    bank: Bank, *, source: str, translations: dict[str, dict] | None = None
+) -> tuple[QuestionBank, bool]:
     """Store a parsed bank once. Returns (bank, created).
 
     Re-loading the same content is a no-op; different content under a published
-    version is refused, because assessments already answered it.
+    version is refused, because assessments already answered it. `translations`
+    ({language: `bank.bank_texts`}, validated by `bank.translate_bank`) are texts only:
+    they are added to, or replace those of, a published version (its keys, weights and
+    scoring never change with them).
     """
+    translations = translations or {}
     existing = QuestionBank.objects.filter(version=bank.version).first()
     if existing is not None:
         if existing.checksum != bank.checksum:
@@ -58,10 +65,17 @@ def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
                 f"{source}: bank version {bank.version} is already published with different "
                 "content; published banks cannot be changed — give the change a new version"
             )
+        fields = []
         if not existing.document:
             # Published before banks kept their file content: the same content, kept now.
             existing.document = bank_document(bank)
-            existing.save(update_fields=["document"])
+            fields.append("document")
+        merged = {**(existing.translations or {}), **translations}
+        if merged != existing.translations:
+            existing.translations = merged
+            fields.append("translations")
+        if fields:
+            existing.save(update_fields=fields)
         return existing, False
     stored = QuestionBank.objects.create(
         version=bank.version,
@@ -71,6 +85,7 @@ def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
         source=source,
         definition=_bank_definition(bank),
         document=bank_document(bank),
+        translations=translations,
     )
     position = 0
     for dim_position, dimension in enumerate(bank.dimensions):
@@ -230,7 +245,7 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
 def score_snapshot_store(*, assessment: Assessment) -> ScoreSnapshot:
     """Freeze a closed assessment's scores (re-running replaces, never duplicates)."""
     summary = assessment_scores(assessment).summary
-    snapshot, _ = ScoreSnapshot.objects.update_or_create(
+    snapshot, _created = ScoreSnapshot.objects.update_or_create(
         assessment=assessment,
         defaults={
             "organization_id": assessment.organization_id,
@@ -257,7 +272,11 @@ def respondent_add(
     role: str,
     title: str = "",
     business_unit: str = "",
+    language: str = "",
 ) -> Respondent:
+    """Add a respondent; `language` (of settings.LANGUAGES) is that of their emails and
+    questionnaire, by default the active one (the inviter's)."""
+    language = _respondent_language(language)
     if not assessment.is_open:
         raise ConflictError("Respondents cannot be added to a closed assessment.")
     email = email.strip().lower()
@@ -270,10 +289,30 @@ def respondent_add(
         role=role,
         title=title,
         business_unit=business_unit,
+        language=language,
     )
 
 
-def _respondent_create(*, assessment: Assessment, name, email, role, title, business_unit):
+def _respondent_language(language: str = "") -> str:
+    """`language` when it is one of settings.LANGUAGES, the active language when it is
+    empty; InputError (field `language`) for any other."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if not language:
+        active = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+        return active if active in codes else settings.LANGUAGE_CODE
+    if language not in codes:
+        raise InputError(
+            "language",
+            "invalid_choice",
+            _("Unknown language %(language)s; use one of: %(languages)s.")
+            % {"language": language, "languages": ", ".join(codes)},
+        )
+    return language
+
+
+def _respondent_create(
+    *, assessment: Assessment, name, email, role, title, business_unit, language
+):
     try:
         with transaction.atomic():
             respondent = Respondent.objects.create(
@@ -283,6 +322,7 @@ def _respondent_create(*, assessment: Assessment, name, email, role, title, busi
                 role=role,
                 title=title,
                 business_unit=business_unit,
+                language=language,
                 unit=unit_named(assessment.organization_id, business_unit),
                 token_expires_at=_expiry(),
             )
@@ -298,15 +338,37 @@ def _respondent_create(*, assessment: Assessment, name, email, role, title, busi
 
 
 @transaction.atomic
+def respondent_set_language(*, respondent: Respondent, language: str) -> Respondent:
+    """The language the respondent chose on the questionnaire (emails follow it too);
+    InputError (field `language`) for a language not in settings.LANGUAGES."""
+    language = _respondent_language(language or "-")
+    if respondent.language != language:
+        before = respondent.language
+        respondent.language = language
+        respondent.save(update_fields=["language"])
+        record(
+            action="respondent.language_set",
+            respondent=respondent,
+            organization_id=respondent.assessment.organization_id,
+            obj=respondent,
+            summary=f"{respondent.name} chose the language {language}",
+            changes={"language": [before, language]},
+        )
+    return respondent
+
+
+@transaction.atomic
 def respondents_add_bulk(
-    *, assessment: Assessment, text: str, only_valid: bool = False
+    *, assessment: Assessment, text: str, only_valid: bool = False, language: str = ""
 ) -> list[Respondent]:
     """Add the respondents pasted as lines `name, email, role, title, unit` (`bulk`).
 
     All or nothing: a bad line raises InputError naming every bad line ("line 3: …",
     field `lines`) and nothing is added, unless `only_valid`, which adds the good lines
-    and leaves the bad ones out. Each added respondent is recorded like respondent_add.
+    and leaves the bad ones out. Each added respondent is recorded like respondent_add,
+    each in `language` (by default the active one).
     """
+    language = _respondent_language(language)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_open:
         raise ConflictError("Respondents cannot be added to a closed assessment.")
@@ -323,6 +385,7 @@ def respondents_add_bulk(
             role=row.role,
             title=row.title,
             business_unit=row.business_unit,
+            language=language,
         )
         for row in parsed.rows
     ]
@@ -459,7 +522,7 @@ def answer_save(
             evidence, field="evidence", max_length=answer_rules.MAX_EVIDENCE_LENGTH
         )
     now = timezone.now()
-    answer, _ = Answer.objects.update_or_create(
+    answer, _created = Answer.objects.update_or_create(
         respondent=locked, question=question, defaults=changes
     )
     if parsed.kind and answer.answered_at is None:
@@ -572,7 +635,7 @@ def verification_set(
     cleaned = answer_rules.clean_text(note, field="note", max_length=MAX_NOTE_LENGTH)
     existing = Verification.objects.filter(assessment=assessment, question=question).first()
     before = existing.level if existing else None
-    verification, _ = Verification.objects.update_or_create(
+    verification, _created = Verification.objects.update_or_create(
         assessment=assessment,
         question=question,
         defaults={"level": parsed, "note": cleaned, "verified_by": user},

@@ -10,7 +10,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import ConflictError, InputError
@@ -385,12 +386,41 @@ def by_invitation(view):
 
     @functools.wraps(view)
     def wrapper(request, token: str, *args, **kwargs):
-        try:
-            return view(request, token, *args, **kwargs)
-        except selectors.InvitationUnusable as exc:
-            return link_unusable_response(request, exc)
+        # In the respondent's language (Respondent.language, which the language switch
+        # changes); an unknown link in the browser's.
+        language = selectors.respondent_language(token) or translation.get_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            try:
+                response = view(request, token, *args, **kwargs)
+            except selectors.InvitationUnusable as exc:
+                response = link_unusable_response(request, exc)
+            response.headers["Content-Language"] = request.LANGUAGE_CODE
+            return response
 
     return wrapper
+
+
+@by_invitation
+@require_POST
+def language(request, token: str):
+    """The questionnaire's language switch: stores the respondent's choice and goes back
+    to the page it was used on."""
+    respondent = selectors.respondent_by_token(token)
+    try:
+        services.respondent_set_language(
+            respondent=respondent, language=request.POST.get("language", "")
+        )
+    except InputError as exc:
+        messages.error(request, exc.message)
+    home = reverse("respond:welcome", args=[token])
+    target = request.POST.get("next", "")
+    if not (
+        target.startswith(home)
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        target = home
+    return redirect(target)
 
 
 def link_unusable_response(request, exc: selectors.InvitationUnusable):
