@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from common.outbox import ClaimedSend
 from organizations.models import Organization
@@ -170,8 +171,8 @@ class Question(models.Model):
 
 class Assessment(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="assessments"
@@ -207,15 +208,15 @@ def new_invitation_token() -> str:
 
 
 class ExecutiveRole(models.TextChoices):
-    CEO = "ceo", "CEO"
-    CIO = "cio", "CIO"
-    CTO = "cto", "CTO"
-    CDO = "cdo", "Chief Data Officer"
-    CFO = "cfo", "CFO"
-    CHRO = "chro", "CHRO"
-    COO = "coo", "COO"
-    BU_HEAD = "bu_head", "Business-unit head"
-    OTHER = "other", "Other executive"
+    CEO = "ceo", _("CEO")
+    CIO = "cio", _("CIO")
+    CTO = "cto", _("CTO")
+    CDO = "cdo", _("Chief Data Officer")
+    CFO = "cfo", _("CFO")
+    CHRO = "chro", _("CHRO")
+    COO = "coo", _("COO")
+    BU_HEAD = "bu_head", _("Business-unit head")
+    OTHER = "other", _("Other executive")
 
 
 class ClientRespondentManager(models.Manager):
@@ -236,10 +237,10 @@ class AnswerQuerySet(models.QuerySet):
 class Respondent(models.Model):
     class Kind(models.TextChoices):
         # The client's executives: their answers make the organization's scores.
-        CLIENT = "client", "Client executive"
+        CLIENT = "client", _("Client executive")
         # A consultant answering as assessor (DESIGN §11): compared with the client's
         # scores, never part of them.
-        ASSESSOR = "assessor", "Assessor"
+        ASSESSOR = "assessor", _("Assessor")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLIENT)
@@ -335,10 +336,10 @@ class ReminderSend(ClaimedSend):
 
 class Answer(models.Model):
     class Kind(models.TextChoices):
-        NONE = "", "No choice yet"
-        LEVEL = "level", "Level"
-        NOT_APPLICABLE = "na", "Not applicable"
-        DONT_KNOW = "dont_know", "Don't know"
+        NONE = "", _("No choice yet")
+        LEVEL = "level", _("Level")
+        NOT_APPLICABLE = "na", _("Not applicable")
+        DONT_KNOW = "dont_know", _("Don't know")
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")

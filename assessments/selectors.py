@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import InputError
 from organizations.models import BusinessUnit, Membership, Role
@@ -52,7 +53,9 @@ class InvitationUnusable(Http404):
     API answers 404 as for any missing object; the questionnaire pages say why."""
 
     def __init__(self, reason: str, respondent: Respondent | None = None) -> None:
-        super().__init__("This invitation link is not valid. It may have expired or been revoked.")
+        super().__init__(
+            _("This invitation link is not valid. It may have expired or been revoked.")
+        )
         self.reason = reason
         self.respondent = respondent
 
@@ -107,14 +110,17 @@ def respondent_status(respondent: Respondent, *, now, answered: int = 0, total: 
     """What the respondent's row says: Submitted, Revoked, Expired (a link that no longer
     opens the questionnaire), Not started (no answer yet) or In progress (n %)."""
     if respondent.is_submitted:
-        return RespondentStatus("submitted", "Submitted")
+        return RespondentStatus("submitted", _("Submitted"))
     if respondent.revoked_at is not None:
-        return RespondentStatus("revoked", "Revoked")
+        return RespondentStatus("revoked", _("Revoked"))
     if not respondent.link_is_usable(now):
-        return RespondentStatus("expired", "Expired")
+        return RespondentStatus("expired", _("Expired"))
     if not answered:
-        return RespondentStatus("not_started", "Not started")
-    return RespondentStatus("in_progress", f"In progress ({Progress(answered, total).percent} %)")
+        return RespondentStatus("not_started", _("Not started"))
+    return RespondentStatus(
+        "in_progress",
+        _("In progress (%(percent)s %%)") % {"percent": Progress(answered, total).percent},
+    )
 
 
 def parse_respondent_lines(assessment: Assessment, text: str) -> bulk.Parsed:
@@ -168,7 +174,10 @@ def question_in_bank(bank: QuestionBank, key: str) -> Question:
         _bank_questions[cache_key] = questions_by_key(bank)
     question = _bank_questions[cache_key].get(key)
     if question is None:
-        raise Http404(f"No question {key!r} in bank {bank.version}.")
+        raise Http404(
+            _("No question %(key)s in bank %(version)s.")
+            % {"key": repr(key), "version": bank.version}
+        )
     return question
 
 
@@ -443,7 +452,7 @@ def verification_items(assessment: Assessment, summary: dict) -> list[dict]:
 
 def evidence_file_for(user, assessment_id: int, file_id: int) -> EvidenceFile:
     """An evidence file of the assessment, when the policy lets the caller download it."""
-    assessment, _ = assessment_for(user, assessment_id, Action.DOWNLOAD_EVIDENCE)
+    assessment, _membership = assessment_for(user, assessment_id, Action.DOWNLOAD_EVIDENCE)
     return get_object_or_404(EvidenceFile, assessment=assessment, pk=file_id)
 
 
@@ -476,7 +485,10 @@ def quality_checks(assessment: Assessment) -> list[quality.QualityWarning]:
             submitted=result.summary["respondents"],
             suppression_notes=[
                 f"{label}: {note}"
-                for key, label in (("by_role", "By role"), ("by_business_unit", "By business unit"))
+                for key, label in (
+                    ("by_role", _("By role")),
+                    ("by_business_unit", _("By business unit")),
+                )
                 if (note := result.groups[key].note())
             ],
             is_open=assessment.is_open,

@@ -3,7 +3,6 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from assessments.bank import (
     Bank,
@@ -70,30 +69,29 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError(f"No question bank files found in {BANKS_DIR}")
         parsed = {}
-        # All or nothing: a bank or a translation with errors stores none of them.
-        with transaction.atomic():
-            for path in paths:
-                try:
-                    if is_translation_file(path, _translated_languages()):
-                        raise BankError(
-                            f"{_display(path)}: a translation is loaded with its bank file; "
-                            "give the bank file"
-                        )
-                    definition = load_bank_file(path)
-                    _check_predecessor(definition, parsed, path)
-                    translations = _bank_translations(path)
-                    before = QuestionBank.objects.filter(version=definition.version).first()
-                    bank, created = question_bank_load(
-                        definition, source=_display(path), translations=translations
+        for path in paths:
+            try:
+                if is_translation_file(path, _translated_languages()):
+                    raise BankError(
+                        f"{_display(path)}: a translation is loaded with its bank file; "
+                        "give the bank file"
                     )
-                except BankError as exc:
-                    raise CommandError(str(exc)) from exc
-                parsed[definition.version] = definition
-                state = "loaded" if created else "unchanged"
-                if before is not None and before.translations != bank.translations:
-                    state = "translations updated"
-                languages = "".join(f", {code}" for code in sorted(translations))
-                self.stdout.write(f"Question bank {bank.version}: {state} ({path.name}{languages})")
+                definition = load_bank_file(path)
+                _check_predecessor(definition, parsed, path)
+                # Every translation is checked before anything of the bank is stored.
+                translations = _bank_translations(path)
+                before = QuestionBank.objects.filter(version=definition.version).first()
+                bank, created = question_bank_load(
+                    definition, source=_display(path), translations=translations
+                )
+            except BankError as exc:
+                raise CommandError(str(exc)) from exc
+            parsed[definition.version] = definition
+            state = "loaded" if created else "unchanged"
+            if before is not None and before.translations != bank.translations:
+                state = "translations updated"
+            languages = "".join(f", {code}" for code in sorted(translations))
+            self.stdout.write(f"Question bank {bank.version}: {state} ({path.name}{languages})")
 
     def _load_roadmaps(self, paths):
         if latest_bank() is None:
