@@ -117,6 +117,8 @@ class BulkRespondentsForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: the page also shows the one-respondent form (with a language too).
+        kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["lines"].help_text = _bulk_help()
         self.fields["language"].initial = _active_language()
