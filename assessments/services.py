@@ -616,6 +616,7 @@ def assessor_start(*, assessment: Assessment, user) -> Respondent:
         email=f"assessor-{user.pk}@assessor.invalid",
         role=ExecutiveRole.OTHER,
         title="Assessor",
+        language=_respondent_language(),  # the consultant's own
         token_expires_at=_expiry(),
     )
     record(
