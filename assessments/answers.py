@@ -3,13 +3,18 @@
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from common.errors import InputError
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "dont_know"
 MAX_COMMENT_LENGTH = 2000
 MAX_EVIDENCE_LENGTH = 2000
-VALUE_HELP = 'an integer level from 1 to 5, "na" or "dont_know"'
+
+
+def _value_help() -> str:
+    return _('an integer level from 1 to 5, "na" or "dont_know"')
 
 
 @dataclass(frozen=True)
@@ -30,34 +35,51 @@ def parse_value(value: object, *, allow_na: bool, from_form: bool = False) -> Pa
     if from_form and value in ("", None):
         return ParsedValue("", None)
     if isinstance(value, bool):
-        raise InputError("value", "invalid_type", f"Must be {VALUE_HELP}, not a boolean.")
+        raise InputError(
+            "value",
+            "invalid_type",
+            _("Must be %(expected)s, not a boolean.") % {"expected": _value_help()},
+        )
     if isinstance(value, int):
         if not 1 <= value <= 5:
-            raise InputError("value", "out_of_range", f"Level {value} is out of range 1–5.")
+            raise InputError(
+                "value",
+                "out_of_range",
+                _("Level %(level)s is out of range 1–5.") % {"level": value},
+            )
         return ParsedValue("level", value)
     if value == NOT_APPLICABLE:
         if not allow_na:
             raise InputError(
-                "value", "na_not_allowed", '"Not applicable" is not allowed for this question.'
+                "value",
+                "na_not_allowed",
+                _('"Not applicable" is not allowed for this question.'),
             )
         return ParsedValue(NOT_APPLICABLE, None)
     if value == DONT_KNOW:
         return ParsedValue(DONT_KNOW, None)
     if value is None:
-        raise InputError("value", "required", f"A value is required: {VALUE_HELP}.")
-    raise InputError("value", "invalid", f"Must be {VALUE_HELP}.")
+        raise InputError(
+            "value",
+            "required",
+            _("A value is required: %(expected)s.") % {"expected": _value_help()},
+        )
+    raise InputError("value", "invalid", _("Must be %(expected)s.") % {"expected": _value_help()})
 
 
 def clean_text(value: object, *, field: str, max_length: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InputError(field, "invalid_type", "Must be a string.")
+        raise InputError(field, "invalid_type", _("Must be a string."))
     if "\x00" in value:
-        raise InputError(field, "null_characters", "Must not contain NUL characters.")
+        raise InputError(field, "null_characters", _("Must not contain NUL characters."))
     value = value.strip()
     if len(value) > max_length:
         raise InputError(
-            field, "max_length", f"Must be at most {max_length} characters ({len(value)} given)."
+            field,
+            "max_length",
+            _("Must be at most %(limit)s characters (%(given)s given).")
+            % {"limit": max_length, "given": len(value)},
         )
     return value

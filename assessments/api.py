@@ -6,6 +6,8 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -151,14 +153,20 @@ def _json_object(request) -> dict:
     try:
         body = request.data
     except ParseError as exc:
-        raise InputError(None, "parse_error", f"The body is not valid JSON: {exc.detail}") from exc
+        raise InputError(
+            None,
+            "parse_error",
+            _("The body is not valid JSON: %(detail)s") % {"detail": exc.detail},
+        ) from exc
     if not isinstance(body, dict):
-        raise InputError(None, "invalid", "The body must be a JSON object.")
+        raise InputError(None, "invalid", _("The body must be a JSON object."))
     unknown = sorted(set(body) - ANSWER_FIELDS)
     if unknown:
-        raise InputError(unknown[0], "unknown_field", f"Unknown field {unknown[0]!r}.")
+        raise InputError(
+            unknown[0], "unknown_field", _("Unknown field %(field)s.") % {"field": repr(unknown[0])}
+        )
     if "value" not in body:
-        raise InputError("value", "required", 'A value is required: 1–5, "na" or "dont_know".')
+        raise InputError("value", "required", _('A value is required: 1–5, "na" or "dont_know".'))
     return body
 
 
@@ -254,7 +262,9 @@ class ScoresView(APIView):
         )
         # Scoring reads every answer and runs pandas (tens of milliseconds); the same
         # inputs give the same scores, so they are computed once per fingerprint.
-        key = f"api-scores:{selectors.scores_fingerprint(assessment)}"
+        # Titles and level names are in the active language: it is part of the key.
+        language = translation.get_language()
+        key = f"api-scores:{language}:{selectors.scores_fingerprint(assessment)}"
         payload = cache.get(key)
         if payload is None:
             result = selectors.assessment_scores(assessment)
@@ -348,8 +358,10 @@ def export_response(user, assessment_id: int, dataset: str, file_format: str) ->
     """Shared by the page links and the API: the file as an attachment, 403 when the
     caller's role may not export that dataset, or 404."""
     if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
-        raise Http404("No such export; use answers, aggregates or scores, as csv or xlsx.")
-    assessment, _ = selectors.assessment_for(user, assessment_id, exports.ACTIONS[dataset])
+        raise Http404(_("No such export; use answers, aggregates or scores, as csv or xlsx."))
+    assessment, _membership = selectors.assessment_for(
+        user, assessment_id, exports.ACTIONS[dataset]
+    )
     export = exports.export_file(assessment, dataset, file_format)
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -6,9 +6,11 @@ the pages); a member without that role gets 403, a non-member 404, an anonymous 
 """
 
 import django_filters
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
@@ -109,7 +111,7 @@ class AssessmentListView(generics.GenericAPIView):
         ).organization
         bank = data.get("bank") or selectors.latest_bank()
         if bank is None:
-            raise exceptions.ValidationError({"bank": ["No question bank is loaded."]})
+            raise exceptions.ValidationError({"bank": [_("No question bank is loaded.")]})
         assessment = services.assessment_create(
             organization=organization,
             bank=bank,
@@ -128,7 +130,7 @@ class AssessmentDetailView(generics.GenericAPIView):
         responses={200: AssessmentSerializer, 401: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
-        assessment, _ = selectors.assessment_for(
+        assessment, _membership = selectors.assessment_for(
             request.user, assessment_id, Action.VIEW_ASSESSMENT
         )
         return Response(self.get_serializer(assessment).data)
@@ -163,6 +165,12 @@ class AssessmentCloseView(generics.GenericAPIView):
 
 class RespondentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     role = serializers.ChoiceField(choices=ExecutiveRole.choices)
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="Language of the respondent's emails and questionnaire; by default the "
+        "caller's (the request's Accept-Language).",
+    )
     answered = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
     progress_percent = serializers.SerializerMethodField()
@@ -180,6 +188,7 @@ class RespondentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
             "role",
             "title",
             "business_unit",
+            "language",
             "token_expires_at",
             "revoked_at",
             "invited_at",
@@ -360,7 +369,7 @@ class AnswerListView(generics.GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Answer.objects.none()
-        assessment, _ = selectors.assessment_for(
+        assessment, _membership = selectors.assessment_for(
             self.request.user, self.kwargs["assessment_id"], Action.READ_NAMED_ANSWERS
         )
         return (

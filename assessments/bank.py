@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from common.reference_text import TranslationError, translate
+
 DIMENSION_KEYS = (
     "data_infrastructure",
     "talent",
@@ -599,3 +601,105 @@ def _raw_key(item: object) -> object:
 def _raw_list(item: object, name: str) -> list:
     value = item.get(name) if isinstance(item, dict) else None
     return value if isinstance(value, list) else []
+
+
+# --- translations ------------------------------------------------------------------------
+
+# The fields of a bank file a translation gives (common.reference_text): everything a
+# respondent or a reader of the results sees. Keys, kinds, weights, tags, bands, the
+# predecessor mapping and the stated reading time stay in the English file.
+BANK_TEXTS = frozenset(
+    {"title", "description", "name", "text", "help", "levels", "mitigation", "weight_reason"}
+)
+# Sections of the English file a translation leaves out: they hold no reader's text
+# (the predecessor's reasons are for bank editors) or describe the English text only.
+UNTRANSLATED_SECTIONS = ("version", "predecessor", "reading_time")
+
+
+def translation_path(path: Path, language: str) -> Path:
+    """Where the translation of a bank file sits: `2026.2.de.yaml` beside `2026.2.yaml`."""
+    return path.with_name(f"{path.stem}.{language}{path.suffix}")
+
+
+def is_translation_file(path: Path, languages) -> bool:
+    """Whether `path` is a translation (`<version>.<lang>.yaml`) rather than a bank."""
+    return any(path.name.endswith(f".{language}{path.suffix}") for language in languages)
+
+
+def load_translation_file(
+    path: Path, english: object, *, language: str, source: str | None = None
+) -> dict:
+    """The bank's texts in `language` (`bank_texts`) from its translation file, laid over
+    the decoded English bank document. Raises BankError listing every problem, one a line."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise BankError(f"{source or path}: cannot be read as YAML: {exc}") from exc
+    return translate_bank(english, raw, source=source or str(path), language=language)
+
+
+def translate_bank(english: object, translation: object, *, source: str, language: str) -> dict:
+    """`bank_texts` of the bank `english` (its decoded file) in the language of
+    `translation` (the same structure, texts only). BankError lists every problem."""
+    if not isinstance(english, dict):
+        raise BankError(f"{source}: the English bank must be a mapping")
+    if not isinstance(translation, dict):
+        raise BankError(f"{source}: a translation must be a mapping")
+    errors = []
+    version = translation.get("version")
+    if version is not None and str(version) != str(english.get("version")):
+        errors.append(
+            f"version: {version!r} is not the English file's version {english.get('version')!r}"
+        )
+    errors += [
+        f"{name}: is not translated; leave it out of the translation"
+        for name in UNTRANSLATED_SECTIONS[1:]
+        if name in translation
+    ]
+    base = {k: v for k, v in english.items() if k not in UNTRANSLATED_SECTIONS}
+    given = {k: v for k, v in translation.items() if k not in UNTRANSLATED_SECTIONS}
+    try:
+        merged = translate(base, given, texts=BANK_TEXTS)
+    except TranslationError as exc:
+        errors += exc.errors
+    if errors:
+        raise BankError(f"{source}: {language} translation:\n" + "\n".join(errors))
+    merged["version"] = english.get("version")
+    try:
+        translated = parse_bank(merged, source=source)
+    except BankError as exc:
+        raise BankError(f"{source}: {language} translation: {exc}") from exc
+    return bank_texts(translated)
+
+
+def bank_texts(bank: Bank) -> dict:
+    """Every text of a bank by key, as stored per language (QuestionBank.translations)."""
+    return {
+        "title": bank.title,
+        "description": bank.description,
+        "maturity_levels": {
+            str(level.level): {"name": level.name, "description": level.description}
+            for level in bank.maturity_levels
+        },
+        "pitfalls": {
+            p.key: {"title": p.title, "mitigation": p.mitigation, "description": p.description}
+            for p in bank.pitfalls
+        },
+        "dimensions": {
+            d.key: {
+                "title": d.title,
+                "description": d.description,
+                "weight_reason": d.weight_reason,
+            }
+            for d in bank.dimensions
+        },
+        "questions": {
+            q.key: {
+                "text": q.text,
+                "help": q.help,
+                "levels": list(q.levels),
+                "weight_reason": q.weight_reason,
+            }
+            for q in bank.questions
+        },
+    }

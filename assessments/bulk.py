@@ -13,6 +13,8 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 MAX_LINES = 200
 MAX_TEXT_LENGTH = 100_000
 MAX_FIELD_LENGTH = 200  # name, title, unit (the model's columns)
@@ -40,7 +42,7 @@ class LineError:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return _("line %(number)s: %(problem)s") % {"number": self.line, "problem": self.message}
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def role_lookup(choices: Mapping[str, str]) -> dict[str, str]:
     lookup = {}
     for value, label in choices.items():
         lookup[value.lower()] = value
-        lookup[label.lower()] = value
+        lookup[str(label).lower()] = value
     return lookup
 
 
@@ -79,7 +81,9 @@ def parse(
     the paste is longer than MAX_LINES respondents or MAX_TEXT_LENGTH characters.
     """
     if len(text) > MAX_TEXT_LENGTH:
-        raise TooMuchText(f"Paste at most {MAX_TEXT_LENGTH:,} characters at once.")
+        raise TooMuchText(
+            _("Paste at most %(limit)s characters at once.") % {"limit": f"{MAX_TEXT_LENGTH:,}"}
+        )
     lookup = role_lookup(roles)
     existing = {e.lower() for e in existing_emails}
     seen: dict[str, int] = {}
@@ -91,13 +95,20 @@ def parse(
             continue
         count += 1
         if count > MAX_LINES:
-            raise TooMuchText(f"Paste at most {MAX_LINES} respondents at once.")
+            raise TooMuchText(
+                _("Paste at most %(limit)s respondents at once.") % {"limit": MAX_LINES}
+            )
         row, problems = _parse_line(number, line, lookup, roles)
         if row is not None:
             if row.email in existing:
-                problems.append(f"{row.email} is already a respondent of this assessment")
+                problems.append(
+                    _("%(email)s is already a respondent of this assessment") % {"email": row.email}
+                )
             elif row.email in seen:
-                problems.append(f"{row.email} is already on line {seen[row.email]}")
+                problems.append(
+                    _("%(email)s is already on line %(number)s")
+                    % {"email": row.email, "number": seen[row.email]}
+                )
             else:
                 seen[row.email] = number
         if problems:
@@ -111,36 +122,50 @@ def _parse_line(number: int, line: str, lookup, roles) -> tuple[Row | None, list
     separator = "\t" if "\t" in line else ","
     parts = [p.strip() for p in line.split(separator)]
     if len(parts) > len(FIELDS):
-        return None, [
-            f"{len(parts)} fields, at most {len(FIELDS)}: name, email, role, title, unit"
-            + (" (a name or title cannot contain a comma)" if separator == "," else "")
-        ]
+        problem = _("%(count)s fields, at most %(limit)s: name, email, role, title, unit") % {
+            "count": len(parts),
+            "limit": len(FIELDS),
+        }
+        if separator == ",":
+            problem += " " + _("(a name or title cannot contain a comma)")
+        return None, [problem]
     parts += [""] * (len(FIELDS) - len(parts))
     name, email, role, title, unit = parts
     email = email.lower()
     problems = []
     if not name:
-        problems.append("the name is missing")
+        problems.append(_("the name is missing"))
     elif len(name) > MAX_FIELD_LENGTH:
-        problems.append(f"the name is longer than {MAX_FIELD_LENGTH} characters")
+        problems.append(
+            _("the name is longer than %(limit)s characters") % {"limit": MAX_FIELD_LENGTH}
+        )
     if not email:
-        problems.append("the email is missing")
+        problems.append(_("the email is missing"))
     elif len(email) > MAX_EMAIL_LENGTH:
-        problems.append(f"the email is longer than {MAX_EMAIL_LENGTH} characters")
+        problems.append(
+            _("the email is longer than %(limit)s characters") % {"limit": MAX_EMAIL_LENGTH}
+        )
     elif not _EMAIL.match(email):
-        problems.append(f"{email!r} is not an email address")
+        problems.append(_("%(email)s is not an email address") % {"email": repr(email)})
     value = lookup.get(role.lower())
     if not role:
-        problems.append("the role is missing (" + _role_list(roles) + ")")
+        problems.append(_("the role is missing (%(roles)s)") % {"roles": _role_list(roles)})
     elif value is None:
-        problems.append(f"unknown role {role!r} (one of: " + _role_list(roles) + ")")
+        problems.append(
+            _("unknown role %(role)s (one of: %(roles)s)")
+            % {"role": repr(role), "roles": _role_list(roles)}
+        )
+    too_long = {
+        "title": _("the title is longer than %(limit)s characters"),
+        "unit": _("the unit is longer than %(limit)s characters"),
+    }
     for label, text in (("title", title), ("unit", unit)):
         if len(text) > MAX_FIELD_LENGTH:
-            problems.append(f"the {label} is longer than {MAX_FIELD_LENGTH} characters")
+            problems.append(too_long[label] % {"limit": MAX_FIELD_LENGTH})
     if problems:
         return None, problems
     return Row(number, name, email, value, title, unit), problems
 
 
 def _role_list(roles: Mapping[str, str]) -> str:
-    return ", ".join(roles.values())
+    return ", ".join(str(label) for label in roles.values())

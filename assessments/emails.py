@@ -1,10 +1,13 @@
 """The emails respondents get: the invitation and the reminders (organizations.emails
-sends them, HTML and text, in the consultant firm's branding)."""
+sends them, HTML and text, in the consultant firm's branding), each in the respondent's
+language (Respondent.language)."""
 
 from datetime import date
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from organizations.emails import absolute, send_email
 
@@ -16,11 +19,17 @@ def respondent_link(respondent: Respondent) -> str:
 
 
 def invitation_email(respondent: Respondent) -> None:
+    with translation.override(respondent.language):
+        _invitation_email(respondent)
+
+
+def _invitation_email(respondent: Respondent) -> None:
     assessment = respondent.assessment
     organization = assessment.organization
     send_email(
         to=[respondent.email],
-        subject=f"Your AI scaling maturity questionnaire — {organization.name}",
+        subject=_("Your AI scaling maturity questionnaire — %(organization)s")
+        % {"organization": organization.name},
         template="invitation",
         context={
             "respondent": respondent,
@@ -33,6 +42,11 @@ def invitation_email(respondent: Respondent) -> None:
 
 
 def reminder_email(respondent: Respondent, *, due_date: date, today: date) -> None:
+    with translation.override(respondent.language):
+        _reminder_email(respondent, due_date=due_date, today=today)
+
+
+def _reminder_email(respondent: Respondent, *, due_date: date, today: date) -> None:
     assessment = respondent.assessment
     organization = assessment.organization
     answered = (
@@ -45,10 +59,11 @@ def reminder_email(respondent: Respondent, *, due_date: date, today: date) -> No
     send_email(
         to=[respondent.email],
         subject=(
-            f"Reminder: your AI scaling maturity questionnaire — {organization.name}"
+            _("Reminder: your AI scaling maturity questionnaire — %(organization)s")
             if days_left >= 0
-            else f"Your answers are still missing — {organization.name}"
-        ),
+            else _("Your answers are still missing — %(organization)s")
+        )
+        % {"organization": organization.name},
         template="reminder",
         context={
             "respondent": respondent,

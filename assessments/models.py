@@ -2,7 +2,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from common.outbox import ClaimedSend
 from organizations.models import Organization
@@ -23,6 +24,12 @@ class QuestionBank(models.Model):
         help_text="The bank's file content (assessments.bank_files.bank_document), for "
         "export, diff and drafting the next version.",
     )
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The bank's texts in other languages: {language: assessments.bank.bank_texts}. "
+        "Texts only; added or corrected by loading the translation files again.",
+    )
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -30,6 +37,66 @@ class QuestionBank(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.version})"
+
+    def texts_in(self, language: str | None = None) -> dict | None:
+        """The bank's texts in `language` (default: the active one), or None when they are
+        those of the English file (English, or a language the bank has no translation for)."""
+        code = (language or translation.get_language() or "en").split("-")[0].lower()
+        return (self.translations or {}).get(code)
+
+    def definition_in(self, language: str | None = None) -> dict:
+        """`definition` in `language` (default: the active one): dimension titles, maturity
+        level names and descriptions, pitfall titles, mitigations and descriptions
+        translated; keys, weights and bands are the English file's, so scores are equal in
+        every language. English when the bank has no translation for that language."""
+        texts = self.texts_in(language)
+        if texts is None:
+            return self.definition
+        definition = dict(self.definition)
+        levels = texts.get("maturity_levels", {})
+        definition["maturity_levels"] = [
+            {**level, **levels.get(str(level["level"]), {})}
+            for level in self.definition.get("maturity_levels", [])
+        ]
+        pitfalls = texts.get("pitfalls", {})
+        definition["pitfalls"] = [
+            {**pitfall, **pitfalls.get(pitfall["key"], {})}
+            for pitfall in self.definition.get("pitfalls", [])
+        ]
+        dimensions = texts.get("dimensions", {})
+        definition["dimensions"] = [
+            {
+                **dimension,
+                "title": dimensions.get(dimension["key"], {}).get("title", dimension["title"]),
+            }
+            for dimension in self.definition.get("dimensions", [])
+        ]
+        return definition
+
+    def title_in(self, language: str | None = None) -> str:
+        texts = self.texts_in(language)
+        return texts["title"] if texts else self.title
+
+    def description_in(self, language: str | None = None) -> str:
+        texts = self.texts_in(language)
+        return texts["description"] if texts else self.description
+
+    def localize(self, rows, language: str | None = None):
+        """Dimension and Question rows of this bank with their texts in `language`
+        (default: the active one), changed in place and never saved; returns them."""
+        texts = self.texts_in(language)
+        if texts is None:
+            return rows
+        for row in rows:
+            if isinstance(row, Question):
+                found = texts.get("questions", {}).get(row.key)
+                fields = ("text", "help", "levels")
+            else:
+                found = texts.get("dimensions", {}).get(row.key)
+                fields = ("title", "description")
+            for name in fields if found else ():
+                setattr(row, name, found[name])
+        return rows
 
 
 class BankDraft(models.Model):
@@ -104,8 +171,8 @@ class Question(models.Model):
 
 class Assessment(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="assessments"
@@ -141,15 +208,15 @@ def new_invitation_token() -> str:
 
 
 class ExecutiveRole(models.TextChoices):
-    CEO = "ceo", "CEO"
-    CIO = "cio", "CIO"
-    CTO = "cto", "CTO"
-    CDO = "cdo", "Chief Data Officer"
-    CFO = "cfo", "CFO"
-    CHRO = "chro", "CHRO"
-    COO = "coo", "COO"
-    BU_HEAD = "bu_head", "Business-unit head"
-    OTHER = "other", "Other executive"
+    CEO = "ceo", _("CEO")
+    CIO = "cio", _("CIO")
+    CTO = "cto", _("CTO")
+    CDO = "cdo", _("Chief Data Officer")
+    CFO = "cfo", _("CFO")
+    CHRO = "chro", _("CHRO")
+    COO = "coo", _("COO")
+    BU_HEAD = "bu_head", _("Business-unit head")
+    OTHER = "other", _("Other executive")
 
 
 class ClientRespondentManager(models.Manager):
@@ -170,10 +237,10 @@ class AnswerQuerySet(models.QuerySet):
 class Respondent(models.Model):
     class Kind(models.TextChoices):
         # The client's executives: their answers make the organization's scores.
-        CLIENT = "client", "Client executive"
+        CLIENT = "client", _("Client executive")
         # A consultant answering as assessor (DESIGN §11): compared with the client's
         # scores, never part of them.
-        ASSESSOR = "assessor", "Assessor"
+        ASSESSOR = "assessor", _("Assessor")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLIENT)
@@ -198,6 +265,12 @@ class Respondent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="respondents",
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the respondent's emails and questionnaire.",
     )
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
     token_expires_at = models.DateTimeField()
@@ -263,10 +336,10 @@ class ReminderSend(ClaimedSend):
 
 class Answer(models.Model):
     class Kind(models.TextChoices):
-        NONE = "", "No choice yet"
-        LEVEL = "level", "Level"
-        NOT_APPLICABLE = "na", "Not applicable"
-        DONT_KNOW = "dont_know", "Don't know"
+        NONE = "", _("No choice yet")
+        LEVEL = "level", _("Level")
+        NOT_APPLICABLE = "na", _("Not applicable")
+        DONT_KNOW = "dont_know", _("Don't know")
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")

@@ -1,6 +1,7 @@
 """Reads for assessments, returning what pages and endpoints show."""
 
 import hashlib
+import json
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -9,6 +10,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import InputError
 from organizations.models import BusinessUnit, Membership, Role
@@ -51,9 +53,19 @@ class InvitationUnusable(Http404):
     API answers 404 as for any missing object; the questionnaire pages say why."""
 
     def __init__(self, reason: str, respondent: Respondent | None = None) -> None:
-        super().__init__("This invitation link is not valid. It may have expired or been revoked.")
+        super().__init__(
+            _("This invitation link is not valid. It may have expired or been revoked.")
+        )
         self.reason = reason
         self.respondent = respondent
+
+
+def respondent_language(token: str) -> str | None:
+    """The language of the respondent whose link this is (whatever the link's state), or
+    None for an unknown link."""
+    if "\x00" in token:
+        return None
+    return Respondent.all_kinds.filter(token=token).values_list("language", flat=True).first()
 
 
 def respondent_by_token(token: str) -> Respondent:
@@ -98,14 +110,17 @@ def respondent_status(respondent: Respondent, *, now, answered: int = 0, total: 
     """What the respondent's row says: Submitted, Revoked, Expired (a link that no longer
     opens the questionnaire), Not started (no answer yet) or In progress (n %)."""
     if respondent.is_submitted:
-        return RespondentStatus("submitted", "Submitted")
+        return RespondentStatus("submitted", _("Submitted"))
     if respondent.revoked_at is not None:
-        return RespondentStatus("revoked", "Revoked")
+        return RespondentStatus("revoked", _("Revoked"))
     if not respondent.link_is_usable(now):
-        return RespondentStatus("expired", "Expired")
+        return RespondentStatus("expired", _("Expired"))
     if not answered:
-        return RespondentStatus("not_started", "Not started")
-    return RespondentStatus("in_progress", f"In progress ({Progress(answered, total).percent} %)")
+        return RespondentStatus("not_started", _("Not started"))
+    return RespondentStatus(
+        "in_progress",
+        _("In progress (%(percent)s %%)") % {"percent": Progress(answered, total).percent},
+    )
 
 
 def parse_respondent_lines(assessment: Assessment, text: str) -> bulk.Parsed:
@@ -119,12 +134,13 @@ def parse_respondent_lines(assessment: Assessment, text: str) -> bulk.Parsed:
 
 
 def bank_dimensions(bank: QuestionBank) -> list[Dimension]:
-    """Dimensions in bank order, each with `question_list` in bank order (two queries)."""
-    dimensions = list(bank.dimensions.all())
+    """Dimensions in bank order, each with `question_list` in bank order (two queries),
+    their texts in the active language (`QuestionBank.localize`)."""
+    dimensions = bank.localize(list(bank.dimensions.all()))
     by_id = {d.pk: d for d in dimensions}
     for d in dimensions:
         d.question_list = []
-    for question in Question.objects.filter(bank=bank).order_by("position"):
+    for question in bank.localize(list(Question.objects.filter(bank=bank).order_by("position"))):
         by_id[question.dimension_id].question_list.append(question)
     return dimensions
 
@@ -134,23 +150,34 @@ def answers_by_question(respondent: Respondent) -> dict[int, Answer]:
 
 
 def _published_bank_key(bank: QuestionBank) -> tuple:
-    """Key of the per-process caches of a published bank (it never changes).
+    """Key of the per-process caches of a published bank in the active language (its
+    English never changes; its translations may be corrected: they are part of the key).
     published_at too: a bank stored again (a fresh test database) may reuse the id."""
-    return (bank.pk, bank.checksum, bank.published_at)
+    texts = bank.texts_in()
+    return (
+        bank.pk,
+        bank.checksum,
+        bank.published_at,
+        hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest() if texts else "",
+    )
 
 
 _bank_questions: dict[tuple, dict[str, Question]] = {}
 
 
 def question_in_bank(bank: QuestionBank, key: str) -> Question:
-    """The bank's question `key`, or 404. Each process reads a bank's questions once
-    (every autosave looks one up); callers must not modify them."""
+    """The bank's question `key` (texts in the active language), or 404. Each process
+    reads a bank's questions once per language (every autosave looks one up); callers
+    must not modify them."""
     cache_key = _published_bank_key(bank)
     if cache_key not in _bank_questions:
         _bank_questions[cache_key] = questions_by_key(bank)
     question = _bank_questions[cache_key].get(key)
     if question is None:
-        raise Http404(f"No question {key!r} in bank {bank.version}.")
+        raise Http404(
+            _("No question %(key)s in bank %(version)s.")
+            % {"key": repr(key), "version": bank.version}
+        )
     return question
 
 
@@ -186,12 +213,13 @@ _scoring_models: dict[tuple, ScoringModel] = {}
 
 
 def scoring_model(bank: QuestionBank) -> ScoringModel:
-    """The bank's scoring model; published banks never change, so it is built once."""
+    """The bank's scoring model, its titles and names in the active language (weights and
+    bands are the same in every language); built once per bank and language."""
     cache_key = _published_bank_key(bank)
     if cache_key not in _scoring_models:
         questions = Question.objects.filter(bank=bank).select_related("dimension")
         _scoring_models[cache_key] = ScoringModel.from_definition(
-            bank.definition,
+            bank.definition_in(),
             [
                 {"key": q.key, "dimension": q.dimension.key, "weight": q.weight, "tags": q.tags}
                 for q in questions.order_by("position")
@@ -295,7 +323,9 @@ def scores_fingerprint(assessment: Assessment) -> str:
 
 
 def questions_by_key(bank: QuestionBank) -> dict[str, Question]:
-    return {q.key: q for q in Question.objects.filter(bank=bank).order_by("position")}
+    """The bank's questions by key in bank order, their texts in the active language."""
+    questions = bank.localize(list(Question.objects.filter(bank=bank).order_by("position")))
+    return {q.key: q for q in questions}
 
 
 def submitted_levels(assessment: Assessment, question_keys) -> dict[str, list[tuple[str, int]]]:
@@ -379,10 +409,15 @@ def verification_items(assessment: Assessment, summary: dict) -> list[dict]:
     ]
     questions = {
         q.key: q
-        for q in Question.objects.filter(bank=assessment.bank, key__in=keys).select_related(
-            "dimension"
+        for q in assessment.bank.localize(
+            list(
+                Question.objects.filter(bank=assessment.bank, key__in=keys).select_related(
+                    "dimension"
+                )
+            )
         )
     }
+    assessment.bank.localize([q.dimension for q in questions.values()])
     verifications = {
         v.question_id: v
         for v in Verification.objects.filter(assessment=assessment).select_related("verified_by")
@@ -417,7 +452,7 @@ def verification_items(assessment: Assessment, summary: dict) -> list[dict]:
 
 def evidence_file_for(user, assessment_id: int, file_id: int) -> EvidenceFile:
     """An evidence file of the assessment, when the policy lets the caller download it."""
-    assessment, _ = assessment_for(user, assessment_id, Action.DOWNLOAD_EVIDENCE)
+    assessment, _membership = assessment_for(user, assessment_id, Action.DOWNLOAD_EVIDENCE)
     return get_object_or_404(EvidenceFile, assessment=assessment, pk=file_id)
 
 
@@ -441,7 +476,7 @@ def quality_checks(assessment: Assessment) -> list[quality.QualityWarning]:
         "respondent__name", "respondent_id", "answered_at"
     ):
         times.setdefault(f"{name} (#{pk})", []).append(answered_at.timestamp())
-    texts = dict(Question.objects.filter(bank=assessment.bank).values_list("key", "text"))
+    texts = {key: q.text for key, q in questions_by_key(assessment.bank).items()}
     return quality.checks(
         quality.Inputs(
             summary=result.summary,
@@ -450,7 +485,10 @@ def quality_checks(assessment: Assessment) -> list[quality.QualityWarning]:
             submitted=result.summary["respondents"],
             suppression_notes=[
                 f"{label}: {note}"
-                for key, label in (("by_role", "By role"), ("by_business_unit", "By business unit"))
+                for key, label in (
+                    ("by_role", _("By role")),
+                    ("by_business_unit", _("By business unit")),
+                )
                 if (note := result.groups[key].note())
             ],
             is_open=assessment.is_open,

@@ -8,7 +8,8 @@ from enum import StrEnum
 from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from audit.services import record
 from common import outbox
@@ -45,12 +46,18 @@ REMINDER_TASK = "assessments.tasks.send_reminder"
 
 
 @transaction.atomic
-def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
+def question_bank_load(
+    bank: Bank, *, source: str, translations: dict[str, dict] | None = None
+) -> tuple[QuestionBank, bool]:
     """Store a parsed bank once. Returns (bank, created).
 
     Re-loading the same content is a no-op; different content under a published
-    version is refused, because assessments already answered it.
+    version is refused, because assessments already answered it. `translations`
+    ({language: `bank.bank_texts`}, validated by `bank.translate_bank`) are texts only:
+    they are added to, or replace those of, a published version (its keys, weights and
+    scoring never change with them).
     """
+    translations = translations or {}
     existing = QuestionBank.objects.filter(version=bank.version).first()
     if existing is not None:
         if existing.checksum != bank.checksum:
@@ -58,10 +65,17 @@ def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
                 f"{source}: bank version {bank.version} is already published with different "
                 "content; published banks cannot be changed — give the change a new version"
             )
+        fields = []
         if not existing.document:
             # Published before banks kept their file content: the same content, kept now.
             existing.document = bank_document(bank)
-            existing.save(update_fields=["document"])
+            fields.append("document")
+        merged = {**(existing.translations or {}), **translations}
+        if merged != existing.translations:
+            existing.translations = merged
+            fields.append("translations")
+        if fields:
+            existing.save(update_fields=fields)
         return existing, False
     stored = QuestionBank.objects.create(
         version=bank.version,
@@ -71,6 +85,7 @@ def question_bank_load(bank: Bank, *, source: str) -> tuple[QuestionBank, bool]:
         source=source,
         definition=_bank_definition(bank),
         document=bank_document(bank),
+        translations=translations,
     )
     position = 0
     for dim_position, dimension in enumerate(bank.dimensions):
@@ -135,7 +150,7 @@ def check_due_date(due_date: date | None, *, today: date | None = None) -> None:
     """A due date is never set in the past (clearing it, None, is always allowed)."""
     today = today or timezone.localdate()
     if due_date is not None and due_date < today:
-        raise InputError("due_date", "past", "The due date cannot be in the past.")
+        raise InputError("due_date", "past", _("The due date cannot be in the past."))
 
 
 @transaction.atomic
@@ -166,7 +181,7 @@ def assessment_set_due_date(*, assessment: Assessment, due_date: date | None, us
     old date and not sent yet are dropped (they are recorded again for the new one)."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_open:
-        raise ConflictError("The assessment is closed; its due date can no longer change.")
+        raise ConflictError(_("The assessment is closed; its due date can no longer change."))
     if due_date == locked.due_date:
         return locked
     check_due_date(due_date)
@@ -210,9 +225,9 @@ def _record_respondent(respondent: Respondent, action: str, summary: str, **kwar
 def assessment_close(*, assessment: Assessment) -> Assessment:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_open:
-        raise ConflictError("This assessment is already closed.")
+        raise ConflictError(_("This assessment is already closed."))
     if not locked.respondents.filter(submitted_at__isnull=False).exists():
-        raise ConflictError("An assessment can be closed only after at least one submission.")
+        raise ConflictError(_("An assessment can be closed only after at least one submission."))
     locked.status = Assessment.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
@@ -230,7 +245,7 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
 def score_snapshot_store(*, assessment: Assessment) -> ScoreSnapshot:
     """Freeze a closed assessment's scores (re-running replaces, never duplicates)."""
     summary = assessment_scores(assessment).summary
-    snapshot, _ = ScoreSnapshot.objects.update_or_create(
+    snapshot, _created = ScoreSnapshot.objects.update_or_create(
         assessment=assessment,
         defaults={
             "organization_id": assessment.organization_id,
@@ -257,12 +272,18 @@ def respondent_add(
     role: str,
     title: str = "",
     business_unit: str = "",
+    language: str = "",
 ) -> Respondent:
+    """Add a respondent; `language` (of settings.LANGUAGES) is that of their emails and
+    questionnaire, by default the active one (the inviter's)."""
+    language = _respondent_language(language)
     if not assessment.is_open:
-        raise ConflictError("Respondents cannot be added to a closed assessment.")
+        raise ConflictError(_("Respondents cannot be added to a closed assessment."))
     email = email.strip().lower()
     if assessment.respondents.filter(email=email).exists():
-        raise ConflictError(f"{email} is already a respondent of this assessment.")
+        raise ConflictError(
+            _("%(email)s is already a respondent of this assessment.") % {"email": email}
+        )
     return _respondent_create(
         assessment=assessment,
         name=name,
@@ -270,10 +291,30 @@ def respondent_add(
         role=role,
         title=title,
         business_unit=business_unit,
+        language=language,
     )
 
 
-def _respondent_create(*, assessment: Assessment, name, email, role, title, business_unit):
+def _respondent_language(language: str = "") -> str:
+    """`language` when it is one of settings.LANGUAGES, the active language when it is
+    empty; InputError (field `language`) for any other."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if not language:
+        active = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+        return active if active in codes else settings.LANGUAGE_CODE
+    if language not in codes:
+        raise InputError(
+            "language",
+            "invalid_choice",
+            _("Unknown language %(language)s; use one of: %(languages)s.")
+            % {"language": language, "languages": ", ".join(codes)},
+        )
+    return language
+
+
+def _respondent_create(
+    *, assessment: Assessment, name, email, role, title, business_unit, language
+):
     try:
         with transaction.atomic():
             respondent = Respondent.objects.create(
@@ -283,11 +324,14 @@ def _respondent_create(*, assessment: Assessment, name, email, role, title, busi
                 role=role,
                 title=title,
                 business_unit=business_unit,
+                language=language,
                 unit=unit_named(assessment.organization_id, business_unit),
                 token_expires_at=_expiry(),
             )
     except IntegrityError as exc:
-        raise ConflictError(f"{email} is already a respondent of this assessment.") from exc
+        raise ConflictError(
+            _("%(email)s is already a respondent of this assessment.") % {"email": email}
+        ) from exc
     _record_respondent(
         respondent,
         "respondent.added",
@@ -298,21 +342,43 @@ def _respondent_create(*, assessment: Assessment, name, email, role, title, busi
 
 
 @transaction.atomic
+def respondent_set_language(*, respondent: Respondent, language: str) -> Respondent:
+    """The language the respondent chose on the questionnaire (emails follow it too);
+    InputError (field `language`) for a language not in settings.LANGUAGES."""
+    language = _respondent_language(language or "-")
+    if respondent.language != language:
+        before = respondent.language
+        respondent.language = language
+        respondent.save(update_fields=["language"])
+        record(
+            action="respondent.language_set",
+            respondent=respondent,
+            organization_id=respondent.assessment.organization_id,
+            obj=respondent,
+            summary=f"{respondent.name} chose the language {language}",
+            changes={"language": [before, language]},
+        )
+    return respondent
+
+
+@transaction.atomic
 def respondents_add_bulk(
-    *, assessment: Assessment, text: str, only_valid: bool = False
+    *, assessment: Assessment, text: str, only_valid: bool = False, language: str = ""
 ) -> list[Respondent]:
     """Add the respondents pasted as lines `name, email, role, title, unit` (`bulk`).
 
     All or nothing: a bad line raises InputError naming every bad line ("line 3: …",
     field `lines`) and nothing is added, unless `only_valid`, which adds the good lines
-    and leaves the bad ones out. Each added respondent is recorded like respondent_add.
+    and leaves the bad ones out. Each added respondent is recorded like respondent_add,
+    each in `language` (by default the active one).
     """
+    language = _respondent_language(language)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_open:
-        raise ConflictError("Respondents cannot be added to a closed assessment.")
+        raise ConflictError(_("Respondents cannot be added to a closed assessment."))
     parsed = parse_respondent_lines(locked, text)
     if not parsed.rows and not parsed.errors:
-        raise InputError("lines", "empty", "Paste at least one line: name, email, role.")
+        raise InputError("lines", "empty", _("Paste at least one line: name, email, role."))
     if parsed.errors and not only_valid:
         raise InputError.many(FieldError("lines", "invalid_line", str(e)) for e in parsed.errors)
     return [
@@ -323,18 +389,31 @@ def respondents_add_bulk(
             role=row.role,
             title=row.title,
             business_unit=row.business_unit,
+            language=language,
         )
         for row in parsed.rows
     ]
 
 
 def _ensure_link_can_change(respondent: Respondent, action: str) -> None:
+    submitted, closed = {
+        "revoke": (
+            _("%(name)s has already submitted; there is no link to revoke."),
+            _("The assessment is closed; there is no link to revoke."),
+        ),
+        "reissue": (
+            _("%(name)s has already submitted; there is no link to reissue."),
+            _("The assessment is closed; there is no link to reissue."),
+        ),
+        "send": (
+            _("%(name)s has already submitted; there is no link to send."),
+            _("The assessment is closed; there is no link to send."),
+        ),
+    }[action]
     if respondent.is_submitted:
-        raise ConflictError(
-            f"{respondent.name} has already submitted; there is no link to {action}."
-        )
+        raise ConflictError(submitted % {"name": respondent.name})
     if not respondent.assessment.is_open:
-        raise ConflictError(f"The assessment is closed; there is no link to {action}.")
+        raise ConflictError(closed)
 
 
 @transaction.atomic
@@ -364,7 +443,7 @@ def invitation_send(*, respondent: Respondent) -> None:
     """Queue the invitation email once the surrounding transaction has committed."""
     _ensure_link_can_change(respondent, "send")
     if not respondent.link_is_usable(timezone.now()):
-        raise ConflictError("This link is revoked or expired; reissue it before sending.")
+        raise ConflictError(_("This link is revoked or expired; reissue it before sending."))
     current_app.tasks[INVITATION_TASK].delay_on_commit(respondent.pk)
     _record_respondent(
         respondent,
@@ -395,7 +474,7 @@ def invitations_send_all(*, assessment: Assessment, which: SendAll) -> SendAllRe
     (never emailed), or every one who has not submitted. Revoked, expired and submitted
     ones are skipped and counted."""
     if not assessment.is_open:
-        raise ConflictError("The assessment is closed; there is no link to send.")
+        raise ConflictError(_("The assessment is closed; there is no link to send."))
     which = SendAll(which)
     respondents = assessment.respondents.select_related("assessment").order_by("name", "id")
     if which == SendAll.NOT_INVITED:
@@ -419,9 +498,9 @@ def invitations_send_all(*, assessment: Assessment, which: SendAll) -> SendAllRe
 
 def _ensure_can_answer(respondent: Respondent) -> None:
     if respondent.is_submitted:
-        raise ConflictError("Your answers were submitted and can no longer be changed.")
+        raise ConflictError(_("Your answers were submitted and can no longer be changed."))
     if not respondent.assessment.is_open:
-        raise ConflictError("This assessment is closed; answers can no longer be changed.")
+        raise ConflictError(_("This assessment is closed; answers can no longer be changed."))
 
 
 _UNCHANGED = object()
@@ -447,7 +526,7 @@ def answer_save(
     )
     _ensure_can_answer(locked)
     if question.bank_id != locked.assessment.bank_id:
-        raise InputError("question", "unknown", "No such question in this bank.")
+        raise InputError("question", "unknown", _("No such question in this bank."))
     parsed = answer_rules.parse_value(value, allow_na=question.allow_na, from_form=from_form)
     changes = {"kind": parsed.kind, "level": parsed.level}
     if comment is not _UNCHANGED:
@@ -459,7 +538,7 @@ def answer_save(
             evidence, field="evidence", max_length=answer_rules.MAX_EVIDENCE_LENGTH
         )
     now = timezone.now()
-    answer, _ = Answer.objects.update_or_create(
+    answer, _created = Answer.objects.update_or_create(
         respondent=locked, question=question, defaults=changes
     )
     if parsed.kind and answer.answered_at is None:
@@ -493,10 +572,10 @@ def respondent_submit(*, respondent: Respondent) -> Respondent:
         Respondent.all_kinds.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
     if locked.is_submitted:
-        raise ConflictError("These answers were already submitted.")
+        raise ConflictError(_("These answers were already submitted."))
     _ensure_can_answer(locked)
     if not locked.answers.exclude(kind="").exists():
-        raise InputError("answers", "empty", "Answer at least one question before submitting.")
+        raise InputError("answers", "empty", _("Answer at least one question before submitting."))
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at"])
     record(
@@ -526,7 +605,7 @@ def assessor_start(*, assessment: Assessment, user) -> Respondent:
             existing.save(update_fields=["token_expires_at"])
         return existing
     if not assessment.is_open:
-        raise ConflictError("The assessment is closed; an assessor can no longer answer.")
+        raise ConflictError(_("The assessment is closed; an assessor can no longer answer."))
     name = user.get_full_name() or user.get_username()
     assessor = Respondent.all_kinds.create(
         assessment=assessment,
@@ -537,6 +616,7 @@ def assessor_start(*, assessment: Assessment, user) -> Respondent:
         email=f"assessor-{user.pk}@assessor.invalid",
         role=ExecutiveRole.OTHER,
         title="Assessor",
+        language=_respondent_language(),  # the consultant's own
         token_expires_at=_expiry(),
     )
     record(
@@ -562,17 +642,17 @@ def verification_set(
     """The consultant's verified level (1–5) of a question, with a note saying what
     evidence backs it. InputError (level, note) on bad input, nothing saved."""
     if question.bank_id != assessment.bank_id:
-        raise InputError("question", "unknown", "No such question in this bank.")
+        raise InputError("question", "unknown", _("No such question in this bank."))
     try:
         parsed = int(str(level).strip())
     except ValueError:
         parsed = 0
     if not 1 <= parsed <= 5:
-        raise InputError("level", "out_of_range", "Choose a verified level from 1 to 5.")
+        raise InputError("level", "out_of_range", _("Choose a verified level from 1 to 5."))
     cleaned = answer_rules.clean_text(note, field="note", max_length=MAX_NOTE_LENGTH)
     existing = Verification.objects.filter(assessment=assessment, question=question).first()
     before = existing.level if existing else None
-    verification, _ = Verification.objects.update_or_create(
+    verification, _created = Verification.objects.update_or_create(
         assessment=assessment,
         question=question,
         defaults={"level": parsed, "note": cleaned, "verified_by": user},
@@ -593,9 +673,9 @@ def evidence_upload(*, assessment: Assessment, question: Question, upload, user)
     """Store an evidence file under a random name after checking its content
     (`evidence.check_file`); InputError (field `file`) and nothing stored otherwise."""
     if question.bank_id != assessment.bank_id:
-        raise InputError("question", "unknown", "No such question in this bank.")
+        raise InputError("question", "unknown", _("No such question in this bank."))
     if upload is None:
-        raise InputError("file", "required", "Choose a file to upload.")
+        raise InputError("file", "required", _("Choose a file to upload."))
     size = upload.size or 0
     data = b"" if size > evidence_rules.MAX_BYTES else upload.read()
     checked = evidence_rules.check_file(upload.name or "", size, data)

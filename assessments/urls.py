@@ -69,6 +69,7 @@ respondent_patterns = [
     path("submit/", views.submit, name="submit"),
     path("done/", views.done, name="done"),
     path("answers/", views.answers_print, name="answers"),
+    path("language/", views.language, name="language"),
 ]
 
 urlpatterns = [

@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import ConflictError, InputError
@@ -93,7 +95,10 @@ def respondent_add(request, assessment_id: int):
             # A message, not a form error: a closed assessment's page has no form to show it in.
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{respondent.name} added. Copy or email their link below.")
+            messages.success(
+                request,
+                _("%(name)s added. Copy or email their link below.") % {"name": respondent.name},
+            )
             return redirect("assessments:detail", assessment_id=assessment.pk)
     context = _detail_context(request, assessment, membership, respondent_form=form)
     return render(request, "assessments/detail.html", context, status=400)
@@ -114,7 +119,10 @@ def respondents_add_bulk(request, assessment_id: int):
         text = form.cleaned_data["lines"]
         try:
             added = services.respondents_add_bulk(
-                assessment=assessment, text=text, only_valid=only_valid
+                assessment=assessment,
+                text=text,
+                only_valid=only_valid,
+                language=form.cleaned_data.get("language") or "",
             )
         except InputError as error:
             add_input_error(form, error)
@@ -127,11 +135,15 @@ def respondents_add_bulk(request, assessment_id: int):
             if added:
                 messages.success(
                     request,
-                    f"{len(added)} respondent{pluralize(len(added))} added: {names}. "
-                    "Copy or email their links below.",
+                    ngettext(
+                        "%(count)s respondent added: %(names)s. Copy or email their link below.",
+                        "%(count)s respondents added: %(names)s. Copy or email their links below.",
+                        len(added),
+                    )
+                    % {"count": len(added), "names": names},
                 )
             else:
-                messages.error(request, "No respondent added: every line had an error.")
+                messages.error(request, _("No respondent added: every line had an error."))
             return redirect("assessments:detail", assessment_id=assessment.pk)
     context = _detail_context(request, assessment, membership, bulk_form=form)
     context["good_lines"] = good_lines
@@ -141,10 +153,12 @@ def respondents_add_bulk(request, assessment_id: int):
 @login_required
 @require_POST
 def invitations_send_all(request, assessment_id: int):
-    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.MANAGE_RESPONDENTS)
+    assessment, _membership = selectors.assessment_for(
+        request.user, assessment_id, Action.MANAGE_RESPONDENTS
+    )
     which = request.POST.get("which")
     if which not in {w.value for w in services.SendAll}:
-        messages.error(request, "Choose whom to email: not yet invited, or not submitted.")
+        messages.error(request, _("Choose whom to email: not yet invited, or not submitted."))
         return redirect("assessments:detail", assessment_id=assessment.pk)
     try:
         result = services.invitations_send_all(assessment=assessment, which=which)
@@ -156,15 +170,30 @@ def invitations_send_all(request, assessment_id: int):
 
 
 def _sent_message(result) -> str:
-    sent = f"{result.sent} invitation{pluralize(result.sent)} sent"
+    sent = ngettext("%(count)s invitation sent", "%(count)s invitations sent", result.sent) % {
+        "count": result.sent
+    }
     if not result.skipped_count:
-        return f"{sent}."
-    why = ", ".join(f"{n} {reason}" for reason, n in sorted(result.skipped.items()))
-    return f"{sent}; {result.skipped_count} skipped ({why})."
+        return _("%(sent)s.") % {"sent": sent}
+    reasons = {
+        "submitted": _("submitted"),
+        "revoked": _("revoked"),
+        "expired": _("expired"),
+    }
+    why = ", ".join(
+        f"{n} {reasons.get(reason, reason)}" for reason, n in sorted(result.skipped.items())
+    )
+    return _("%(sent)s; %(skipped)s skipped (%(why)s).") % {
+        "sent": sent,
+        "skipped": result.skipped_count,
+        "why": why,
+    }
 
 
 def _managed_respondent(request, assessment_id: int, respondent_id: int) -> Respondent:
-    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.MANAGE_RESPONDENTS)
+    assessment, _membership = selectors.assessment_for(
+        request.user, assessment_id, Action.MANAGE_RESPONDENTS
+    )
     return get_object_or_404(assessment.respondents, pk=respondent_id)
 
 
@@ -178,7 +207,7 @@ def _respondent_action(action, success_message: str):
         except ConflictError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, success_message.format(name=respondent.name))
+            messages.success(request, success_message() % {"name": respondent.name})
         return redirect("assessments:detail", assessment_id=assessment_id)
 
     return view
@@ -209,16 +238,19 @@ def respondent_revoke(request, assessment_id: int, respondent_id: int):
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, f"{respondent.name}'s link is revoked; it no longer opens the questionnaire."
+            request,
+            _("%(name)s's link is revoked; it no longer opens the questionnaire.")
+            % {"name": respondent.name},
         )
     return redirect("assessments:detail", assessment_id=assessment_id)
 
 
 respondent_reissue = _respondent_action(
-    services.respondent_reissue, "{name} has a new link; the old one no longer works."
+    services.respondent_reissue,
+    lambda: _("%(name)s has a new link; the old one no longer works."),
 )
 respondent_send = _respondent_action(
-    services.invitation_send, "The invitation email to {name} is on its way."
+    services.invitation_send, lambda: _("The invitation email to %(name)s is on its way.")
 )
 
 
@@ -237,7 +269,7 @@ def assessment_due_date(request, assessment_id: int):
         except ConflictError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Due date saved.")
+            messages.success(request, _("Due date saved."))
         return redirect("assessments:detail", assessment_id=assessment.pk)
     context = _detail_context(request, assessment, membership, due_date_form=form)
     return render(request, "assessments/detail.html", context, status=400)
@@ -247,7 +279,9 @@ def assessment_due_date(request, assessment_id: int):
 @require_http_methods(["GET", "POST"])
 def assessment_close(request, assessment_id: int):
     """GET, or a POST without confirm=yes: what closing does, and the button to do it."""
-    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.MANAGE_ASSESSMENTS)
+    assessment, _membership = selectors.assessment_for(
+        request.user, assessment_id, Action.MANAGE_ASSESSMENTS
+    )
     if not _confirmed(request):
         respondents = list(assessment.respondents.all())
         submitted = sum(1 for r in respondents if r.is_submitted)
@@ -266,7 +300,7 @@ def assessment_close(request, assessment_id: int):
     except ConflictError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The assessment is closed; its results are final.")
+        messages.success(request, _("The assessment is closed; its results are final."))
     return redirect("assessments:detail", assessment_id=assessment.pk)
 
 
@@ -275,7 +309,9 @@ def assessment_close(request, assessment_id: int):
 def assessor_start(request, assessment_id: int):
     """Open (creating it the first time) the consultant's own questionnaire as assessor:
     the same pages as the executives', scored apart (DESIGN §11)."""
-    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.ANSWER_AS_ASSESSOR)
+    assessment, _membership = selectors.assessment_for(
+        request.user, assessment_id, Action.ANSWER_AS_ASSESSOR
+    )
     try:
         assessor = services.assessor_start(assessment=assessment, user=request.user)
     except ConflictError as exc:
@@ -308,7 +344,9 @@ def _verification_page(request, assessment, status=200, errors=None, posted=None
 @login_required
 def verification(request, assessment_id: int):
     """The questions valued 3 or more, their evidence, and the verified level of each."""
-    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    assessment, _membership = selectors.assessment_for(
+        request.user, assessment_id, Action.VERIFY_EVIDENCE
+    )
     return _verification_page(request, assessment)
 
 
@@ -320,7 +358,9 @@ def _after_verification(assessment, question_key: str):
 @login_required
 @require_POST
 def verify(request, assessment_id: int, question_key: str):
-    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    assessment, _membership = selectors.assessment_for(
+        request.user, assessment_id, Action.VERIFY_EVIDENCE
+    )
     question = selectors.question_in_bank(assessment.bank, question_key)
     try:
         services.verification_set(
@@ -333,14 +373,18 @@ def verify(request, assessment_id: int, question_key: str):
     except InputError as exc:
         errors = {question_key: {e.field: e.message for e in exc.errors}}
         return _verification_page(request, assessment, 400, errors, {question_key: request.POST})
-    messages.success(request, f"Verified level saved for “{question.text}”.")
+    messages.success(
+        request, _("Verified level saved for “%(question)s”.") % {"question": question.text}
+    )
     return _after_verification(assessment, question_key)
 
 
 @login_required
 @require_POST
 def evidence_upload(request, assessment_id: int, question_key: str):
-    assessment, _ = selectors.assessment_for(request.user, assessment_id, Action.VERIFY_EVIDENCE)
+    assessment, _membership = selectors.assessment_for(
+        request.user, assessment_id, Action.VERIFY_EVIDENCE
+    )
     question = selectors.question_in_bank(assessment.bank, question_key)
     try:
         stored = services.evidence_upload(
@@ -352,7 +396,7 @@ def evidence_upload(request, assessment_id: int, question_key: str):
     except InputError as exc:
         errors = {question_key: {e.field: e.message for e in exc.errors}}
         return _verification_page(request, assessment, 400, errors)
-    messages.success(request, f"{stored.original_name} added as evidence.")
+    messages.success(request, _("%(file)s added as evidence.") % {"file": stored.original_name})
     return _after_verification(assessment, question_key)
 
 
@@ -363,7 +407,7 @@ def evidence_download(request, assessment_id: int, file_id: int):
     try:
         handle = stored.file.open("rb")
     except OSError as exc:
-        raise Http404("No such file.") from exc
+        raise Http404(_("No such file.")) from exc
     response = FileResponse(
         handle,
         content_type=stored.content_type,
@@ -385,12 +429,41 @@ def by_invitation(view):
 
     @functools.wraps(view)
     def wrapper(request, token: str, *args, **kwargs):
-        try:
-            return view(request, token, *args, **kwargs)
-        except selectors.InvitationUnusable as exc:
-            return link_unusable_response(request, exc)
+        # In the respondent's language (Respondent.language, which the language switch
+        # changes); an unknown link in the browser's.
+        language = selectors.respondent_language(token) or translation.get_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            try:
+                response = view(request, token, *args, **kwargs)
+            except selectors.InvitationUnusable as exc:
+                response = link_unusable_response(request, exc)
+            response.headers["Content-Language"] = request.LANGUAGE_CODE
+            return response
 
     return wrapper
+
+
+@by_invitation
+@require_POST
+def language(request, token: str):
+    """The questionnaire's language switch: stores the respondent's choice and goes back
+    to the page it was used on."""
+    respondent = selectors.respondent_by_token(token)
+    try:
+        services.respondent_set_language(
+            respondent=respondent, language=request.POST.get("language", "")
+        )
+    except InputError as exc:
+        messages.error(request, exc.message)
+    home = reverse("respond:welcome", args=[token])
+    target = request.POST.get("next", "")
+    if not (
+        target.startswith(home)
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        target = home
+    return redirect(target)
 
 
 def link_unusable_response(request, exc: selectors.InvitationUnusable):
@@ -434,7 +507,7 @@ def _progress(dimensions) -> dict:
 
 @by_invitation
 def welcome(request, token: str):
-    respondent, dimensions, _ = _questionnaire(token)
+    respondent, dimensions, _answers = _questionnaire(token)
     if respondent.is_submitted or not respondent.assessment.is_open:
         return redirect("respond:done", token=token)
     return render(
@@ -454,7 +527,7 @@ def welcome(request, token: str):
 def _dimension_context(respondent, dimensions, answers, key: str, errors=None, posted=None):
     index = next((i for i, d in enumerate(dimensions) if d.key == key), None)
     if index is None:
-        raise Http404("No such section.")
+        raise Http404(_("No such section."))
     dimension = dimensions[index]
     items = []
     for question in dimension.question_list:
@@ -519,7 +592,7 @@ def _save_dimension(request, respondent, dimensions, key: str) -> dict | None:
     """Save every question of the section at once (the no-JavaScript path); None on success."""
     dimension = next((d for d in dimensions if d.key == key), None)
     if dimension is None:
-        raise Http404("No such section.")
+        raise Http404(_("No such section."))
     errors: dict[str, str] = {}
     try:
         with transaction.atomic():
@@ -574,7 +647,7 @@ def autosave(request, token: str, question_key: str):
     else:
         context["saved_at"] = timezone.localtime()
         context["time_zone"] = timezone.get_current_timezone_name()
-        _, dimensions, _ = _questionnaire(token)
+        _respondent, dimensions, _answers = _questionnaire(token)
         context["progress"] = _progress(dimensions)
         context["dimensions"] = dimensions
     return render(request, "questionnaire/_save_status.html", context, status=status)
@@ -607,7 +680,7 @@ def _review_context(respondent, dimensions, answers, confirming: bool = False) -
         "assessment": respondent.assessment,
         "dimensions": dimensions,
         "missing": missing,
-        "missing_count": sum(len(qs) for _, qs in missing),
+        "missing_count": sum(len(qs) for _dimension, qs in missing),
         "dont_know": dont_know,
         "progress": _progress(dimensions),
         "confirming": confirming,
@@ -671,9 +744,12 @@ def answers_print(request, token: str):
 
 def _choice(question, answer) -> str:
     if answer is None or not answer.kind:
-        return "Not answered"
+        return _("Not answered")
     if answer.kind == answer.Kind.LEVEL:
-        return f"Level {answer.level}: {question.levels[answer.level - 1]}"
+        return _("Level %(level)s: %(description)s") % {
+            "level": answer.level,
+            "description": question.levels[answer.level - 1],
+        }
     return answer.get_kind_display()
 
 
@@ -687,7 +763,7 @@ def export_check(request, assessment_id: int, dataset: str, file_format: str):
     warnings (DESIGN §11) and may download anyway (recorded); without warnings, or for
     a client member, straight to the file."""
     if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
-        raise Http404("No such export; use answers, aggregates or scores, as csv or xlsx.")
+        raise Http404(_("No such export; use answers, aggregates or scores, as csv or xlsx."))
     assessment, membership = selectors.assessment_for(
         request.user, assessment_id, exports.ACTIONS[dataset]
     )
@@ -711,7 +787,11 @@ def export_check(request, assessment_id: int, dataset: str, file_format: str):
         "warnings": warnings,
         "dataset": dataset,
         "file_format": file_format,
-        "label": exports.LABELS[dataset],
+        "label": {
+            "answers": _("answers with names"),
+            "aggregates": _("answers, aggregated"),
+            "scores": _("scores"),
+        }[dataset],
     }
     return render(request, "assessments/export_check.html", context)
 

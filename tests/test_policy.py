@@ -428,7 +428,16 @@ NOT_ORGANIZATION_PAGES = {
     ),
     *(
         f"respond:{name}"
-        for name in ("welcome", "dimension", "autosave", "review", "submit", "done", "answers")
+        for name in (
+            "welcome",
+            "dimension",
+            "autosave",
+            "review",
+            "submit",
+            "done",
+            "answers",
+            "language",
+        )
     ),
 }
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments import services
 from assessments.models import Assessment, ReminderSend
@@ -207,7 +208,7 @@ def test_the_reminder_is_html_and_text_names_the_firm_and_links_to_the_site(
     assert "Northwind Advisory" in message.body and "Northwind Advisory" in html
     assert "#aa3300" in html
     assert "due in 2 days" in message.body
-    assert "Friday 14 March 2031" in message.body
+    assert "Friday, March 14, 2031" in message.body
 
 
 def test_moving_the_due_date_drops_what_was_recorded_for_the_old_one(due_assessment, alice):
@@ -260,7 +261,7 @@ def test_consultants_set_the_due_date_on_the_assessment_page(client, assessment,
     day = timezone.localdate() + timedelta(days=9)
     assert client.post(url, {"due_date": day.isoformat()}).status_code == 302
     page = client.get(f"/assessments/{assessment.pk}/").content.decode()
-    assert f"Due {day.day} {day:%b %Y}" in page
+    assert f"Due {date_format(day)}" in page
 
 
 def test_an_executive_member_cannot_set_the_due_date(client, assessment, erin):
@@ -289,7 +290,8 @@ def test_the_due_date_is_set_when_the_assessment_is_created(client, organization
 def test_respondents_see_the_due_date_on_the_welcome_page(client, due_assessment):
     respondent = RespondentFactory(assessment=due_assessment)
     page = client.get(f"/r/{respondent.token}/").content.decode()
-    assert f"Please answer by {due_assessment.due_date:%A} {due_assessment.due_date.day}" in page
+    day = date_format(due_assessment.due_date, "l")
+    assert f"Please answer by {day}, {date_format(due_assessment.due_date)}" in page
 
 
 # --- two sweeps at the same moment, on PostgreSQL ---------------------------------------

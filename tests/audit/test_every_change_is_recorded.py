@@ -475,6 +475,19 @@ def _(w: World):
     )
 
 
+@case("assessments.services.respondent_set_language")
+def _(w: World):
+    return Case(
+        act=lambda: assessment_services.respondent_set_language(
+            respondent=w.respondent, language="de"
+        ),
+        action="respondent.language_set",
+        organization=w.organization,
+        respondent=w.respondent,
+        changes={"language": ["en", "de"]},
+    )
+
+
 # benchmarks
 
 

@@ -6,7 +6,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments.bank import Bank, BankError, load_bank_file, unmapped_predecessors
+from assessments.bank import (
+    Bank,
+    BankError,
+    is_translation_file,
+    load_bank_file,
+    load_translation_file,
+    translation_path,
+    unmapped_predecessors,
+)
 from assessments.models import Question, QuestionBank
 from assessments.selectors import latest_bank
 from assessments.services import question_bank_load
@@ -61,7 +69,7 @@ class Command(BaseCommand):
     def handle(self, *args, banks=None, roadmaps=None, benchmarks=None, **options):
         only_some = bool(banks or roadmaps or benchmarks)
         if banks or not only_some:
-            self._load_banks(banks or sorted(BANKS_DIR.glob("*.yaml")))
+            self._load_banks(banks or _bank_files(sorted(BANKS_DIR.glob("*.yaml"))))
         if roadmaps or not only_some:
             self._load_roadmaps(roadmaps or _english_files(ROADMAP_DIR))
         if benchmarks or not only_some:
@@ -73,14 +81,27 @@ class Command(BaseCommand):
         parsed = {}
         for path in paths:
             try:
+                if is_translation_file(path, _translated_languages()):
+                    raise BankError(
+                        f"{_display(path)}: a translation is loaded with its bank file; "
+                        "give the bank file"
+                    )
                 definition = load_bank_file(path)
                 _check_predecessor(definition, parsed, path)
-                bank, created = question_bank_load(definition, source=_display(path))
+                # Every translation is checked before anything of the bank is stored.
+                translations = _bank_translations(path)
+                before = QuestionBank.objects.filter(version=definition.version).first()
+                bank, created = question_bank_load(
+                    definition, source=_display(path), translations=translations
+                )
             except BankError as exc:
                 raise CommandError(str(exc)) from exc
             parsed[definition.version] = definition
             state = "loaded" if created else "unchanged"
-            self.stdout.write(f"Question bank {bank.version}: {state} ({path.name})")
+            if before is not None and before.translations != bank.translations:
+                state = "translations updated"
+            languages = "".join(f", {code}" for code in sorted(translations))
+            self.stdout.write(f"Question bank {bank.version}: {state} ({path.name}{languages})")
 
     def _load_roadmaps(self, paths):
         """Validate every file and its translations first (every translation problem
@@ -197,6 +218,39 @@ def _state(model, version: str, translations: dict) -> str:
     if stored.translations != translations:
         return "translations updated"
     return "unchanged"
+
+
+def _translated_languages() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _bank_files(paths: list[Path]) -> list[Path]:
+    """The bank files among `paths`: translations (`2026.2.de.yaml`) load with their bank."""
+    return [path for path in paths if not is_translation_file(path, _translated_languages())]
+
+
+def _bank_translations(path: Path) -> dict[str, dict]:
+    """The texts of each translation file beside the bank file (`<version>.<lang>.yaml`),
+    each validated against the English file; BankError lists every problem of them all."""
+    found = [
+        (code, candidate)
+        for code in _translated_languages()
+        if (candidate := translation_path(path, code)).exists()
+    ]
+    if not found:
+        return {}
+    english = yaml.safe_load(path.read_text(encoding="utf-8"))
+    translations, errors = {}, []
+    for code, candidate in found:
+        try:
+            translations[code] = load_translation_file(
+                candidate, english, language=code, source=_display(candidate)
+            )
+        except BankError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise BankError("\n".join(errors))
+    return translations
 
 
 def _check_predecessor(bank: Bank, parsed: dict[str, Bank], path: Path) -> None:
