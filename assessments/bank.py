@@ -616,16 +616,6 @@ BANK_TEXTS = frozenset(
 UNTRANSLATED_SECTIONS = ("version", "predecessor", "reading_time")
 
 
-def translation_path(path: Path, language: str) -> Path:
-    """Where the translation of a bank file sits: `2026.2.de.yaml` beside `2026.2.yaml`."""
-    return path.with_name(f"{path.stem}.{language}{path.suffix}")
-
-
-def is_translation_file(path: Path, languages) -> bool:
-    """Whether `path` is a translation (`<version>.<lang>.yaml`) rather than a bank."""
-    return any(path.name.endswith(f".{language}{path.suffix}") for language in languages)
-
-
 def load_translation_file(
     path: Path, english: object, *, language: str, source: str | None = None
 ) -> dict:

@@ -11,10 +11,21 @@ Pure: no framework, no I/O.
 """
 
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 # What identifies an item of a list of mappings, in order of preference.
 IDENTIFIERS = ("key", "level", "phase", "id", "number")
+
+
+def translation_path(path: PurePath, language: str) -> PurePath:
+    """Where the translation of a reference file sits: `2026.2.de.yaml` beside `2026.2.yaml`."""
+    return path.with_name(f"{path.stem}.{language}{path.suffix}")
+
+
+def is_translation_file(path: PurePath, languages: Iterable[str]) -> bool:
+    """Whether `path` is a translation (`<name>.<language>.yaml`) rather than an English file."""
+    return any(path.stem.endswith(f".{language}") for language in languages)
 
 
 class TranslationError(ValueError):

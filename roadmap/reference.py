@@ -82,15 +82,6 @@ class RoadmapReference:
         return next(p for p in self.phases if p.phase == number)
 
 
-def translation_path(path: Path, language: str) -> Path:
-    """`roadmap-2026.2.yaml` → `roadmap-2026.2.de.yaml`."""
-    return path.with_name(f"{path.stem}.{language}{path.suffix}")
-
-
-def is_translation_file(path: Path, languages) -> bool:
-    return any(path.stem.endswith(f".{language}") for language in languages)
-
-
 def translate_roadmap(raw: dict, translation: object, *, source: str) -> dict:
     """The English roadmap document with the translation's texts laid over it. Raises
     RoadmapDataError listing every missing, unknown or misshapen text, one per line."""

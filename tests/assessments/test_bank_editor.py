@@ -17,9 +17,14 @@ from assessments.bank_files import bank_document, read_xlsx, read_yaml, to_xlsx,
 from assessments.models import BankDraft, QuestionBank
 from audit.models import AuditEntry
 from common.errors import InputError
+from common.reference_text import is_translation_file
 from tests.factories import UserFactory
 
-BANKS = sorted((Path(__file__).resolve().parents[2] / "assessments" / "banks").glob("*.yaml"))
+BANKS = sorted(
+    path
+    for path in (Path(__file__).resolve().parents[2] / "assessments" / "banks").glob("*.yaml")
+    if not is_translation_file(path, ["de"])
+)
 
 
 # --- files ----------------------------------------------------------------------------

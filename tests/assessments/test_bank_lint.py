@@ -15,12 +15,15 @@ import pytest
 from assessments import bank_lint
 from assessments.bank import load_bank_file
 from assessments.bank_lint import DOUBLE_BARRELLED, NOT_APPLICABLE, RULES, lint
+from common.reference_text import is_translation_file
 from roadmap.reference import load_roadmap_file
 
 ROOT = Path(__file__).resolve().parents[2]
-BANK_FILES = sorted((ROOT / "assessments" / "banks").glob("*.yaml"))
+BANK_FILES = sorted(
+    p for p in (ROOT / "assessments" / "banks").glob("*.yaml") if not is_translation_file(p, ["de"])
+)
 ROADMAP_FILES = sorted(
-    p for p in (ROOT / "roadmap" / "data").glob("*.yaml") if not p.stem.endswith(".de")
+    p for p in (ROOT / "roadmap" / "data").glob("*.yaml") if not is_translation_file(p, ["de"])
 )
 BANKS = {bank.version: bank for bank in map(load_bank_file, BANK_FILES)}
 ROADMAPS = [load_roadmap_file(path) for path in ROADMAP_FILES]

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from benchmarks.models import BenchmarkReferenceData
 from benchmarks.reference import BenchmarkDataError, load_benchmarks_file, parse_benchmarks
 from benchmarks.services import benchmark_reference_load
+from common.reference_text import is_translation_file
 from organizations.models import Industry
 
 from ..pages import find, find_all, page, text
@@ -70,7 +71,7 @@ def parse(raw):
     return parse_benchmarks(raw, source="test.yaml", industries=Industry.values)
 
 
-ENGLISH_FILES = sorted(p for p in DATA_DIR.glob("*.yaml") if not p.stem.endswith(".de"))
+ENGLISH_FILES = sorted(p for p in DATA_DIR.glob("*.yaml") if not is_translation_file(p, ["de"]))
 
 
 @pytest.mark.parametrize("path", ENGLISH_FILES, ids=lambda p: p.name)

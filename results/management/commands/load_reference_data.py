@@ -9,10 +9,8 @@ from django.db import transaction
 from assessments.bank import (
     Bank,
     BankError,
-    is_translation_file,
     load_bank_file,
     load_translation_file,
-    translation_path,
     unmapped_predecessors,
 )
 from assessments.models import Question, QuestionBank
@@ -21,13 +19,12 @@ from assessments.services import question_bank_load
 from benchmarks.models import BenchmarkReferenceData
 from benchmarks.reference import BenchmarkDataError, parse_benchmarks, translate_benchmarks
 from benchmarks.services import benchmark_reference_load
+from common.reference_text import is_translation_file, translation_path
 from roadmap.models import RoadmapReferenceData
 from roadmap.reference import (
     RoadmapDataError,
-    is_translation_file,
     parse_roadmap,
     translate_roadmap,
-    translation_path,
 )
 from roadmap.services import roadmap_reference_load
 
@@ -179,14 +176,12 @@ class Command(BaseCommand):
                 )
 
 
-def _other_languages() -> list[str]:
-    return [code for code, _ in settings.LANGUAGES if code != "en"]
-
-
 def _english_files(folder: Path) -> list[Path]:
     """The English reference files of a folder; `x.de.yaml` is the translation of `x.yaml`."""
     return sorted(
-        path for path in folder.glob("*.yaml") if not is_translation_file(path, _other_languages())
+        path
+        for path in folder.glob("*.yaml")
+        if not is_translation_file(path, _translated_languages())
     )
 
 
@@ -194,7 +189,7 @@ def _translations(path: Path, raw: dict, translate, error, errors: list[str]) ->
     """The translation files beside `path` (language code → document), each checked
     against the English document; problems are added to `errors`."""
     found = {}
-    for language in _other_languages():
+    for language in _translated_languages():
         other = translation_path(path, language)
         if not other.exists():
             continue
