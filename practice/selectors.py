@@ -263,7 +263,7 @@ def _level_name(assessment: Assessment | None, data) -> str | None:
         return None
     if data["level_name"]:
         return data["level_name"]
-    bands = assessment.bank.definition.get("maturity_levels", [])
+    bands = assessment.bank.definition_in().get("maturity_levels", [])
     return next((b["name"] for b in bands if b["level"] == data["level"]), None)
 
 

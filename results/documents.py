@@ -92,7 +92,7 @@ def _dimension_status(d: dict) -> str:
 
 def _level_description(assessment: Assessment, summary: dict) -> str:
     level = summary["overall"]["level"]
-    for band in assessment.bank.definition.get("maturity_levels", []):
+    for band in assessment.bank.definition_in().get("maturity_levels", []):
         if band.get("level") == level:
             return band.get("description", "")
     return ""
@@ -137,7 +137,7 @@ def full_assessment(context: dict, today: date) -> dict:
             "appendix": _answers_appendix(assessment)
             if context["audience"] == Audience.CONSULTANT
             else _answers_unattributed(assessment),
-            "levels": assessment.bank.definition.get("maturity_levels", []),
+            "levels": assessment.bank.definition_in().get("maturity_levels", []),
             "tracking": _tracking(assessment, today),
         }
     )
@@ -275,7 +275,10 @@ def _dimension_sections(context: dict) -> list[dict]:
 
 
 def _bank_questions(assessment: Assessment):
-    return Question.objects.filter(bank=assessment.bank).select_related("dimension")
+    """The bank's questions, their texts in the active language."""
+    questions = list(Question.objects.filter(bank=assessment.bank).select_related("dimension"))
+    assessment.bank.localize([*questions, *(question.dimension for question in questions)])
+    return questions
 
 
 def _methodology(assessment: Assessment, context: dict) -> dict:
