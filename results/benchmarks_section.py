@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores
 from benchmarks import charts, selectors
@@ -89,8 +91,8 @@ def cohort_label(cohort: str) -> str:
     if cohort.startswith("industry:"):
         key = cohort.removeprefix("industry:")
         label = dict(Industry.choices).get(key, key)
-        return f"{label} organizations"
-    return "Organizations of all industries"
+        return _("%(industry)s organizations") % {"industry": label}
+    return _("Organizations of all industries")
 
 
 def _peers(comparison: PeerComparison, summary: dict) -> dict:
@@ -106,7 +108,7 @@ def _peers(comparison: PeerComparison, summary: dict) -> dict:
     stats = {s.key: s for s in comparison.dimensions}
     if comparison.overall is not None:
         stats["index"] = comparison.overall
-    entries = [("index", "AI scaling index", summary["overall"]["index"])] + [
+    entries = [("index", _("AI scaling index"), summary["overall"]["index"])] + [
         (d["key"], d["title"], d["score"]) for d in summary["dimensions"]
     ]
     rows = [

@@ -338,11 +338,8 @@ def _number_word(n: int) -> str:
 
 
 def _join(items: list[str], all_joined: bool = False) -> str:
-    """"a, b and c"; with `all_joined` every item is joined by "and" ("a and b and c")."""
+    """ "a, b and c"; with `all_joined` every item is joined by "and" ("a and b and c")."""
     if len(items) <= 1:
         return "".join(items)
-    if all_joined:
-        first = _join(items[:-1], all_joined=True)
-    else:
-        first = ", ".join(items[:-1])
+    first = _join(items[:-1], all_joined=True) if all_joined else ", ".join(items[:-1])
     return _("%(first)s and %(last)s") % {"first": first, "last": items[-1]}
