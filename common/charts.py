@@ -4,15 +4,25 @@ colours, the font, the base layout of a figure, and the one way a page embeds on
 import json
 from html import escape
 
+from common.display import is_german
+
 BRAND = "#1f4e8c"
 MUTED = "#9aa3b2"
 WARN = "#a15c00"
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13, "color": "#1d2433"}
 
 
+def separators() -> str:
+    """Plotly's decimal and thousands separators in the active language: "59.4" and
+    "1,500" in English, "59,4" and "1.500" in German (axis ticks and hover numbers;
+    texts written on the marks come from common.display)."""
+    return ",." if is_german() else ".,"
+
+
 def base_layout(**extra) -> dict:
     return {
         "font": FONT,
+        "separators": separators(),
         "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",

@@ -140,7 +140,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
                     backed["rows"],
                     "claimed",
                     "evidence_backed",
-                    ("Claimed", "Evidence-backed"),
+                    (_("Claimed"), _("Evidence-backed")),
                     narrow=narrow,
                 )
             ),
@@ -149,7 +149,7 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
                     perception["rows"],
                     "client",
                     "assessor",
-                    ("Client", "Assessor"),
+                    (_("Client"), _("Assessor")),
                     "flagged",
                     narrow=narrow,
                 )

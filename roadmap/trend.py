@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import plotly.graph_objects as go
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from assessments.charts import score_axis
 from common.charts import BRAND, base_layout, label
-from common.display import format_score
+from common.display import format_score, is_german
 
 from .tracking import day_label
 
@@ -35,8 +38,14 @@ class TrendPoint:
 
     @property
     def label(self) -> str:
-        when = f"closed {day_label(self.closed_on)}" if self.closed_on else "open, provisional"
-        return f"{self.title} ({when})"
+        if self.closed_on is None:
+            return _("%(title)s (open, provisional)") % {"title": self.title}
+        day = (
+            date_format(self.closed_on, "SHORT_DATE_FORMAT")
+            if is_german()
+            else day_label(self.closed_on)
+        )
+        return _("%(title)s (closed %(day)s)") % {"title": self.title, "day": day}
 
 
 def trend_figure(points: list[TrendPoint]) -> go.Figure:
@@ -62,12 +71,12 @@ def trend_figure(points: list[TrendPoint]) -> go.Figure:
             x=positions,
             y=[p.index for p in points],
             customdata=labels,
-            name="Index",
+            name=_("Index"),
             mode="lines+markers+text",
             text=[format_score(p.index) if p.index is not None else "" for p in points],
             textposition="top center",
             line={"color": BRAND, "width": 4},
-            hovertemplate="%{customdata}<br>Index: %{y:.1f}<extra></extra>",
+            hovertemplate="%{customdata}<br>" + _("Index") + ": %{y:.1f}<extra></extra>",
         )
     )
     figure.update_layout(
@@ -79,7 +88,7 @@ def trend_figure(points: list[TrendPoint]) -> go.Figure:
             ],
             "range": [0.5, len(points) + 0.5],
         },
-        yaxis={"range": [0, 105], "title": "Score (0–100)"},
+        yaxis={"range": [0, 105], "title": score_axis()},
         legend={"orientation": "h", "y": -0.25},
     )
     return figure
