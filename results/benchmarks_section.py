@@ -15,6 +15,7 @@ from benchmarks.projection import projection_view
 from benchmarks.reference import BenchmarkReference
 from common.charts import figure_data
 from organizations.models import Industry
+from roadmap.models import UseCase
 
 # Market figures that speak to one dimension: the organization's score is shown beside them.
 RELATED_DIMENSION = {
@@ -147,6 +148,8 @@ def _roi(data: selectors.AssessmentBenchmarks) -> dict:
             {
                 "name": use_case.name,
                 "stage": use_case.stage,
+                # The stage's choice label, in the reader's language.
+                "stage_label": str(dict(UseCase.Stage.choices).get(use_case.stage, use_case.stage)),
                 "cells": [cells.get(b["metric"]) for b in bands],
             }
         )
