@@ -13,7 +13,7 @@ from benchmarks import charts, selectors
 from benchmarks.peers import MIN_COHORT, PeerComparison
 from benchmarks.projection import projection_view
 from benchmarks.reference import BenchmarkReference
-from common.charts import figure_data
+from common.charts import chart_data
 from organizations.models import Industry
 from roadmap.models import UseCase
 
@@ -47,19 +47,19 @@ class BenchmarksSection:
 def _charts(summary: dict, peers: dict, roi: dict, *, narrow: bool) -> dict:
     peered = not peers["suppressed"]
     return {
-        "peer_radar": figure_data(
-            charts.peer_radar(summary["dimensions"], peers["medians"], narrow=narrow)
+        "peer_radar": chart_data(
+            charts.peer_radar, summary["dimensions"], peers["medians"], narrow=narrow
         )
         if peered
         else None,
-        "percentiles": figure_data(charts.percentile_bars(peers["rows"], narrow=narrow))
+        "percentiles": chart_data(charts.percentile_bars, peers["rows"], narrow=narrow)
         if peered
         else None,
-        "quartiles": figure_data(charts.quartile_ranges(peers["rows"], narrow=narrow))
+        "quartiles": chart_data(charts.quartile_ranges, peers["rows"], narrow=narrow)
         if peered
         else None,
-        "roi": figure_data(
-            charts.roi_bands(roi["bands"], roi["points"], roi["portfolio"], narrow=narrow)
+        "roi": chart_data(
+            charts.roi_bands, roi["bands"], roi["points"], roi["portfolio"], narrow=narrow
         )
         if roi["bands"] and (roi["points"] or roi["portfolio"])
         else None,

@@ -17,7 +17,7 @@ from assessments import charts, selectors
 from assessments.confidentiality import OTHER, OTHER_MERGED, level_counts, other_label
 from assessments.models import Assessment, ExecutiveRole
 from assessments.scoring import MISALIGNMENT_SPREAD
-from common.charts import figure_data
+from common.charts import chart_data
 from roadmap import selectors as roadmap_selectors
 from roadmap.placement import displayed_gap
 
@@ -132,27 +132,25 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     def practice_charts(narrow: bool) -> dict:
         """Consultant practice (DESIGN §11) and business units (§10)."""
         return {
-            "units": figure_data(charts.unit_heatmap(business_units, dimensions, narrow=narrow))
+            "units": chart_data(charts.unit_heatmap, business_units, dimensions, narrow=narrow)
             if business_units
             else None,
-            "evidence_backed": figure_data(
-                charts.side_by_side(
-                    backed["rows"],
-                    "claimed",
-                    "evidence_backed",
-                    (_("Claimed"), _("Evidence-backed")),
-                    narrow=narrow,
-                )
+            "evidence_backed": chart_data(
+                charts.side_by_side,
+                backed["rows"],
+                "claimed",
+                "evidence_backed",
+                (_("Claimed"), _("Evidence-backed")),
+                narrow=narrow,
             ),
-            "perception": figure_data(
-                charts.side_by_side(
-                    perception["rows"],
-                    "client",
-                    "assessor",
-                    (_("Client"), _("Assessor")),
-                    "flagged",
-                    narrow=narrow,
-                )
+            "perception": chart_data(
+                charts.side_by_side,
+                perception["rows"],
+                "client",
+                "assessor",
+                (_("Client"), _("Assessor")),
+                "flagged",
+                narrow=narrow,
             )
             if perception
             else None,
@@ -215,11 +213,11 @@ def _no_findings(assessment: Assessment) -> str:
 
 def _charts(trend, dimensions, by_role, role_labels, *, narrow: bool) -> dict:
     return {
-        "trend": figure_data(charts.trend(trend, narrow=narrow)) if len(trend) > 1 else None,
-        "radar": figure_data(charts.radar(dimensions, narrow=narrow)),
-        "bars": figure_data(charts.dimension_bars(dimensions, narrow=narrow)),
-        "roles": figure_data(
-            charts.alignment_heatmap(by_role, dimensions, role_labels, narrow=narrow)
+        "trend": chart_data(charts.trend, trend, narrow=narrow) if len(trend) > 1 else None,
+        "radar": chart_data(charts.radar, dimensions, narrow=narrow),
+        "bars": chart_data(charts.dimension_bars, dimensions, narrow=narrow),
+        "roles": chart_data(
+            charts.alignment_heatmap, by_role, dimensions, role_labels, narrow=narrow
         ),
     }
 

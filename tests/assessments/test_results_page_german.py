@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from organizations.models import Organization
 
@@ -16,6 +17,14 @@ from ..pages import find, page, text
 pytestmark = pytest.mark.django_db
 
 DEMO = "Northwind Manufacturing (demo)"
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """LocaleMiddleware activates the request's language in this thread and leaves it
+    active: later tests expect English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
