@@ -7,6 +7,7 @@ the default, wide one.
 """
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from common.charts import (
     BRAND,
@@ -20,6 +21,12 @@ from common.charts import (
     label_bars_above,
 )
 from common.display import format_percent, format_score
+
+from .confidentiality import OTHER, OTHER_MERGED, other_label
+
+
+def score_axis() -> str:
+    return _("Score (0–100)")
 
 
 def wrap(text: str, width: int = 16) -> str:
@@ -49,7 +56,7 @@ def radar(
             go.Scatterpolar(
                 r=[*ref_scores, ref_scores[0]],
                 theta=[*titles, titles[0]],
-                name="Peer median",
+                name=_("Peer median"),
                 line={"color": MUTED, "dash": "dash"},
             )
         )
@@ -57,7 +64,7 @@ def radar(
         go.Scatterpolar(
             r=[*scores, scores[0]],
             theta=[*titles, titles[0]],
-            name="Score",
+            name=_("Score"),
             fill="toself",
             line={"color": BRAND},
             fillcolor="rgba(31, 78, 140, 0.2)",
@@ -105,9 +112,9 @@ def dimension_bars(dimensions: list[dict], *, narrow: bool = False) -> go.Figure
         return _narrow_dimension_bars(dimensions)
     titles = [label(d["title"]) for d in dimensions]
     labels = [
-        (format_score(d["score"]) if d["score"] is not None else "no answers")
-        + f" · {format_percent(d['coverage'])} coverage"
-        + (" · insufficient evidence" if d["insufficient"] else "")
+        (format_score(d["score"]) if d["score"] is not None else _("no answers"))
+        + " · "
+        + _coverage(d)
         for d in dimensions
     ]
     figure = go.Figure(
@@ -127,19 +134,21 @@ def dimension_bars(dimensions: list[dict], *, narrow: bool = False) -> go.Figure
         **base_layout(
             height=60 + 48 * len(dimensions), margin={"l": 240, "r": 30, "t": 20, "b": 30}
         ),
-        xaxis={"range": [0, 140], "tickvals": [0, 20, 40, 60, 80, 100], "title": "Score (0–100)"},
+        xaxis={"range": [0, 140], "tickvals": [0, 20, 40, 60, 80, 100], "title": score_axis()},
         yaxis={"autorange": "reversed"},
     )
     return figure
 
 
+def _coverage(dimension: dict) -> str:
+    """ "45% coverage", with " · insufficient evidence" when it is."""
+    text = _("%(coverage)s coverage") % {"coverage": format_percent(dimension["coverage"])}
+    return text + (" · " + _("insufficient evidence") if dimension["insufficient"] else "")
+
+
 def _narrow_dimension_bars(dimensions: list[dict]) -> go.Figure:
     titles = [label(d["title"]) for d in dimensions]
-    above = [
-        f"<b>{label(d['title'])}</b><br>{format_percent(d['coverage'])} coverage"
-        + (" · insufficient evidence" if d["insufficient"] else "")
-        for d in dimensions
-    ]
+    above = [f"<b>{label(d['title'])}</b><br>{_coverage(d)}" for d in dimensions]
     figure = go.Figure(
         go.Bar(
             x=[d["score"] or 0 for d in dimensions],
@@ -155,7 +164,7 @@ def _narrow_dimension_bars(dimensions: list[dict]) -> go.Figure:
         )
     )
     figure.update_layout(
-        xaxis={"range": [0, 112], "tickvals": [0, 25, 50, 75, 100], "title": "Score (0–100)"}
+        xaxis={"range": [0, 112], "tickvals": [0, 25, 50, 75, 100], "title": score_axis()}
     )
     return label_bars_above(figure, titles, above, row_height=80)
 
@@ -172,14 +181,14 @@ def alignment_heatmap(
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[label(group_labels.get(g, g) or "Not given") for g in groups],
+            x=[label(_group_label(g, group_labels)) for g in groups],
             y=[label(d["title"]) for d in dimensions],
             text=text,
             texttemplate="%{text}",
             zmin=0,
             zmax=100,
             colorscale=[[0, "#f4f6fa"], [1, BRAND]],
-            colorbar={"title": "Score"},
+            colorbar={"title": _("Score")},
             showscale=not narrow,
         )
     )
@@ -205,16 +214,22 @@ def alignment_heatmap(
     return figure
 
 
+def _group_label(group, labels: dict) -> str:
+    if group in (OTHER, OTHER_MERGED) and group not in labels:
+        return other_label(group)
+    return str(labels.get(group, group) or _("Not given"))
+
+
 def unit_label(unit) -> str:
     """A unit as a heatmap row: indented by depth, its respondents, and why it is blank."""
-    note = " · hidden: too few" if unit.suppressed else ""
+    note = " · " + _("hidden: too few") if unit.suppressed else ""
     return f"{'· ' * unit.depth}{label(unit.unit.name)} ({unit.respondents}{note})"
 
 
 def unit_heatmap(units: list, dimensions: list[dict], *, narrow: bool = False) -> go.Figure:
     """Business unit × dimension (`units.UnitScores`, tree order), the score in each cell;
     a suppressed unit or one nobody answered in shows a dash."""
-    z = [[score for _, score in u.dimensions] for u in units]
+    z = [[score for _key, score in u.dimensions] for u in units]
     text = [[format_score(v, 0) for v in row] for row in z]
     figure = go.Figure(
         go.Heatmap(
@@ -226,7 +241,7 @@ def unit_heatmap(units: list, dimensions: list[dict], *, narrow: bool = False) -
             zmin=0,
             zmax=100,
             colorscale=[[0, "#f4f6fa"], [1, BRAND]],
-            colorbar={"title": "Score"},
+            colorbar={"title": _("Score")},
         )
     )
     figure.update_layout(
@@ -264,7 +279,7 @@ def trend(points: list[dict], *, narrow: bool = False) -> go.Figure:
         go.Scatter(
             x=labels,
             y=[p["index"] for p in points],
-            name="Index",
+            name=_("Index"),
             mode="lines+markers+text",
             text=[format_score(v) if v is not None else "" for v in (p["index"] for p in points)],
             textposition="top center",
@@ -277,7 +292,7 @@ def trend(points: list[dict], *, narrow: bool = False) -> go.Figure:
             height=460 if narrow else 380,
             margin={"l": 50, "r": 12 if narrow else 20, "t": 20, "b": 40},
         ),
-        yaxis={"range": [0, 105], "title": "Score (0–100)"},
+        yaxis={"range": [0, 105], "title": score_axis()},
         legend={"orientation": "h", "y": -0.2, **({"yanchor": "top"} if narrow else {})},
     )
     return figure
@@ -311,7 +326,7 @@ def side_by_side(
                 marker={"color": colour},
             )
         )
-    axis = {"range": [0, 115], "tickvals": [0, 20, 40, 60, 80, 100], "title": "Score (0–100)"}
+    axis = {"range": [0, 115], "tickvals": [0, 20, 40, 60, 80, 100], "title": score_axis()}
     if narrow:
         # On a phone each dimension's name above its pair of bars, the legend below.
         figure.update_layout(barmode="group", xaxis=axis)

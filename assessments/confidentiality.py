@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .scoring import ScoringModel, breakdown
 
@@ -58,17 +60,29 @@ class GroupPlan:
         parts = []
         if self.merged:
             parts.append(
-                f"Groups of fewer than {self.min_group} respondents are merged into "
-                f"{OTHER} to keep answers confidential: "
-                f"{_count(len(self.merged), 'group')} "
-                f"({_count(self.merged_respondents, 'respondent')})."
+                _(
+                    "Groups of fewer than %(min_group)s respondents are merged into "
+                    "%(other)s to keep answers confidential: %(groups)s (%(respondents)s)."
+                )
+                % {
+                    "min_group": self.min_group,
+                    "other": other_label(),
+                    "groups": _groups(len(self.merged)),
+                    "respondents": _respondents(self.merged_respondents),
+                }
             )
         if self.left_out:
             parts.append(
-                f"Groups of fewer than {self.min_group} respondents are left out to keep "
-                f"answers confidential (together still fewer than {self.min_group}): "
-                f"{_count(len(self.left_out), 'group')} "
-                f"({_count(self.left_out_respondents, 'respondent')})."
+                _(
+                    "Groups of fewer than %(min_group)s respondents are left out to keep "
+                    "answers confidential (together still fewer than %(min_group)s): "
+                    "%(groups)s (%(respondents)s)."
+                )
+                % {
+                    "min_group": self.min_group,
+                    "groups": _groups(len(self.left_out)),
+                    "respondents": _respondents(self.left_out_respondents),
+                }
             )
         return " ".join(parts)
 
@@ -144,5 +158,17 @@ def _submitted(answers: pd.DataFrame) -> pd.DataFrame:
     return answers[answers["submitted"].astype(bool)]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def other_label(group: str = OTHER) -> str:
+    """The merged group as people read it ("Other", German "Sonstige"); its key stays
+    English."""
+    if group == OTHER_MERGED:
+        return _("Other (merged)")
+    return _("Other")
+
+
+def _groups(n: int) -> str:
+    return ngettext("%(count)s group", "%(count)s groups", n) % {"count": n}
+
+
+def _respondents(n: int) -> str:
+    return ngettext("%(count)s respondent", "%(count)s respondents", n) % {"count": n}

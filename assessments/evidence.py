@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from common.display import localize_number
 from common.errors import InputError
 
 from .scoring import Scores, ScoringModel, score
@@ -99,11 +102,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # content type → (the names a file of that content may have, what people call it)
 TYPES = {
     "application/pdf": ((".pdf",), "PDF"),
-    "image/png": ((".png",), "PNG image"),
-    "image/jpeg": ((".jpg", ".jpeg"), "JPEG image"),
-    XLSX: ((".xlsx",), "XLSX workbook"),
+    "image/png": ((".png",), gettext_lazy("PNG image")),
+    "image/jpeg": ((".jpg", ".jpeg"), gettext_lazy("JPEG image")),
+    XLSX: ((".xlsx",), gettext_lazy("XLSX workbook")),
 }
-ACCEPTED = "PDF, PNG, JPEG or XLSX"
+ACCEPTED = gettext_lazy("PDF, PNG, JPEG or XLSX")
 
 
 @dataclass(frozen=True)
@@ -130,15 +133,20 @@ def check_file(name: str, size: int, data: bytes, field: str = "file") -> Checke
     says; InputError naming `field` otherwise."""
     if size > MAX_BYTES:
         raise InputError(
-            field, "too_large", f"The file is {size / 1024 / 1024:.1f} MB; at most 10 MB."
+            field,
+            "too_large",
+            _("The file is %(size)s MB; at most 10 MB.")
+            % {"size": localize_number(f"{size / 1024 / 1024:.1f}")},
         )
     if not size:
-        raise InputError(field, "empty", "The file is empty.")
+        raise InputError(field, "empty", _("The file is empty."))
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     content_type = content_type_of(data)
     if content_type is None:
         raise InputError(
-            field, "unsupported_type", f"This file is not a {ACCEPTED} file (by its content)."
+            field,
+            "unsupported_type",
+            _("This file is not a %(accepted)s file (by its content).") % {"accepted": ACCEPTED},
         )
     if content_type == XLSX:
         _check_workbook(data, field)
@@ -147,8 +155,11 @@ def check_file(name: str, size: int, data: bytes, field: str = "file") -> Checke
         raise InputError(
             field,
             "type_mismatch",
-            f"The file's content is a {label} but its name ends in {extension or 'nothing'}; "
-            f"name it {names[0]}.",
+            _(
+                "The file's content is a %(label)s but its name ends in %(extension)s; "
+                "name it %(name)s."
+            )
+            % {"label": label, "extension": extension or _("nothing"), "name": names[0]},
         )
     return CheckedFile(content_type=content_type, extension=names[0])
 
@@ -158,16 +169,20 @@ def _check_workbook(data: bytes, field: str) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise InputError(field, "unsupported_type", "This is not a valid XLSX workbook.") from exc
+        raise InputError(
+            field, "unsupported_type", _("This is not a valid XLSX workbook.")
+        ) from exc
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise InputError(field, "unsupported_type", "This zip file is not an XLSX workbook.")
+        raise InputError(field, "unsupported_type", _("This zip file is not an XLSX workbook."))
     expanded = sum(m.file_size for m in members)
     ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
     if len(members) > MAX_MEMBERS or expanded > MAX_EXPANDED_BYTES or ratio > MAX_RATIO:
         raise InputError(
             field,
             "zip_bomb",
-            "This workbook would expand to far more than its size (a zip bomb); "
-            "save it again from your spreadsheet program.",
+            _(
+                "This workbook would expand to far more than its size (a zip bomb); "
+                "save it again from your spreadsheet program."
+            ),
         )

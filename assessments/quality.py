@@ -9,6 +9,11 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from common.display import format_score
+
 HIGH_LEVEL = 4  # a question valued this or more needs evidence in some answer
 MIN_RESPONDENTS = 3
 SPEEDER_SECONDS = 3.0  # median time between answers below this: clicked through
@@ -59,11 +64,15 @@ def checks(inputs: Inputs) -> list[QualityWarning]:
         warnings.append(
             QualityWarning(
                 "high_without_evidence",
-                f"{len(high)} question{'s' if len(high) != 1 else ''} valued "
-                f"{HIGH_LEVEL} or more with no evidence",
-                "No answer gives evidence for these claims; verify them or ask for evidence.",
+                ngettext(
+                    "%(count)s question valued %(level)s or more with no evidence",
+                    "%(count)s questions valued %(level)s or more with no evidence",
+                    len(high),
+                )
+                % {"count": len(high), "level": HIGH_LEVEL},
+                _("No answer gives evidence for these claims; verify them or ask for evidence."),
                 "verification",
-                "Review the evidence",
+                _("Review the evidence"),
                 [inputs.question_texts.get(k, k) for k in high],
             )
         )
@@ -72,10 +81,15 @@ def checks(inputs: Inputs) -> list[QualityWarning]:
         warnings.append(
             QualityWarning(
                 "insufficient",
-                f"{len(thin)} dimension{'s' if len(thin) != 1 else ''} with insufficient evidence",
-                "Less than half of their applicable questions have a value.",
+                ngettext(
+                    "%(count)s dimension with insufficient evidence",
+                    "%(count)s dimensions with insufficient evidence",
+                    len(thin),
+                )
+                % {"count": len(thin)},
+                _("Less than half of their applicable questions have a value."),
                 "respondents",
-                "Ask respondents to complete",
+                _("Ask respondents to complete"),
                 thin,
             )
         )
@@ -83,21 +97,26 @@ def checks(inputs: Inputs) -> list[QualityWarning]:
         warnings.append(
             QualityWarning(
                 "few_respondents",
-                f"Only {inputs.submitted} submitted "
-                f"respondent{'s' if inputs.submitted != 1 else ''}",
-                f"Fewer than {MIN_RESPONDENTS} executives answered: the scores rest on few views.",
+                ngettext(
+                    "Only %(count)s submitted respondent",
+                    "Only %(count)s submitted respondents",
+                    inputs.submitted,
+                )
+                % {"count": inputs.submitted},
+                _("Fewer than %(minimum)s executives answered: the scores rest on few views.")
+                % {"minimum": MIN_RESPONDENTS},
                 "respondents",
-                "Invite more respondents",
+                _("Invite more respondents"),
             )
         )
     if inputs.suppression_notes:
         warnings.append(
             QualityWarning(
                 "suppressed",
-                "Breakdowns suppressed for confidentiality",
-                "The client edition merges or leaves out groups too small to show.",
+                _("Breakdowns suppressed for confidentiality"),
+                _("The client edition merges or leaves out groups too small to show."),
                 "results",
-                "See the breakdowns",
+                _("See the breakdowns"),
                 inputs.suppression_notes,
             )
         )
@@ -105,10 +124,10 @@ def checks(inputs: Inputs) -> list[QualityWarning]:
         warnings.append(
             QualityWarning(
                 "open",
-                "The assessment is still open",
-                "Scores are provisional and change as more executives submit.",
+                _("The assessment is still open"),
+                _("Scores are provisional and change as more executives submit."),
                 "close",
-                "Close the assessment",
+                _("Close the assessment"),
             )
         )
     speeders = sorted(name for name, times in inputs.answer_times.items() if is_speeder(times))
@@ -116,10 +135,16 @@ def checks(inputs: Inputs) -> list[QualityWarning]:
         warnings.append(
             QualityWarning(
                 "speeders",
-                f"{len(speeders)} respondent{'s' if len(speeders) != 1 else ''} clicked through",
-                f"Median time between answers under {SPEEDER_SECONDS:.0f} s.",
+                ngettext(
+                    "%(count)s respondent clicked through",
+                    "%(count)s respondents clicked through",
+                    len(speeders),
+                )
+                % {"count": len(speeders)},
+                _("Median time between answers under %(seconds)s s.")
+                % {"seconds": format_score(SPEEDER_SECONDS, 0)},
                 "respondents",
-                "See the respondents",
+                _("See the respondents"),
                 speeders,
             )
         )

@@ -2,6 +2,7 @@
 organization's baselines. No response ever names another organization or carries one
 organization's scores: peers appear only as cohort statistics over 5 or more."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import JSONParser
@@ -137,17 +138,17 @@ class RoiSerializer(serializers.Serializer):
     portfolio = RoiPortfolioSerializer(many=True)
     projection = RoiProjectionSerializer(
         many=True,
-        help_text="Only metrics with their baseline and addressable share. " + ILLUSTRATION,
+        help_text="Only metrics with their baseline and addressable share. " + str(ILLUSTRATION),
     )
     payback = RoiPaybackSerializer(
         allow_null=True,
         help_text="Planned AI investment ÷ (midpoint annual benefit ÷ 12); null without "
-        "an investment or a projection. " + ILLUSTRATION,
+        "an investment or a projection. " + str(ILLUSTRATION),
     )
     illustration = serializers.SerializerMethodField()
 
     def get_illustration(self, data) -> str:
-        return ILLUSTRATION
+        return str(ILLUSTRATION)
 
     use_cases = serializers.SerializerMethodField()
 
@@ -308,7 +309,7 @@ class AssessmentBenchmarksView(APIView):
         responses={200: BenchmarksSerializer, 403: ERRORS, 404: ERRORS},
     )
     def get(self, request, assessment_id: int):
-        assessment, _ = assessment_for(request.user, assessment_id, Action.READ_RESULTS)
+        assessment, _membership = assessment_for(request.user, assessment_id, Action.READ_RESULTS)
         return Response(BenchmarksSerializer(selectors.assessment_benchmarks(assessment)).data)
 
 
@@ -320,7 +321,7 @@ class ReferenceView(APIView):
     def get(self, request):
         reference = selectors.current_reference()
         if reference is None:
-            raise exceptions.NotFound("No benchmark reference data is loaded yet.")
+            raise exceptions.NotFound(_("No benchmark reference data is loaded yet."))
         return Response(BenchmarkReferenceSerializer(reference).data)
 
 
@@ -364,18 +365,24 @@ class BaselinesView(APIView):
         if not isinstance(body, dict):
             return error_response(
                 status.HTTP_400_BAD_REQUEST,
-                [{"field": None, "code": "invalid", "message": "The body must be a JSON object."}],
+                [
+                    {
+                        "field": None,
+                        "code": "invalid",
+                        "message": _("The body must be a JSON object."),
+                    }
+                ],
             )
         # What the schema says and the page's form (text fields) does not: the amounts are
         # JSON numbers or null, and a PUT gives every field.
         problems = [
-            {"field": name, "code": "invalid_type", "message": "Enter a number or null."}
+            {"field": name, "code": "invalid_type", "message": _("Enter a number or null.")}
             for name in (*AMOUNTS, *SHARES)
             if name in body and body[name] is not None and not_a_json_number(body[name])
         ]
         if not partial:
             problems += [
-                {"field": name, "code": "required", "message": "This field is required."}
+                {"field": name, "code": "required", "message": _("This field is required.")}
                 for name in FIELDS
                 if name not in body
             ]

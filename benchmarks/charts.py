@@ -9,9 +9,10 @@ use the default, wide one.
 """
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from assessments.charts import radar
+from assessments.charts import radar, score_axis
 from common.charts import (
     BRAND,
     MUTED,
@@ -22,11 +23,28 @@ from common.charts import (
     label,
     label_bars_above,
 )
-from common.display import format_score, percentile_phrase
+from common.display import format_score, localize_number, percentile_phrase
 
 BAND_FILL = "rgba(29, 122, 70, 0.18)"
 BAND_LINE = "#1d7a46"
 POSITION_SYMBOLS = {"actual": "circle", "target": "circle-open"}
+
+
+def _band_range(band: dict) -> str:
+    """ "benchmark 20–30 %" (German "Benchmark 20–30 %", decimals with a comma)."""
+    return _("benchmark %(low)s–%(high)s %%") % {
+        "low": localize_number(f"{band['low']:g}"),
+        "high": localize_number(f"{band['high']:g}"),
+    }
+
+
+def _names() -> dict:
+    return {
+        "band": _("Benchmark range (published, not a forecast)"),
+        "actual": _("Use case, realized"),
+        "target": _("Use case, targeted"),
+        "portfolio": _("Portfolio (mean realized, live use cases)"),
+    }
 
 
 def peer_radar(
@@ -48,7 +66,9 @@ def percentile_bars(rows: list[dict], *, narrow: bool = False) -> go.Figure:
             y=titles,
             orientation="h",
             text=[
-                "no comparison" if r["percentile"] is None else percentile_phrase(r["percentile"])
+                _("no comparison")
+                if r["percentile"] is None
+                else percentile_phrase(r["percentile"])
                 for r in rows
             ],
             textposition="outside",
@@ -59,19 +79,19 @@ def percentile_bars(rows: list[dict], *, narrow: bool = False) -> go.Figure:
     figure.add_vline(
         x=50,
         line={"color": WARN, "dash": "dash"},
-        annotation_text="cohort median (50th)",
+        annotation_text=_("cohort median (50th)"),
         annotation_position="top",
         annotation_yshift=8,
     )
     if narrow:
         figure.update_layout(
-            xaxis={"range": [0, 135], "tickvals": [0, 25, 50, 75, 100], "title": "Percentile"}
+            xaxis={"range": [0, 135], "tickvals": [0, 25, 50, 75, 100], "title": _("Percentile")}
         )
         figure.update_traces(textfont={"size": 11}, cliponaxis=False)
         return label_bars_above(figure, titles, margin={**NARROW_MARGIN, "t": 40})
     figure.update_layout(
         **base_layout(height=90 + 44 * len(rows), margin={"l": 240, "r": 30, "t": 50, "b": 40}),
-        xaxis={"range": [0, 130], "tickvals": [0, 25, 50, 75, 100], "title": "Percentile"},
+        xaxis={"range": [0, 130], "tickvals": [0, 25, 50, 75, 100], "title": _("Percentile")},
         yaxis={"autorange": "reversed"},
     )
     return figure
@@ -90,10 +110,10 @@ def quartile_ranges(rows: list[dict], *, narrow: bool = False) -> go.Figure:
             base=[r["q1"] for r in shown],
             y=titles,
             orientation="h",
-            name="Cohort middle half (q1–q3)",
+            name=_("Cohort middle half (q1–q3)"),
             marker={"color": "rgba(154, 163, 178, 0.45)"},
             customdata=[r["q3"] for r in shown],
-            hovertemplate="%{y}: %{base:.1f}–%{customdata:.1f}<extra>q1 to q3</extra>",
+            hovertemplate="%{y}: %{base:.1f}–%{customdata:.1f}<extra>" + _("q1 to q3") + "</extra>",
         )
     )
     figure.add_trace(
@@ -101,7 +121,7 @@ def quartile_ranges(rows: list[dict], *, narrow: bool = False) -> go.Figure:
             x=[r["median"] for r in shown],
             y=titles,
             mode="markers",
-            name="Cohort median",
+            name=_("Cohort median"),
             marker={"symbol": "line-ns-open", "size": 22, "color": "#1d2433", "line": {"width": 3}},
         )
     )
@@ -110,14 +130,14 @@ def quartile_ranges(rows: list[dict], *, narrow: bool = False) -> go.Figure:
             x=[r["score"] for r in shown],
             y=titles,
             mode="markers+text",
-            name="You",
+            name=_("You"),
             text=["" if r["score"] is None else format_score(r["score"], 0) for r in shown],
             textposition="top center",
             marker={"symbol": "circle", "size": 13, "color": BRAND},
         )
     )
     if narrow:
-        figure.update_layout(xaxis={"range": [0, 100], "title": "Score (0–100)"}, barmode="overlay")
+        figure.update_layout(xaxis={"range": [0, 100], "title": score_axis()}, barmode="overlay")
         return label_bars_above(
             figure,
             titles,
@@ -131,7 +151,7 @@ def quartile_ranges(rows: list[dict], *, narrow: bool = False) -> go.Figure:
             height=110 + 44 * len(shown),
             margin={"l": 240, "r": 30, "t": 20, "b": 40},
         ),
-        xaxis={"range": [0, 100], "title": "Score (0–100)"},
+        xaxis={"range": [0, 100], "title": score_axis()},
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.25},
         barmode="overlay",
@@ -151,9 +171,8 @@ def roi_bands(
     """
     if narrow:
         return roi_bullets(bands, use_cases, portfolio)
-    titles = {
-        b["metric"]: f"{label(b['title'])}<br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands
-    }
+    names = _names()
+    titles = {b["metric"]: f"{label(b['title'])}<br>{_band_range(b)}" for b in bands}
     y = [titles[b["metric"]] for b in bands]
     figure = go.Figure(
         go.Bar(
@@ -161,9 +180,10 @@ def roi_bands(
             base=[b["low"] for b in bands],
             y=y,
             orientation="h",
-            name="Benchmark range (published, not a forecast)",
+            name=names["band"],
             marker={"color": BAND_FILL, "line": {"color": BAND_LINE, "width": 1}},
-            hovertemplate="benchmark range %{base}–%{customdata} %<extra></extra>",
+            hovertemplate=_("benchmark range %(range)s") % {"range": "%{base}–%{customdata} %"}
+            + "<extra></extra>",
             customdata=[b["high"] for b in bands],
         )
     )
@@ -175,7 +195,7 @@ def roi_bands(
                     x=[u["value"] for u in points],
                     y=[titles[u["metric"]] for u in points],
                     mode="markers",
-                    name="Use case, realized" if basis == "actual" else "Use case, targeted",
+                    name=names[basis],
                     text=[label(u["name"]) for u in points],
                     hovertemplate="%{text}: %{x:.1f} %<extra></extra>",
                     marker={
@@ -193,7 +213,7 @@ def roi_bands(
                 x=[p["value"] for p in live],
                 y=[titles[p["metric"]] for p in live],
                 mode="markers+text",
-                name="Portfolio (mean realized, live use cases)",
+                name=names["portfolio"],
                 text=[f"{format_score(p['value'])} %" for p in live],
                 textposition="top center",
                 marker={"symbol": "diamond", "size": 16, "color": BRAND},
@@ -206,7 +226,7 @@ def roi_bands(
             height=150 + 70 * len(bands),
             margin={"l": 260, "r": 30, "t": 20, "b": 40},
         ),
-        xaxis={"range": [low, top], "title": "Percent", "ticksuffix": " %"},
+        xaxis={"range": [low, top], "title": _("Percent"), "ticksuffix": " %"},
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.3},
     )
@@ -229,16 +249,9 @@ def roi_bullets(bands: list[dict], use_cases: list[dict], portfolio: list[dict])
         rows=len(bands),
         cols=1,
         vertical_spacing=0.5 / max(len(bands), 1),
-        subplot_titles=[
-            f"<b>{label(b['title'])}</b><br>benchmark {b['low']:g}–{b['high']:g} %" for b in bands
-        ],
+        subplot_titles=[f"<b>{label(b['title'])}</b><br>{_band_range(b)}" for b in bands],
     )
-    names = {
-        "band": "Benchmark range (published, not a forecast)",
-        "actual": "Use case, realized",
-        "target": "Use case, targeted",
-        "portfolio": "Portfolio (mean realized, live use cases)",
-    }
+    names = _names()
     legend_shown: set[str] = set()
 
     def first(kind: str) -> bool:
@@ -257,7 +270,12 @@ def roi_bullets(bands: list[dict], use_cases: list[dict], portfolio: list[dict])
                 legendgroup="band",
                 showlegend=first("band"),
                 marker={"color": BAND_FILL, "line": {"color": BAND_LINE, "width": 1}},
-                hovertemplate=f"benchmark range {band['low']:g}–{band['high']:g} %<extra></extra>",
+                hovertemplate=_("benchmark range %(range)s")
+                % {
+                    "range": f"{localize_number(format(band['low'], 'g'))}–"
+                    f"{localize_number(format(band['high'], 'g'))} %"
+                }
+                + "<extra></extra>",
                 width=0.6,
             ),
             row=row,

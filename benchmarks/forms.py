@@ -1,19 +1,40 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .baselines import AMOUNTS, SHARES
 from .models import Currency
 
 HELP = {
-    "annual_operating_cost": "The cost-reduction band is applied to it.",
-    "annual_revenue": "The revenue-increase band is applied to it.",
-    "process_hours_per_year": "Hours a year spent on the processes AI should accelerate.",
-    "cost_per_hour": "Fully loaded cost of one of those hours.",
-    "planned_ai_investment": "What you plan to spend on AI: gives the payback in months.",
-    "operating_cost_addressable_share": "The part of the operating cost in the processes "
-    "your AI use cases touch; the cost band applies to it only. Without it, no cost "
-    "projection.",
-    "revenue_addressable_share": "The part of the revenue your AI use cases can influence; "
-    "the revenue band applies to it only. Without it, no revenue projection.",
+    "annual_operating_cost": gettext_lazy(
+        "The cost-reduction band is applied to it. A plain number such as %(example)s; "
+        "leave empty if unknown."
+    ),
+    "annual_revenue": gettext_lazy(
+        "The revenue-increase band is applied to it. A plain number such as %(example)s; "
+        "leave empty if unknown."
+    ),
+    "process_hours_per_year": gettext_lazy(
+        "Hours a year spent on the processes AI should accelerate. A plain number such as "
+        "%(example)s; leave empty if unknown."
+    ),
+    "cost_per_hour": gettext_lazy(
+        "Fully loaded cost of one of those hours. A plain number such as %(example)s; "
+        "leave empty if unknown."
+    ),
+    "planned_ai_investment": gettext_lazy(
+        "What you plan to spend on AI: gives the payback in months. A plain number such as "
+        "%(example)s; leave empty if unknown."
+    ),
+    "operating_cost_addressable_share": gettext_lazy(
+        "The part of the operating cost in the processes your AI use cases touch; the cost "
+        "band applies to it only. Without it, no cost projection. A plain number such as "
+        "%(example)s; leave empty if unknown."
+    ),
+    "revenue_addressable_share": gettext_lazy(
+        "The part of the revenue your AI use cases can influence; the revenue band applies "
+        "to it only. Without it, no revenue projection. A plain number such as %(example)s; "
+        "leave empty if unknown."
+    ),
 }
 # The order people fill them in: each share right after the figure it is a share of.
 ORDER = [
@@ -32,7 +53,8 @@ def _amount(name: str, label: str, example: str = "1250000.50") -> forms.CharFie
     return forms.CharField(
         label=label,
         required=False,
-        help_text=HELP[name] + f" A plain number such as {example}; leave empty if unknown.",
+        # Built with each form, so in the language of its request.
+        help_text=str(HELP[name]) % {"example": example},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
@@ -48,7 +70,7 @@ class BaselineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, (label, _) in AMOUNTS.items():
+        for name, (label, _digits) in AMOUNTS.items():
             self.fields[name] = _amount(name, label)
         for name, label in SHARES.items():
             self.fields[name] = _amount(name, label, example="35")

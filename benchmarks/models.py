@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 
@@ -29,20 +30,20 @@ class BenchmarkReferenceData(models.Model):
 
 
 class Currency(models.TextChoices):
-    EUR = "EUR", "Euro (EUR)"
-    USD = "USD", "US dollar (USD)"
-    GBP = "GBP", "Pound sterling (GBP)"
-    CHF = "CHF", "Swiss franc (CHF)"
-    JPY = "JPY", "Japanese yen (JPY)"
-    CAD = "CAD", "Canadian dollar (CAD)"
-    AUD = "AUD", "Australian dollar (AUD)"
-    SEK = "SEK", "Swedish krona (SEK)"
-    NOK = "NOK", "Norwegian krone (NOK)"
-    DKK = "DKK", "Danish krone (DKK)"
-    INR = "INR", "Indian rupee (INR)"
-    CNY = "CNY", "Chinese yuan (CNY)"
-    BRL = "BRL", "Brazilian real (BRL)"
-    SGD = "SGD", "Singapore dollar (SGD)"
+    EUR = "EUR", _("Euro (EUR)")
+    USD = "USD", _("US dollar (USD)")
+    GBP = "GBP", _("Pound sterling (GBP)")
+    CHF = "CHF", _("Swiss franc (CHF)")
+    JPY = "JPY", _("Japanese yen (JPY)")
+    CAD = "CAD", _("Canadian dollar (CAD)")
+    AUD = "AUD", _("Australian dollar (AUD)")
+    SEK = "SEK", _("Swedish krona (SEK)")
+    NOK = "NOK", _("Norwegian krone (NOK)")
+    DKK = "DKK", _("Danish krone (DKK)")
+    INR = "INR", _("Indian rupee (INR)")
+    CNY = "CNY", _("Chinese yuan (CNY)")
+    BRL = "BRL", _("Brazilian real (BRL)")
+    SGD = "SGD", _("Singapore dollar (SGD)")
 
 
 NON_NEGATIVE = [MinValueValidator(0)]
@@ -77,7 +78,7 @@ class OrganizationBaseline(models.Model):
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
-        help_text="Hours a year spent on the processes AI is meant to accelerate.",
+        help_text=_("Hours a year spent on the processes AI is meant to accelerate."),
     )
     cost_per_hour = models.DecimalField(
         max_digits=12,
@@ -85,7 +86,7 @@ class OrganizationBaseline(models.Model):
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
-        help_text="Fully loaded cost of one of those hours.",
+        help_text=_("Fully loaded cost of one of those hours."),
     )
     operating_cost_addressable_share = models.DecimalField(
         max_digits=5,
@@ -93,7 +94,7 @@ class OrganizationBaseline(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="% of the operating cost in the processes the AI use cases touch.",
+        help_text=_("% of the operating cost in the processes the AI use cases touch."),
     )
     revenue_addressable_share = models.DecimalField(
         max_digits=5,
@@ -101,7 +102,7 @@ class OrganizationBaseline(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="% of the revenue the AI use cases can influence.",
+        help_text=_("% of the revenue the AI use cases can influence."),
     )
     planned_ai_investment = models.DecimalField(
         max_digits=AMOUNT_DIGITS,
@@ -109,7 +110,7 @@ class OrganizationBaseline(models.Model):
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
-        help_text="What the organization plans to invest in AI; gives the payback months.",
+        help_text=_("What the organization plans to invest in AI; gives the payback months."),
     )
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
     updated_by = models.ForeignKey(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import fmean
 
+from django.utils.translation import gettext_lazy
+
 METRICS = ("cost_reduction", "revenue_increase", "efficiency_gain")
 LIVE_STAGES = ("production", "scaled")
-ILLUSTRATION = (
+ILLUSTRATION = gettext_lazy(
     "An illustration from published benchmark bands applied to your own baselines, not a forecast."
 )
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.forms import run_on_form
@@ -34,14 +35,14 @@ def baselines(request, organization_id: int):
     if request.method == "POST":
         form = BaselineForm(request.POST)
         if form.is_valid():
-            saved, _ = run_on_form(
+            saved, _result = run_on_form(
                 form,
                 lambda: services.baseline_update(
                     organization=organization, data=form.cleaned_data, user=request.user
                 ),
             )
             if saved:
-                messages.success(request, "Baselines saved.")
+                messages.success(request, _("Baselines saved."))
                 return redirect("benchmarks:baselines", organization_id=organization.pk)
         status = 400
     else:
@@ -64,7 +65,7 @@ def baselines(request, organization_id: int):
     return render(request, "benchmarks/baselines.html", context, status=status)
 
 
-_LABELS = {**{name: label for name, (label, _) in AMOUNTS.items()}, **SHARES}
+_LABELS = {**{name: label for name, (label, _digits) in AMOUNTS.items()}, **SHARES}
 
 
 def _initial(baseline) -> dict:

@@ -1,8 +1,19 @@
 """What every chart shares (shared/REPORTS.md): the brand colour, the muted and warning
 colours, the font, the base layout of a figure, and the one way a page embeds one."""
 
+import dataclasses
+import hashlib
 import json
+import threading
+from collections import OrderedDict
+from datetime import date, datetime
+from decimal import Decimal
 from html import escape
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+
+from common.display import is_german
 
 BRAND = "#1f4e8c"
 MUTED = "#9aa3b2"
@@ -10,9 +21,17 @@ WARN = "#a15c00"
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13, "color": "#1d2433"}
 
 
+def separators() -> str:
+    """Plotly's decimal and thousands separators in the active language: "59.4" and
+    "1,500" in English, "59,4" and "1.500" in German (axis ticks and hover numbers;
+    texts written on the marks come from common.display)."""
+    return ",." if is_german() else ".,"
+
+
 def base_layout(**extra) -> dict:
     return {
         "font": FONT,
+        "separators": separators(),
         "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
@@ -32,6 +51,57 @@ def label(text: str) -> str:
 def figure_data(figure) -> dict:
     """A figure as plain JSON data for `json_script` (no inline script needed)."""
     return json.loads(figure.to_json())
+
+
+# Built figures by what they were built from: plotly validates every property of a
+# figure as it is built, which made the results page (about twenty figures, each wide
+# and narrow) slow to serve again with nothing changed. A figure is a pure function of
+# its builder, its inputs and the active language, so those are the key.
+CHART_CACHE_SIZE = 256
+_charts: OrderedDict[str, str] = OrderedDict()
+_charts_lock = threading.Lock()
+
+
+class _Unkeyable(TypeError):
+    """An input whose value its repr may not show (a model instance, say)."""
+
+
+def _plain(value):
+    """`value` as plain, comparable data for the cache key; _Unkeyable otherwise."""
+    if value is None or isinstance(value, bool | int | float | str | Decimal | date | datetime):
+        return value
+    if isinstance(value, Promise):  # a lazy translation: its text in the active language
+        return str(value)
+    if isinstance(value, dict):
+        return sorted(((repr(_plain(k)), _plain(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__, _plain(dataclasses.asdict(value)))
+    raise _Unkeyable(type(value).__name__)
+
+
+def chart_data(builder, *args, **kwargs) -> dict:
+    """`figure_data(builder(*args, **kwargs))`, built once per builder, inputs and
+    language (an LRU of CHART_CACHE_SIZE figures in each process). Inputs that are not
+    plain data are built every time."""
+    try:
+        inputs = (_plain(args), _plain(kwargs))
+        what = (builder.__module__, builder.__qualname__, get_language(), inputs)
+        key = hashlib.sha256(repr(what).encode()).hexdigest()
+    except _Unkeyable:
+        return figure_data(builder(*args, **kwargs))
+    with _charts_lock:
+        built = _charts.get(key)
+        if built is not None:
+            _charts.move_to_end(key)
+    if built is None:
+        built = builder(*args, **kwargs).to_json()
+        with _charts_lock:
+            _charts[key] = built
+            while len(_charts) > CHART_CACHE_SIZE:
+                _charts.popitem(last=False)
+    return json.loads(built)
 
 
 # On a phone (a plot about 330 px wide) a left margin for the category labels would

@@ -6,19 +6,43 @@ document to the next.
 
 Money has one format too (`format_money`: €127.5 M).
 
-Pure: no framework; the template filters and the API fields call these.
+Every text is written in the active language (django.utils.translation.get_language):
+English as above, German with a decimal comma, a point between thousands, the units and
+the currency after the number ("59,4", "127,5 Mio. €", "48.500 €", "16 %", "3."). The
+numbers themselves (`display_round`) never depend on the language.
+
+Pure: no framework but the active language; the template filters and the API fields call
+these.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+
 MISSING = "—"
 # Amounts at or above the first value are written in the unit beside it: €127.5 M.
 MONEY_UNITS = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"))
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+# German money units (short scale names): 127,5 Mio. €, 1,2 Mrd. €, 1,5 Bio. €.
+GERMAN_MONEY_UNITS = {"T": "Bio.", "B": "Mrd.", "M": "Mio."}
 # Between the number and its unit: a no-break space, so "€127.5 M" never wraps apart.
 UNIT_SPACE = "\u00a0"
+# English separators → German: 1,234.5 → 1.234,5.
+_GERMAN_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def is_german() -> bool:
+    """Whether the active language is German (de, de-de, de-at…)."""
+    return (get_language() or "en").split("-")[0].lower() == "de"
+
+
+def localize_number(text: str) -> str:
+    """A number written the English way ("1,234.5") in the active language's separators
+    ("1.234,5" in German)."""
+    return text.translate(_GERMAN_SEPARATORS) if is_german() else text
 
 
 def display_round(value: float | Decimal | None, places: int = 1) -> Decimal | None:
@@ -39,7 +63,7 @@ def format_score(value: float | Decimal | None, places: int = 1) -> str:
         return MISSING
     if rounded == 0:
         rounded = abs(rounded)
-    return f"{rounded:.{places}f}"
+    return localize_number(f"{rounded:.{places}f}")
 
 
 def format_signed(value: float | Decimal | None, places: int = 1) -> str:
@@ -48,20 +72,25 @@ def format_signed(value: float | Decimal | None, places: int = 1) -> str:
     if rounded is None:
         return MISSING
     if rounded == 0:
-        return f"{abs(rounded):.{places}f}"
+        return localize_number(f"{abs(rounded):.{places}f}")
     sign = "+" if rounded > 0 else "−"
-    return f"{sign}{abs(rounded):.{places}f}"
+    return f"{sign}{localize_number(f'{abs(rounded):.{places}f}')}"
 
 
 def format_percent(share: float | None, places: int = 0) -> str:
-    """A share (0–1) as a percentage: 0.1625 → "16%" (places=0), "16.3%" (places=1)."""
+    """A share (0–1) as a percentage: 0.1625 → "16%" (places=0), "16.3%" (places=1);
+    German "16 %", "16,3 %" (a no-break space before the sign)."""
     if share is None:
         return MISSING
-    return f"{format_score(Decimal(str(share)) * 100, places)}%"
+    number = format_score(Decimal(str(share)) * 100, places)
+    return f"{number}{UNIT_SPACE}%" if is_german() else f"{number}%"
 
 
 def ordinal(number: int) -> str:
-    """1 → "1st", 2 → "2nd", 3 → "3rd", 11 → "11th", 71 → "71st", 43 → "43rd"."""
+    """1 → "1st", 2 → "2nd", 3 → "3rd", 11 → "11th", 71 → "71st", 43 → "43rd";
+    German "1.", "71."."""
+    if is_german():
+        return f"{number}."
     if 10 <= number % 100 <= 20:
         return f"{number}th"
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
@@ -74,10 +103,16 @@ def percentile_phrase(percentile: float | None) -> str:
     if percentile is None:
         return MISSING
     if percentile <= 0:
-        return "below every peer"
+        return _("below every peer")
     if percentile >= 100:
-        return "above every peer"
-    return f"{ordinal(_inner_rank(percentile))} percentile"
+        return _("above every peer")
+    return _("%(rank)s percentile") % {"rank": ordinal(_inner_rank(percentile))}
+
+
+def percentile_is_rank(percentile: float | None) -> bool:
+    """Whether `percentile_phrase` names a rank ("71st percentile") rather than an
+    extreme in words ("below every peer")."""
+    return percentile is not None and 0 < percentile < 100
 
 
 def percentile_short(percentile: float | None) -> str:
@@ -85,9 +120,9 @@ def percentile_short(percentile: float | None) -> str:
     if percentile is None:
         return MISSING
     if percentile <= 0:
-        return "lowest"
+        return pgettext("percentile", "lowest")
     if percentile >= 100:
-        return "highest"
+        return pgettext("percentile", "highest")
     return ordinal(_inner_rank(percentile))
 
 
@@ -99,10 +134,11 @@ def _inner_rank(percentile: float) -> int:
 
 def format_money(amount, currency: str) -> str:
     """An amount for people: "€127.5 M", "$1.2 B", "CHF 850 M", "€48,500"; None → "—".
+    German: "127,5 Mio. €", "1,2 Mrd. $", "850 Mio. CHF", "48.500 €".
 
     Millions and above keep one decimal (dropped when it is 0: "€255 M"); smaller
     amounts are whole, with thousands separators. Known symbols go before the number,
-    other currencies by their code."""
+    other currencies by their code; in German every currency follows the number."""
     if amount is None:
         return MISSING
     value = Decimal(str(amount))
@@ -110,13 +146,15 @@ def format_money(amount, currency: str) -> str:
     value = abs(value)
     units = [(threshold, unit) for threshold, unit in MONEY_UNITS if value >= threshold]
     if not units:
-        return sign + _with_currency(f"{display_round(value, 0):,}", currency)
+        return sign + _with_currency(localize_number(f"{display_round(value, 0):,}"), currency)
     threshold, unit = units[0]
     number = display_round(value / threshold)
     if number >= 1000 and len(units) < len(MONEY_UNITS):  # 999.96 M reads as 1 B
         threshold, unit = MONEY_UNITS[len(MONEY_UNITS) - len(units) - 1]
         number = display_round(value / threshold)
-    return sign + _with_currency(f"{_trim(number)}{UNIT_SPACE}{unit}", currency)
+    if is_german():
+        unit = GERMAN_MONEY_UNITS[unit]
+    return sign + _with_currency(f"{localize_number(_trim(number))}{UNIT_SPACE}{unit}", currency)
 
 
 def _trim(number: Decimal) -> str:
@@ -127,4 +165,6 @@ def _trim(number: Decimal) -> str:
 
 def _with_currency(number: str, currency: str) -> str:
     symbol = CURRENCY_SYMBOLS.get(currency)
+    if is_german():
+        return f"{number}{UNIT_SPACE}{symbol or currency}"
     return f"{symbol}{number}" if symbol else f"{currency}{UNIT_SPACE}{number}"

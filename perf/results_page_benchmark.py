@@ -66,8 +66,9 @@ def _serve(env: dict) -> tuple[subprocess.Popen, str]:
 def _results_url(env: dict) -> str:
     code = (
         "from assessments.models import Assessment;"
-        "from results.management.commands.load_demo_data import DEMO_ORGANIZATION as N;"
-        "print(Assessment.objects.get(organization__name=N).pk)"
+        "from results.management.commands.load_demo_data import DEMO_ORGANIZATION as N,"
+        " BASELINE_TITLE as T;"
+        "print(Assessment.objects.get(organization__name=N, title=T).pk)"
     )
     out = subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c", code],

@@ -1,6 +1,7 @@
 """The portfolio's small chart: how many client organizations are in each phase."""
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from common.charts import BRAND, MUTED, base_layout, label
 
@@ -22,7 +23,7 @@ def by_phase(counts: list[dict]) -> go.Figure:
     top = max((c["count"] for c in counts), default=0)
     figure.update_layout(
         **base_layout(height=60 + 36 * len(counts), margin={"l": 190, "r": 30, "t": 10, "b": 30}),
-        xaxis={"title": "Organizations", "range": [0, max(top * 1.3, 1)], "rangemode": "tozero"},
+        xaxis={"title": _("Organizations"), "range": [0, max(top * 1.3, 1)], "rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
     )
     return figure

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores
 from benchmarks import charts, selectors
 from benchmarks.peers import MIN_COHORT, PeerComparison
 from benchmarks.projection import projection_view
 from benchmarks.reference import BenchmarkReference
-from common.charts import figure_data
+from common.charts import chart_data
 from organizations.models import Industry
+from roadmap.models import UseCase
 
 # Market figures that speak to one dimension: the organization's score is shown beside them.
 RELATED_DIMENSION = {
@@ -44,19 +47,19 @@ class BenchmarksSection:
 def _charts(summary: dict, peers: dict, roi: dict, *, narrow: bool) -> dict:
     peered = not peers["suppressed"]
     return {
-        "peer_radar": figure_data(
-            charts.peer_radar(summary["dimensions"], peers["medians"], narrow=narrow)
+        "peer_radar": chart_data(
+            charts.peer_radar, summary["dimensions"], peers["medians"], narrow=narrow
         )
         if peered
         else None,
-        "percentiles": figure_data(charts.percentile_bars(peers["rows"], narrow=narrow))
+        "percentiles": chart_data(charts.percentile_bars, peers["rows"], narrow=narrow)
         if peered
         else None,
-        "quartiles": figure_data(charts.quartile_ranges(peers["rows"], narrow=narrow))
+        "quartiles": chart_data(charts.quartile_ranges, peers["rows"], narrow=narrow)
         if peered
         else None,
-        "roi": figure_data(
-            charts.roi_bands(roi["bands"], roi["points"], roi["portfolio"], narrow=narrow)
+        "roi": chart_data(
+            charts.roi_bands, roi["bands"], roi["points"], roi["portfolio"], narrow=narrow
         )
         if roi["bands"] and (roi["points"] or roi["portfolio"])
         else None,
@@ -89,8 +92,8 @@ def cohort_label(cohort: str) -> str:
     if cohort.startswith("industry:"):
         key = cohort.removeprefix("industry:")
         label = dict(Industry.choices).get(key, key)
-        return f"{label} organizations"
-    return "Organizations of all industries"
+        return _("%(industry)s organizations") % {"industry": label}
+    return _("Organizations of all industries")
 
 
 def _peers(comparison: PeerComparison, summary: dict) -> dict:
@@ -106,7 +109,7 @@ def _peers(comparison: PeerComparison, summary: dict) -> dict:
     stats = {s.key: s for s in comparison.dimensions}
     if comparison.overall is not None:
         stats["index"] = comparison.overall
-    entries = [("index", "AI scaling index", summary["overall"]["index"])] + [
+    entries = [("index", _("AI scaling index"), summary["overall"]["index"])] + [
         (d["key"], d["title"], d["score"]) for d in summary["dimensions"]
     ]
     rows = [
@@ -145,6 +148,8 @@ def _roi(data: selectors.AssessmentBenchmarks) -> dict:
             {
                 "name": use_case.name,
                 "stage": use_case.stage,
+                # The stage's choice label, in the reader's language.
+                "stage_label": str(dict(UseCase.Stage.choices).get(use_case.stage, use_case.stage)),
                 "cells": [cells.get(b["metric"]) for b in bands],
             }
         )

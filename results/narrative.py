@@ -12,6 +12,9 @@ Rules (REPORTS.md, issue 20):
 - a question is a strength at 60 or more, a gap below 40, never both; the lists take the
   highest and the lowest;
 - percentiles are ordinals, the extremes in words.
+
+Sentences are written in the active language (gettext): each finding is one whole
+sentence in the catalogue, so the German reads as German, not word for word.
 """
 
 from __future__ import annotations
@@ -19,7 +22,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from common.display import format_percent, format_score, percentile_phrase
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from common.display import (
+    format_percent,
+    format_score,
+    is_german,
+    percentile_is_rank,
+    percentile_phrase,
+)
 from roadmap.placement import displayed_points_missing
 
 STRENGTH_AT_LEAST = 60.0
@@ -65,7 +77,11 @@ def question_highlights(rows: Sequence[dict], shown: int = 3) -> Highlights:
 
 def use_cases_phrase(actual: float | None, required: float) -> str:
     """A use-case criterion as a count: "2 of 3 use cases"."""
-    return f"{int(actual or 0)} of {int(required)} use case{'s' if int(required) != 1 else ''}"
+    return ngettext(
+        "%(actual)s of %(required)s use case",
+        "%(actual)s of %(required)s use cases",
+        int(required),
+    ) % {"actual": int(actual or 0), "required": int(required)}
 
 
 def findings(
@@ -85,7 +101,7 @@ def findings(
     `placement`: phase, phase_name, next_phase, next_phase_name. `peers`: None when no
     cohort is shown, else {"percentile", "label", "size"}."""
     if overall.get("index") is None:
-        return ["No executive has submitted answers yet: there is nothing to score."]
+        return [_("No executive has submitted answers yet: there is nothing to score.")]
     ranked = scored_dimensions(dimensions)
     unscored = unscored_dimensions(dimensions)
     out = [_position(overall, placement)]
@@ -104,72 +120,124 @@ def findings(
         out.append(_strongest(ranked[0]))
     if misaligned:
         out.append(
-            f"Executives disagree by {misalignment_spread} levels or more on "
-            f"{_count(misaligned, 'question')}: the scores there average different views, "
-            "which need to be reconciled before decisions rest on them."
+            ngettext(
+                "Executives disagree by %(spread)s levels or more on one question: the "
+                "scores there average different views, which need to be reconciled before "
+                "decisions rest on them.",
+                "Executives disagree by %(spread)s levels or more on %(count)s questions: the "
+                "scores there average different views, which need to be reconciled before "
+                "decisions rest on them.",
+                misaligned,
+            )
+            % {"spread": misalignment_spread, "count": _number_word(misaligned)}
         )
     if knowledge_gaps:
         out.append(
-            f'{_count(knowledge_gaps, "question").capitalize()} drew a "Don\'t know": '
-            "finding out the answers comes before deciding on them."
+            ngettext(
+                'One question drew a "Don\'t know": finding out the answers comes before '
+                "deciding on them.",
+                '%(count)s questions drew a "Don\'t know": finding out the answers comes '
+                "before deciding on them.",
+                knowledge_gaps,
+            )
+            % {"count": _number_word(knowledge_gaps).capitalize()}
         )
     return out[:FINDINGS_SHOWN]
 
 
 def _position(overall: dict, placement) -> str:
-    sentence = (
-        f"With an AI scaling index of {format_score(overall['index'])}/100 the organization "
-        f"is at level {overall['level']}, {overall['level_name']}, and in roadmap phase "
-        f"{placement.phase}, {placement.phase_name}"
-    )
+    values = {
+        "index": format_score(overall["index"]),
+        "level": overall["level"],
+        "level_name": overall["level_name"],
+        "phase": placement.phase,
+        "phase_name": placement.phase_name,
+        "next_phase": placement.next_phase,
+        "next_phase_name": placement.next_phase_name,
+    }
     if placement.next_phase:
-        nxt = f"phase {placement.next_phase}, {placement.next_phase_name}"
-        return f"{sentence}: the next step is {nxt}."
-    return f"{sentence}, the last phase: the task is to sustain and measure returns."
+        return (
+            _(
+                "With an AI scaling index of %(index)s/100 the organization is at level "
+                "%(level)s, %(level_name)s, and in roadmap phase %(phase)s, %(phase_name)s: "
+                "the next step is phase %(next_phase)s, %(next_phase_name)s."
+            )
+            % values
+        )
+    return (
+        _(
+            "With an AI scaling index of %(index)s/100 the organization is at level "
+            "%(level)s, %(level_name)s, and in roadmap phase %(phase)s, %(phase_name)s, the "
+            "last phase: the task is to sustain and measure returns."
+        )
+        % values
+    )
 
 
 def _weakest(weakest: dict, next_criteria: Sequence, placement) -> str:
-    head = f"{weakest['title']} ({format_score(weakest['score'])}/100) is the weakest dimension"
+    values = {"title": weakest["title"], "score": format_score(weakest["score"])}
     criterion = next(
         (c for c in next_criteria if c.kind == "dimension" and c.dimension == weakest["key"]),
         None,
     )
     if criterion is None or placement.next_phase is None:
-        return f"{head}: it is where effort raises the index most."
-    required = [c.required for c in next_criteria if c.kind == "dimension"]
-    needs = (
-        f"{format_score(criterion.required, 0)} in every dimension"
-        if len(set(required)) == 1 and len(required) > 1
-        else f"at least {format_score(criterion.required, 0)} in this dimension"
-    )
+        return (
+            _(
+                "%(title)s (%(score)s/100) is the weakest dimension: it is where effort "
+                "raises the index most."
+            )
+            % values
+        )
+    values |= {"required": format_score(criterion.required, 0), "phase": placement.next_phase}
     if criterion.met:
         return (
-            f"{head}, yet it already meets the {format_score(criterion.required, 0)} that "
-            f"phase {placement.next_phase} needs: no single dimension holds the organization back."
+            _(
+                "%(title)s (%(score)s/100) is the weakest dimension, yet it already meets the "
+                "%(required)s that phase %(phase)s needs: no single dimension holds the "
+                "organization back."
+            )
+            % values
         )
-    return f"{head} and blocks phase {placement.next_phase}, which needs {needs}."
+    required = [c.required for c in next_criteria if c.kind == "dimension"]
+    if len(set(required)) == 1 and len(required) > 1:
+        return (
+            _(
+                "%(title)s (%(score)s/100) is the weakest dimension and blocks phase "
+                "%(phase)s, which needs %(required)s in every dimension."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(title)s (%(score)s/100) is the weakest dimension and blocks phase %(phase)s, "
+            "which needs at least %(required)s in this dimension."
+        )
+        % values
+    )
 
 
 def _strongest(strongest: dict) -> str:
-    return (
-        f"{strongest['title']} ({format_score(strongest['score'])}/100) is the strongest "
-        "dimension: a base the weaker dimensions can build on."
-    )
+    return _(
+        "%(title)s (%(score)s/100) is the strongest dimension: a base the weaker dimensions "
+        "can build on."
+    ) % {"title": strongest["title"], "score": format_score(strongest["score"])}
 
 
 def _unscored(unscored: list[dict]) -> str:
     names = _join(
         [
-            f"{d['title']} ({format_percent(d['coverage'])} of its questions answered)"
+            _("%(title)s (%(coverage)s of its questions answered)")
+            % {"title": d["title"], "coverage": format_percent(d["coverage"])}
             for d in unscored
         ]
     )
-    verb = "has" if len(unscored) == 1 else "have"
-    pronoun = "it" if len(unscored) == 1 else "they"
-    return (
-        f"{names} {verb} not enough answers to score: {pronoun} cannot pass a roadmap gate "
-        "until more executives answer."
-    )
+    return ngettext(
+        "%(names)s has not enough answers to score: it cannot pass a roadmap gate until more "
+        "executives answer.",
+        "%(names)s have not enough answers to score: they cannot pass a roadmap gate until "
+        "more executives answer.",
+        len(unscored),
+    ) % {"names": names}
 
 
 def _missing(next_criteria: Sequence, placement) -> str:
@@ -182,50 +250,96 @@ def _missing(next_criteria: Sequence, placement) -> str:
     parts = []
     if open_dimensions:
         parts.append(
-            f"{format_score(displayed_points_missing(next_criteria))} points across "
-            f"{_count(len(open_dimensions), 'dimension')}"
+            ngettext(
+                "%(points)s points across one dimension",
+                "%(points)s points across %(count)s dimensions",
+                len(open_dimensions),
+            )
+            % {
+                "points": format_score(displayed_points_missing(next_criteria)),
+                "count": _number_word(len(open_dimensions)),
+            }
         )
     for c in use_cases:
-        parts.append(f"more use cases in production ({use_cases_phrase(c.actual, c.required)})")
-    met = sum(c.met for c in next_criteria)
-    return (
-        f"{met} of {len(next_criteria)} entry criteria of phase {placement.next_phase} are met; "
-        f"it still takes {' and '.join(parts)}, so the recommendations below target those gaps."
-    )
+        parts.append(
+            _("more use cases in production (%(use_cases)s)")
+            % {"use_cases": use_cases_phrase(c.actual, c.required)}
+        )
+    return _(
+        "%(met)s of %(total)s entry criteria of phase %(phase)s are met; it still takes "
+        "%(missing)s, so the recommendations below target those gaps."
+    ) % {
+        "met": sum(c.met for c in next_criteria),
+        "total": len(next_criteria),
+        "phase": placement.next_phase,
+        "missing": _join(parts, all_joined=True),
+    }
 
 
 def _peers(peers: dict) -> str:
     percentile = peers["percentile"]
-    phrase = percentile_phrase(percentile)
-    cohort = f"{peers['label'].lower()} (cohort of {peers['size']})"
     if percentile >= 75:
-        meaning = "ahead of most peers, a position to defend"
+        meaning = _("ahead of most peers, a position to defend")
     elif percentile >= 50:
-        meaning = "ahead of the median peer, with room to lead"
+        meaning = _("ahead of the median peer, with room to lead")
     elif percentile >= 25:
-        meaning = "behind the median peer: competitors scale AI faster"
+        meaning = _("behind the median peer: competitors scale AI faster")
     else:
-        meaning = "behind most peers: competitors scale AI faster"
-    where = f"At the {phrase}" if phrase.endswith("percentile") else phrase.capitalize()
-    return f"{where} among {cohort}, the organization is {meaning}."
+        meaning = _("behind most peers: competitors scale AI faster")
+    values = {
+        "percentile": percentile_phrase(percentile),
+        # English writes the cohort inside the sentence in lower case; German nouns keep
+        # their capital.
+        "label": peers["label"] if is_german() else peers["label"].lower(),
+        "size": peers["size"],
+        "meaning": meaning,
+    }
+    if percentile_is_rank(percentile):
+        sentence = _(
+            "At the %(percentile)s among %(label)s (cohort of %(size)s), the organization is "
+            "%(meaning)s."
+        )
+    elif percentile <= 0:
+        sentence = _(
+            "Below every peer among %(label)s (cohort of %(size)s), the organization is "
+            "%(meaning)s."
+        )
+    else:
+        sentence = _(
+            "Above every peer among %(label)s (cohort of %(size)s), the organization is "
+            "%(meaning)s."
+        )
+    return sentence % values
 
 
 def _pitfalls(pitfalls: Sequence[dict]) -> str:
-    titles = _join([p["title"].lower() for p in pitfalls])
-    many = len(pitfalls) > 1
-    return (
-        f"{_count(len(pitfalls), 'known pitfall').capitalize()} {'are' if many else 'is'} "
-        f"triggered ({titles}): {'each is' if many else 'it is'} a common reason pilots fail "
-        "to scale, and the risk register gives the mitigation."
-    )
+    titles = _join([p["title"] if is_german() else p["title"].lower() for p in pitfalls])
+    return ngettext(
+        "One known pitfall is triggered (%(titles)s): it is a common reason pilots fail to "
+        "scale, and the risk register gives the mitigation.",
+        "%(count)s known pitfalls are triggered (%(titles)s): each is a common reason pilots "
+        "fail to scale, and the risk register gives the mitigation.",
+        len(pitfalls),
+    ) % {"titles": titles, "count": _number_word(len(pitfalls)).capitalize()}
 
 
-def _count(n: int, noun: str) -> str:
-    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
-    return f"{words.get(n, str(n))} {noun}{'' if n == 1 else 's'}"
+def _number_word(n: int) -> str:
+    """2 → "two" (up to seven), larger counts as digits."""
+    words = {
+        1: _("one"),
+        2: _("two"),
+        3: _("three"),
+        4: _("four"),
+        5: _("five"),
+        6: _("six"),
+        7: _("seven"),
+    }
+    return words.get(n, str(n))
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[str], all_joined: bool = False) -> str:
+    """ "a, b and c"; with `all_joined` every item is joined by "and" ("a and b and c")."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    first = _join(items[:-1], all_joined=True) if all_joined else ", ".join(items[:-1])
+    return _("%(first)s and %(last)s") % {"first": first, "last": items[-1]}

@@ -9,12 +9,15 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments import charts, selectors
-from assessments.confidentiality import OTHER, OTHER_MERGED, level_counts
+from assessments.confidentiality import OTHER, OTHER_MERGED, level_counts, other_label
 from assessments.models import Assessment, ExecutiveRole
 from assessments.scoring import MISALIGNMENT_SPREAD
-from common.charts import figure_data
+from common.charts import chart_data
 from roadmap import selectors as roadmap_selectors
 from roadmap.placement import displayed_gap
 
@@ -129,27 +132,25 @@ def results_page(assessment: Assessment, audience: Audience) -> ResultsPage:
     def practice_charts(narrow: bool) -> dict:
         """Consultant practice (DESIGN §11) and business units (§10)."""
         return {
-            "units": figure_data(charts.unit_heatmap(business_units, dimensions, narrow=narrow))
+            "units": chart_data(charts.unit_heatmap, business_units, dimensions, narrow=narrow)
             if business_units
             else None,
-            "evidence_backed": figure_data(
-                charts.side_by_side(
-                    backed["rows"],
-                    "claimed",
-                    "evidence_backed",
-                    ("Claimed", "Evidence-backed"),
-                    narrow=narrow,
-                )
+            "evidence_backed": chart_data(
+                charts.side_by_side,
+                backed["rows"],
+                "claimed",
+                "evidence_backed",
+                (_("Claimed"), _("Evidence-backed")),
+                narrow=narrow,
             ),
-            "perception": figure_data(
-                charts.side_by_side(
-                    perception["rows"],
-                    "client",
-                    "assessor",
-                    ("Client", "Assessor"),
-                    "flagged",
-                    narrow=narrow,
-                )
+            "perception": chart_data(
+                charts.side_by_side,
+                perception["rows"],
+                "client",
+                "assessor",
+                (_("Client"), _("Assessor")),
+                "flagged",
+                narrow=narrow,
             )
             if perception
             else None,
@@ -205,16 +206,18 @@ def _peer_position(peers: dict) -> dict | None:
 
 
 def _no_findings(assessment: Assessment) -> str:
-    return f"{assessment.organization.name} has no scored answers yet."
+    return _("%(organization)s has no scored answers yet.") % {
+        "organization": assessment.organization.name
+    }
 
 
 def _charts(trend, dimensions, by_role, role_labels, *, narrow: bool) -> dict:
     return {
-        "trend": figure_data(charts.trend(trend, narrow=narrow)) if len(trend) > 1 else None,
-        "radar": figure_data(charts.radar(dimensions, narrow=narrow)),
-        "bars": figure_data(charts.dimension_bars(dimensions, narrow=narrow)),
-        "roles": figure_data(
-            charts.alignment_heatmap(by_role, dimensions, role_labels, narrow=narrow)
+        "trend": chart_data(charts.trend, trend, narrow=narrow) if len(trend) > 1 else None,
+        "radar": chart_data(charts.radar, dimensions, narrow=narrow),
+        "bars": chart_data(charts.dimension_bars, dimensions, narrow=narrow),
+        "roles": chart_data(
+            charts.alignment_heatmap, by_role, dimensions, role_labels, narrow=narrow
         ),
     }
 
@@ -230,14 +233,17 @@ def _misalignment_levels(assessment: Assessment, keys: list[str], consultant: bo
         named = selectors.submitted_levels(assessment, keys)
         for key in keys:
             pairs = named.get(key, [])
-            yield key, {"levels": pairs, "level_counts": level_counts(lv for _, lv in pairs)}
+            yield key, {"levels": pairs, "level_counts": level_counts(lv for _who, lv in pairs)}
     else:
         counts = selectors.level_counts_by_question(assessment, keys)
         for key in keys:
             spread = counts.get(key, [])
             yield (
                 key,
-                {"levels": [(f"Level {lv}", n) for lv, n in spread], "level_counts": spread},
+                {
+                    "levels": [(_("Level %(level)s") % {"level": lv}, n) for lv, n in spread],
+                    "level_counts": spread,
+                },
             )
 
 
@@ -250,14 +256,25 @@ def _heatmap_rows(rows: list[dict], dimensions: list[dict], labels: dict) -> dic
     cells = {(r["group"], r["dimension"]): r["score"] for r in rows}
     sizes = {r["group"]: r["respondents"] for r in rows}
     return {
-        "columns": [
-            {"label": labels.get(g, g) or "Not given", "respondents": sizes[g]} for g in groups
-        ],
+        "columns": [{"label": _group_label(g, labels), "respondents": sizes[g]} for g in groups],
         "rows": [
             {"title": d["title"], "scores": [cells.get((g, d["key"])) for g in groups]}
             for d in dimensions
         ],
     }
+
+
+def _group_label(group, labels: dict) -> str:
+    """A column of a breakdown: its label; the merged group in the reader's language."""
+    if group in (OTHER, OTHER_MERGED) and group not in labels:
+        return other_label(group)
+    return labels.get(group, group) or _("Not given")
+
+
+def _phase_months(phase) -> str:
+    if phase.end_month:
+        return _("months %(start)s–%(end)s") % {"start": phase.start_month, "end": phase.end_month}
+    return _("from month %(start)s, ongoing") % {"start": phase.start_month}
 
 
 def _placement_context(placement, reference, titles: dict, questions: dict) -> dict:
@@ -268,9 +285,10 @@ def _placement_context(placement, reference, titles: dict, questions: dict) -> d
             {
                 "number": p.phase,
                 "name": p.name,
-                "months": f"months {p.start_month}–{p.end_month}"
+                "months": _("months %(start)s–%(end)s")
+                % {"start": p.start_month, "end": p.end_month}
                 if p.end_month
-                else f"from month {p.start_month}, ongoing",
+                else _("from month %(start)s, ongoing") % {"start": p.start_month},
                 "state": "done"
                 if p.phase < placement.phase
                 else "current"
@@ -290,7 +308,7 @@ def _placement_context(placement, reference, titles: dict, questions: dict) -> d
                         "criterion": c,
                         "label": titles.get(c.dimension, c.dimension)
                         if c.kind == "dimension"
-                        else "Use cases in production or scaled",
+                        else _("Use cases in production or scaled"),
                         "gap": displayed_gap(c),
                         "count": narrative.use_cases_phrase(c.actual, c.required)
                         if c.kind == "use_cases"
@@ -341,23 +359,34 @@ def _comparison_note(comparison) -> str:
     if comparison is None:
         return ""
     older = ", ".join(sorted(comparison.retired))
-    left_out = [f"{_questions(len(comparison.new))} new in {comparison.version}"]
+    new = len(comparison.new)
+    left_out = ngettext(
+        "%(count)s question new in %(version)s", "%(count)s questions new in %(version)s", new
+    ) % {"count": new, "version": comparison.version}
     retired = sum(len(keys) for keys in comparison.retired.values())
     if retired:
-        left_out.append(f"{_questions(retired)} retired from {older}")
-    return (
+        left_out = _("%(first)s and %(last)s") % {
+            "first": left_out,
+            "last": ngettext(
+                "%(count)s question retired from %(versions)s",
+                "%(count)s questions retired from %(versions)s",
+                retired,
+            )
+            % {"count": retired, "versions": older},
+        }
+    return _(
         "The assessments use different question bank versions, so every score in this trend "
-        f"is computed on the {len(comparison.shared)} questions of {comparison.version} that "
-        f"{older} also asked (earlier answers carried over through the version mapping). "
-        f"Left out: {' and '.join(left_out)}; the trend's latest point can therefore differ "
-        "from the headline scores."
-    )
-
-
-def _questions(count: int) -> str:
-    return f"{count} question{'' if count == 1 else 's'}"
+        "is computed on the %(shared)s questions of %(version)s that %(older)s also asked "
+        "(earlier answers carried over through the version mapping). Left out: %(left_out)s; "
+        "the trend's latest point can therefore differ from the headline scores."
+    ) % {
+        "shared": len(comparison.shared),
+        "version": comparison.version,
+        "older": older,
+        "left_out": left_out,
+    }
 
 
 def _trend_label(assessment: Assessment) -> str:
     when = assessment.closed_at or assessment.created_at
-    return f"{assessment.title} ({when:%b %Y})"
+    return f"{assessment.title} ({date_format(when, 'M Y')})"

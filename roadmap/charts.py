@@ -16,8 +16,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from common.charts import BRAND, FONT, MUTED, WARN, label
+from common.charts import BRAND, FONT, MUTED, WARN, label, separators
+from common.display import is_german
 
 from .tracking import MilestoneState, PhaseWindow, add_months, day_label
 
@@ -27,6 +31,22 @@ LANE_SPREAD = 0.5  # milestones of one lane spread over half the lane height
 DAY_MS = 86_400_000
 MARGIN_MONTHS = 3  # milestones up to a quarter beyond the roadmap's window still widen it
 LABEL_CHARACTERS = {False: 26, True: 16}  # a milestone's name beside its marker (wide, narrow)
+
+
+def _day(day: date) -> str:
+    """A date in a chart: "1 Apr 2027"; German "01.04.2027" (the locale's short date)."""
+    return date_format(day, "SHORT_DATE_FORMAT") if is_german() else day_label(day)
+
+
+def _status(status: str) -> str:
+    """A milestone's status in words, lower case as inside a sentence."""
+    words = {
+        "not_started": pgettext("milestone status", "not started"),
+        "in_progress": pgettext("milestone status", "in progress"),
+        "done": pgettext("milestone status", "done"),
+        "blocked": pgettext("milestone status", "blocked"),
+    }
+    return words.get(status, status.replace("_", " "))
 
 
 def _lane_label(window: PhaseWindow) -> str:
@@ -83,25 +103,22 @@ def _bars(windows: Sequence[PhaseWindow], end: date) -> go.Bar:
     planned = [w for w in windows if w.start is not None]
     finish = [w.end or end for w in planned]
     return go.Bar(
-        name="Planned window",
+        name=_("Planned window"),
         orientation="h",
         y=[w.phase for w in planned],
         base=[w.start.isoformat() for w in planned],
         x=[((f - w.start).days + 1) * DAY_MS for w, f in zip(planned, finish, strict=True)],
         width=0.6,
         marker={
-            "color": ["rgba(31, 78, 140, 0.18)" for _ in planned],
+            "color": ["rgba(31, 78, 140, 0.18)" for _window in planned],
             "line": {"color": BRAND, "width": 1.5},
             "pattern": {"shape": ["/" if w.end is None else "" for w in planned]},
         },
-        text=[
-            f"{day_label(w.start)} – " + (f"{day_label(w.end)}" if w.end else "ongoing")
-            for w in planned
-        ],
+        text=[f"{_day(w.start)} – " + (_day(w.end) if w.end else _("ongoing")) for w in planned],
         textposition="inside",
         insidetextanchor="start",
         textfont={"color": FONT["color"], "size": 11},
-        hovertemplate="%{text}<extra>Phase %{y}</extra>",
+        hovertemplate="%{text}<extra>" + _("Phase %(phase)s") % {"phase": "%{y}"} + "</extra>",
     )
 
 
@@ -122,8 +139,12 @@ def _offsets(milestones: Sequence[MilestoneState]) -> list[float]:
 def _hover(milestone: MilestoneState, day: date, done: bool) -> str:
     title = label(milestone.title)
     if done:
-        return f"{title} — done {day_label(day)}"
-    return f"{title} — due {day_label(day)} ({milestone.status.replace('_', ' ')})"
+        return _("%(title)s — done %(day)s") % {"title": title, "day": _day(day)}
+    return _("%(title)s — due %(day)s (%(status)s)") % {
+        "title": title,
+        "day": _day(day),
+        "status": _status(milestone.status),
+    }
 
 
 def _diamonds(
@@ -137,16 +158,16 @@ def _diamonds(
         for m, y in zip(milestones, _offsets(milestones), strict=True)
         if m.is_done == done and (d := _shown_date(m)) and shown[0] <= d <= shown[1]
     ]
-    dates = [(m.completed_on if done else m.due_date) for m, _ in chosen]
+    dates = [(m.completed_on if done else m.due_date) for m, _offset in chosen]
     return go.Scatter(
-        name="Milestone done (completion date)" if done else "Milestone open (due date)",
+        name=_("Milestone done (completion date)") if done else _("Milestone open (due date)"),
         mode="markers+text",
         x=[d.isoformat() for d in dates],
         y=[m.phase + offset for m, offset in chosen],
         # Blocked is said in words too, not only by the marker's colour.
         texttemplate=[
-            ("✗ blocked: " if m.status == "blocked" else "") + _short(m.title, narrow)
-            for m, _ in chosen
+            (_("✗ blocked: ") if m.status == "blocked" else "") + _short(m.title, narrow)
+            for m, _offset in chosen
         ],
         textposition="middle right",
         textfont={"size": 10, "color": FONT["color"]},
@@ -154,10 +175,10 @@ def _diamonds(
         marker={
             "symbol": "diamond" if done else "diamond-open",
             "size": 13,
-            "color": OK if done else [BAD if m.status == "blocked" else WARN for m, _ in chosen],
+            "color": OK if done else [BAD if m.status == "blocked" else WARN for m, _o in chosen],
             "line": {"width": 2, "color": OK if done else WARN},
         },
-        text=[_hover(m, d, done) for (m, _), d in zip(chosen, dates, strict=True)],
+        text=[_hover(m, d, done) for (m, _o), d in zip(chosen, dates, strict=True)],
         hovertemplate="%{text}<extra></extra>",
     )
 
@@ -172,20 +193,20 @@ def _beyond(
         if (d := _shown_date(m)) and not shown[0] <= d <= shown[1]
     ]
     return go.Scatter(
-        name="Milestone outside the chart (listed below it)",
+        name=_("Milestone outside the chart (listed below it)"),
         mode="markers+text",
-        x=[(shown[1] if d > shown[1] else shown[0]).isoformat() for _, _, d in chosen],
-        y=[m.phase + offset for m, offset, _ in chosen],
+        x=[(shown[1] if d > shown[1] else shown[0]).isoformat() for *_rest, d in chosen],
+        y=[m.phase + offset for m, offset, _d in chosen],
         marker={
             "symbol": ["triangle-right" if d > shown[1] else "triangle-left" for *_, d in chosen],
             "size": 13,
             "color": WARN,
         },
-        texttemplate=[f"{_short(m.title, narrow)} ({d.year})" for m, _, d in chosen],
+        texttemplate=[f"{_short(m.title, narrow)} ({d.year})" for m, _o, d in chosen],
         textposition=["middle left" if d > shown[1] else "middle right" for *_, d in chosen],
         textfont={"size": 10, "color": FONT["color"]},
         cliponaxis=False,
-        text=[_hover(m, d, m.is_done) for m, _, d in chosen],
+        text=[_hover(m, d, m.is_done) for m, _o, d in chosen],
         hovertemplate="%{text}<extra></extra>",
     )
 
@@ -200,7 +221,7 @@ def _slips(milestones: Sequence[MilestoneState], shown: tuple[date, date]) -> go
             xs += [m.due_date.isoformat(), m.completed_on.isoformat(), None]
             ys += [m.phase + offset, m.phase + offset, None]
     return go.Scatter(
-        name="Due date → completion",
+        name=_("Due date → completion"),
         mode="lines",
         x=xs,
         y=ys,
@@ -229,7 +250,7 @@ def roadmap_gantt(
     passed = [w for w in windows if w.start is None]
     for w in passed:
         figure.add_annotation(
-            x=first.isoformat(), y=w.phase, text="passed before the roadmap started",
+            x=first.isoformat(), y=w.phase, text=_("passed before the roadmap started"),
             showarrow=False, xanchor="left", font={"color": MUTED, "size": 11},
         )  # fmt: skip
     figure.add_shape(
@@ -238,10 +259,11 @@ def roadmap_gantt(
     )  # fmt: skip
     figure.add_annotation(
         x=today.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
-        text=f"Today {day_label(today)}", font={"color": BAD, "size": 12},
+        text=_("Today %(day)s") % {"day": _day(today)}, font={"color": BAD, "size": 12},
     )  # fmt: skip
     figure.update_layout(
         font={**FONT, "size": 11} if narrow else FONT,
+        separators=separators(),
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=(170 + 90 * len(windows)) if narrow else (130 + 70 * len(windows)),
@@ -263,7 +285,9 @@ def roadmap_gantt(
         yaxis={
             "tickvals": [w.phase for w in windows],
             # On a phone the lanes are numbered; the phase cards above name them.
-            "ticktext": [f"P{w.phase}" if narrow else _lane_label(w) for w in windows],
+            "ticktext": [
+                _("P%(phase)s") % {"phase": w.phase} if narrow else _lane_label(w) for w in windows
+            ],
             "range": [len(windows) + 0.6, 0.4],
             "showgrid": False,
             "zeroline": False,

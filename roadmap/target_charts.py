@@ -4,6 +4,7 @@ its target ring. Pure: target states and scores in, plotly figures out."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from common.charts import BRAND, MUTED, WARN, base_layout, label
 from common.display import format_signed
@@ -20,15 +21,16 @@ def gap_chart(states: list[TargetState]) -> go.Figure:
             x=[g if g is not None else 0 for g in gaps],
             y=labels,
             orientation="h",
-            text=["no score" if g is None else format_signed(g) for g in gaps],
+            text=[_("no score") if g is None else format_signed(g) for g in gaps],
             textposition="outside",
             marker={"color": [WARN if (g or 0) > 0 else BRAND for g in gaps]},
-            hovertemplate="%{y}: gap %{text}<extra></extra>",
+            hovertemplate=_("%(target)s: gap %(gap)s") % {"target": "%{y}", "gap": "%{text}"}
+            + "<extra></extra>",
         )
     )
     figure.update_layout(
         **base_layout(height=120 + 36 * len(states), margin={"l": 300, "r": 60, "t": 20, "b": 50}),
-        xaxis={"title": "Gap: target − score (points)", "zeroline": True},
+        xaxis={"title": _("Gap: target − score (points)"), "zeroline": True},
         yaxis={"autorange": "reversed"},
     )
     return figure
@@ -46,7 +48,7 @@ def radar_with_targets(dimensions: list[dict], states: list[TargetState]) -> go.
         go.Scatterpolar(
             r=[*ring, ring[0]],
             theta=[*titles, titles[0]],
-            name="Target",
+            name=_("Target"),
             line={"color": MUTED, "dash": "dash", "width": 2},
         )
     )
@@ -54,7 +56,7 @@ def radar_with_targets(dimensions: list[dict], states: list[TargetState]) -> go.
         go.Scatterpolar(
             r=[*scores, scores[0]],
             theta=[*titles, titles[0]],
-            name="Score now",
+            name=_("Score now"),
             fill="toself",
             line={"color": BRAND},
             fillcolor="rgba(31, 78, 140, 0.2)",

@@ -10,6 +10,7 @@ from datetime import date
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from assessments.charts import score_axis
 from common.charts import BRAND, base_layout, label
 from common.display import format_score
 
@@ -67,12 +68,12 @@ def trend_figure(points: list[TrendPoint]) -> go.Figure:
             x=positions,
             y=[p.index for p in points],
             customdata=labels,
-            name="Index",
+            name=_("Index"),
             mode="lines+markers+text",
             text=[format_score(p.index) if p.index is not None else "" for p in points],
             textposition="top center",
             line={"color": BRAND, "width": 4},
-            hovertemplate="%{customdata}<br>Index: %{y:.1f}<extra></extra>",
+            hovertemplate="%{customdata}<br>" + _("Index") + ": %{y:.1f}<extra></extra>",
         )
     )
     figure.update_layout(
@@ -84,7 +85,7 @@ def trend_figure(points: list[TrendPoint]) -> go.Figure:
             ],
             "range": [0.5, len(points) + 0.5],
         },
-        yaxis={"range": [0, 105], "title": "Score (0–100)"},
+        yaxis={"range": [0, 105], "title": score_axis()},
         legend={"orientation": "h", "y": -0.25},
     )
     return figure

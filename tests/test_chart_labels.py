@@ -9,6 +9,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 import pytest
+from django.utils import translation
 
 from assessments import charts as assessment_charts
 from assessments.units import Unit, UnitScores
@@ -163,3 +164,77 @@ def test_a_label_keeps_the_text_and_escapes_the_markup():
     assert assessment_charts.wrap("Data <br> infrastructure", 20) == (
         "Data &lt;br&gt;<br>infrastructure"
     )
+
+
+# --- German: every chart's own words in German, numbers with a decimal comma ----------
+
+ENGLISH_CHART_WORDS = (
+    "Score (0–100)",
+    "Score now",
+    "Peer median",
+    "Percentile",
+    "percentile",
+    "Cohort",
+    "cohort",
+    "coverage",
+    "insufficient evidence",
+    "benchmark range",
+    "Benchmark range",
+    "Use case",
+    "Portfolio (mean",
+    "Planned window",
+    "Milestone",
+    "Today",
+    "ongoing",
+    "Gap: target",
+    "no score",
+    "Organizations",
+    "hidden: too few",
+    "closed",
+    "Target",
+)
+
+
+@pytest.mark.parametrize(
+    ("builder", "narrow"),
+    [(b, False) for b in builders()] + [(b, True) for b in _phone_variants()],
+)
+def test_every_chart_in_german_has_german_words_and_a_decimal_comma(builder, narrow):
+    options = {"narrow": True} if narrow else {}
+    with translation.override("de"):
+        figure = json.loads(_function(builder)(*INPUTS[builder](), **options).to_json())
+    assert figure["layout"]["separators"] == ",."
+    ours = [t for t in _strings(figure) if label(HOSTILE) not in t]
+    for text in ours:
+        for english in ENGLISH_CHART_WORDS:
+            assert english not in text, (english, text)
+
+
+def test_a_german_chart_writes_its_values_and_titles_in_german():
+    dimensions = [
+        {"key": "di", "title": "Dateninfrastruktur", "score": 59.44, "coverage": 0.875}
+        | {"insufficient": False},
+        {"key": "ta", "title": "Talente", "score": 12.0, "coverage": 0.25} | {"insufficient": True},
+    ]
+    with translation.override("de"):
+        wide = assessment_charts.dimension_bars(dimensions).to_dict()
+        narrow = assessment_charts.dimension_bars(dimensions, narrow=True).to_dict()
+        percentiles = benchmark_charts.percentile_bars(
+            [{"title": "Index", "percentile": 71.0}, {"title": "Talente", "percentile": 0.0}]
+        ).to_dict()
+    assert wide["layout"]["xaxis"]["title"]["text"] == "Wert (0–100)"
+    assert list(wide["data"][0]["text"]) == [
+        "59,4 · 88\u00a0% Abdeckung",
+        "12,0 · 25\u00a0% Abdeckung · zu wenige Antworten",
+    ]
+    assert list(narrow["data"][0]["text"]) == ["59,4", "12,0"]
+    assert "88\u00a0% Abdeckung" in narrow["layout"]["annotations"][0]["text"]
+    assert list(percentiles["data"][0]["text"]) == [
+        "71. Perzentil",
+        "unter der gesamten Vergleichsgruppe",
+    ]
+    assert percentiles["layout"]["xaxis"]["title"]["text"] == "Perzentil"
+    with translation.override("en"):
+        english = assessment_charts.dimension_bars(dimensions).to_dict()
+    assert english["layout"]["separators"] == ".,"
+    assert english["data"][0]["text"][0] == "59.4 · 88% coverage"

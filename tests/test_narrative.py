@@ -5,6 +5,8 @@ strengths and gaps never share a question, and derived figures add up as display
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import translation
+
 from results import narrative
 from roadmap.placement import displayed_gap, displayed_points_missing
 
@@ -128,3 +130,85 @@ def test_strengths_and_gaps_never_share_a_question():
     assert [r["key"] for r in highlights.gaps] == ["f", "e"]
     middling = narrative.question_highlights([{"score": 50.0}, {"score": 50.0}])
     assert middling.none_qualify
+
+
+# --- German: whole German sentences, numbers with a decimal comma -----------------------
+
+
+def german_findings(**changes):
+    with translation.override("de"):
+        return findings(**changes)
+
+
+def test_german_findings_are_german_sentences_with_german_numbers():
+    peers = {"percentile": 71.0, "label": "Organisationen der Branche Fertigung", "size": 24}
+    text = german_findings(peers=peers)
+    assert text[0] == (
+        "Mit einem KI-Skalierungsindex von 45,4/100 steht die Organisation auf Reifestufe 3, "
+        "Operationalizing, und in Roadmap-Phase 2, Pilot Expansion: Der nächste Schritt ist "
+        "Phase 3, Enterprise Rollout."
+    )
+    assert text[1] == (
+        "Talent (25,0/100) ist die schwächste Dimension und blockiert Phase 3, die in jeder "
+        "Dimension 50 Punkte verlangt."
+    )
+    assert text[2] == (
+        "Ethics (30\u00a0% der Fragen beantwortet) hat zu wenige Antworten für einen Wert: "
+        "Diese Dimension kann kein Phasenkriterium der Roadmap erfüllen, bis mehr "
+        "Führungskräfte antworten."
+    )
+    assert text[3].startswith("2 von 5 Eintrittskriterien der Phase 3 sind erfüllt; es fehlen ")
+    assert "Punkte in zwei Dimensionen und mehr Anwendungsfälle im Produktivbetrieb " in text[3]
+    assert "(2 von 3 Anwendungsfällen)" in text[3]
+    assert text[4] == (
+        "Mit dem 71. Perzentil unter den Organisationen der Branche Fertigung "
+        "(Vergleichsgruppe von 24) liegt die Organisation über dem Median der "
+        "Vergleichsgruppe, mit Raum, die Spitze zu übernehmen."
+    )
+    joined = " ".join(text)
+    for english in ("weakest", "percentile", "points", "use cases", "the organization"):
+        assert english not in joined
+
+
+def test_german_counts_plurals_and_the_extremes_in_words():
+    lowest = german_findings(peers={"percentile": 0.0, "label": "Organisationen", "size": 5})
+    assert any(f.startswith("Mit dem niedrigsten Wert unter den Organisationen") for f in lowest)
+    many = german_findings(
+        dimensions=DIMENSIONS[:1], next_criteria=[], peers=None,
+        placement=Place(next_phase=None, next_phase_name=None),
+        pitfalls=[{"title": "Datenqualität"}, {"title": "Technische Schulden"}],
+        misaligned=1, knowledge_gaps=3,
+    )  # fmt: skip
+    assert (
+        "Zwei bekannte Stolpersteine sind ausgelöst (Datenqualität und Technische Schulden): "
+        "Jeder ist ein häufiger Grund, warum Pilotprojekte nicht skalieren; das "
+        "Risikoregister nennt die Gegenmaßnahmen."
+    ) in many
+    assert (
+        "Bei einer Frage weichen die Führungskräfte um 2 Stufen oder mehr voneinander ab: Der "
+        "Wert dort mittelt unterschiedliche Sichtweisen, die abgestimmt werden müssen, bevor "
+        "Entscheidungen darauf beruhen."
+    ) in many
+    assert many[-1] == (
+        "Drei Fragen wurden mit „Weiß nicht“ beantwortet: Erst gilt es, die Antworten "
+        "herauszufinden, dann darüber zu entscheiden."
+    )
+    assert many[0].endswith(
+        "der letzten Phase: Jetzt gilt es, das Erreichte zu sichern und die Erträge zu messen."
+    )
+    assert many[-1] == (
+        "Drei Fragen wurden mit „Weiß nicht“ beantwortet: Erst gilt es, die Antworten "
+        "herauszufinden, dann darüber zu entscheiden."
+    )
+    assert many[0].endswith(
+        "der letzten Phase: Jetzt gilt es, das Erreichte zu sichern und die Erträge zu messen."
+    )
+    with translation.override("de"):
+        assert narrative.use_cases_phrase(1, 1) == "1 von 1 Anwendungsfall"
+        nothing = narrative.findings(
+            overall={"index": None, "level": None, "level_name": ""},
+            dimensions=[], placement=Place(), next_criteria=[],
+        )  # fmt: skip
+    assert nothing == [
+        "Noch keine Führungskraft hat Antworten abgesendet: Es gibt nichts zu bewerten."
+    ]

@@ -1,6 +1,6 @@
 from django import template
 
-from common.display import percentile_short
+from common.display import is_german, localize_number, percentile_short
 from organizations.models import Industry
 
 register = template.Library()
@@ -15,18 +15,27 @@ def ordinal_percentile(value) -> str:
 
 @register.filter
 def money(value) -> str:
-    """A whole amount with thousands separators: 1500000 → "1,500,000"."""
-    return "—" if value is None else f"{value:,.0f}"
+    """A whole amount with thousands separators: 1500000 → "1,500,000" (German
+    "1.500.000")."""
+    return "—" if value is None else localize_number(f"{value:,.0f}")
 
 
 @register.filter
 def figure(value) -> str:
-    """A reference figure as published: 87 → "87", 1.8 → "1.8", 10000000 → "10,000,000"."""
+    """A reference figure as published: 87 → "87", 1.8 → "1.8", 10000000 → "10,000,000"
+    (German "1,8", "10.000.000")."""
     if value is None:
         return "—"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+    return localize_number(f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}")
 
 
 @register.filter
 def industry_label(key: str) -> str:
     return dict(Industry.choices).get(key, key)
+
+
+@register.filter
+def in_sentence(text: str) -> str:
+    """A label inside a sentence: lower case in English ("manufacturing organizations");
+    German nouns keep their capital ("Organisationen der Branche Fertigung")."""
+    return str(text) if is_german() else str(text).lower()
