@@ -14,7 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from assessments.models import Dimension, Question, QuestionBank
 from benchmarks.models import BenchmarkReferenceData
@@ -32,6 +34,15 @@ from .factories import (
 
 BANK_VERSION = "2026.1"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked():
+    """Every test starts in English: a German request leaves its language active in the
+    thread (LocaleMiddleware never switches back), which must not reach the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def pytest_sessionstart(session):
