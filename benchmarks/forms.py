@@ -1,5 +1,9 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy
+
+from common.display import is_german, localize_number
 
 from .baselines import AMOUNTS, SHARES
 from .models import Currency
@@ -49,12 +53,26 @@ ORDER = [
 ]
 
 
+# A number as a German writes it: a decimal comma, and points between thousands if any
+# ("1.250.000,50", "1250000,5", "58,5"). "1.250" is then a thousand two hundred and fifty.
+GERMAN_NUMBER = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]*)?|[0-9]*,[0-9]*")
+
+
+def plain_number(text: str) -> str:
+    """A number typed in the active language as the plain form the rules take (the API's):
+    German "1.250.000,50" → "1250000.50". Anything else is left for the rules to judge."""
+    stripped = text.strip()
+    if is_german() and GERMAN_NUMBER.fullmatch(stripped.removeprefix("-")):
+        return stripped.replace(".", "").replace(",", ".")
+    return text
+
+
 def _amount(name: str, label: str, example: str = "1250000.50") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
         # Built with each form, so in the language of its request.
-        help_text=str(HELP[name]) % {"example": example},
+        help_text=str(HELP[name]) % {"example": localize_number(example)},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
@@ -75,3 +93,10 @@ class BaselineForm(forms.Form):
         for name, label in SHARES.items():
             self.fields[name] = _amount(name, label, example="35")
         self.order_fields(ORDER)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in (*AMOUNTS, *SHARES):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = plain_number(cleaned[name])
+        return cleaned

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.display import localize_number
 from common.forms import run_on_form
 from organizations.policy import Action, allows, authorize
 
@@ -78,7 +79,10 @@ def _initial(baseline) -> dict:
 
 
 def _plain(value) -> str:
-    """A stored Decimal for editing: 1500000.00 → "1500000", 12.50 → "12.50"."""
+    """A stored Decimal for editing, without grouping: 1500000.00 → "1500000", 12.50 →
+    "12.50" (German "12,50", as the form takes it back)."""
     if value is None:
         return ""
-    return str(value.quantize(1)) if value == value.to_integral_value() else str(value)
+    return localize_number(
+        str(value.quantize(1)) if value == value.to_integral_value() else str(value)
+    )

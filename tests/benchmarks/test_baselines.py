@@ -209,6 +209,33 @@ FORM = {
 }
 
 
+def test_in_german_the_page_takes_and_shows_numbers_with_a_decimal_comma(client, alice):
+    client.force_login(alice)
+    url = URL.format(alice.memberships.get().organization_id)
+    german = {
+        **FORM,
+        "annual_operating_cost": "850.000.000",
+        "annual_revenue": "1200000000,5",
+        "cost_per_hour": "58,50",
+        "operating_cost_addressable_share": "12,5",
+    }
+    response = client.post(url, german, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 302
+    stored = OrganizationBaseline.objects.get()
+    assert (stored.annual_operating_cost, stored.annual_revenue, stored.cost_per_hour) == (
+        Decimal("850000000"),
+        Decimal("1200000000.50"),
+        Decimal("58.50"),
+    )
+    assert stored.operating_cost_addressable_share == Decimal("12.50")
+    again = page(client.get(url, HTTP_ACCEPT_LANGUAGE="de"))
+    assert ("value", "58,50") in find(again, "input", name="cost_per_hour").attributes
+    assert "1250000,50" in text(find(again, "form", id="baseline-form"))
+    # English keeps the decimal point, and a comma there is still refused.
+    refused = client.post(url, {**FORM, "cost_per_hour": "58,5"})
+    assert refused.status_code == 400
+
+
 @pytest.mark.parametrize("member", ["alice", "carol"])
 def test_consultants_and_coe_leads_edit_the_baselines(client, request, member):
     user = request.getfixturevalue(member)
