@@ -186,7 +186,8 @@ class ReportDownloadView(APIView):
                     {
                         "field": None,
                         "code": "not_ready",
-                        "message": _("The report is %(status)s") % {"status": report.status},
+                        "message": _("The report is not ready yet (%(status)s).")
+                        % {"status": report.get_status_display()},
                     }
                 ],
             )
