@@ -135,6 +135,25 @@ def test_a_retry_keeps_the_reports_language(client, carol, assessment):
     assert (report.status, report.language) == ("pending", "de")
 
 
+def test_the_branding_form_and_its_errors_are_german(client, alice, assessment):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(alice)
+    gif = SimpleUploadedFile("logo.png", b"GIF89a\x01\x00\x01\x00", "image/png")
+
+    response = client.post(
+        f"/assessments/{assessment.pk}/reports/branding/",
+        {"color": "#123456", "logo": gif},
+        **GERMAN,
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Das Logo muss ein PNG- oder JPEG-Bild sein." in html
+    assert "Name der Beratungsfirma" in html and "Branding speichern" in html
+    assert "must be a PNG or JPEG" not in html
+
+
 # --- the documents --------------------------------------------------------------------
 
 
