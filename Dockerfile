@@ -7,8 +7,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # Debian's Chromium: charts are exported to vector images for the PDF reports.
+# GNU gettext compiles the German translations below.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium \
+    && apt-get install -y --no-install-recommends chromium gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -19,6 +20,10 @@ COPY pyproject.toml ./
 RUN pip install . && rm -rf build *.egg-info
 
 COPY . .
+
+# The compiled translations (locale/*/LC_MESSAGES/django.mo) are built, never committed.
+RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=compilemessages-build-only-placeholder-never-used-to-sign-anything \
+    python manage.py compilemessages --ignore=node_modules
 
 RUN useradd --system --create-home --uid 10001 app \
     && mkdir -p data/media \

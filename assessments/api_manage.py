@@ -9,7 +9,7 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
@@ -28,8 +28,15 @@ from .models import Answer, Assessment, ExecutiveRole, QuestionBank, Respondent
 # --- assessments ----------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {"type": "string", "maxLength": QuestionBank._meta.get_field("version").max_length}
+)
+class BankVersionField(serializers.SlugRelatedField):
+    """A published bank's version; the schema states the longest one can be."""
+
+
 class AssessmentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
-    bank = serializers.SlugRelatedField(
+    bank = BankVersionField(
         slug_field="version",
         queryset=QuestionBank.objects.all(),
         required=False,

@@ -1,9 +1,13 @@
 """What changed between two question bank versions, question by question and field by
-field, for the methodology owner's diff view. Pure: no Django."""
+field, for the methodology owner's diff view. Pure: no Django but its translations (the
+labels are in the reader's language; kinds, keys and field names stay English)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .bank import Bank, Dimension, Question
 
@@ -11,11 +15,37 @@ QUESTION_FIELDS = ("dimension", "text", "help", "weight", "weight_reason", "allo
 DIMENSION_FIELDS = ("kind", "title", "description", "weight", "weight_reason")
 
 
+KIND_LABELS = {
+    "added": pgettext_lazy("bank change", "added"),
+    "removed": pgettext_lazy("bank change", "removed"),
+    "changed": pgettext_lazy("bank change", "changed"),
+}
+WHAT_LABELS = {"dimension": gettext_lazy("dimension"), "question": gettext_lazy("question")}
+FIELD_LABELS = {
+    "dimension": gettext_lazy("dimension"),
+    "kind": gettext_lazy("kind"),
+    "title": gettext_lazy("title"),
+    "description": gettext_lazy("description"),
+    "text": gettext_lazy("text"),
+    "help": gettext_lazy("help"),
+    "weight": gettext_lazy("weight"),
+    "weight_reason": gettext_lazy("weight reason"),
+    "allow_na": gettext_lazy("“Not applicable” allowed"),
+    "tags": gettext_lazy("pitfall tags"),
+}
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
     old: str
     new: str
+
+    @property
+    def label(self) -> str:
+        if self.field.startswith("level "):
+            return _("level %(number)s") % {"number": self.field.removeprefix("level ")}
+        return str(FIELD_LABELS.get(self.field, self.field))
 
 
 @dataclass(frozen=True)
@@ -25,6 +55,14 @@ class ItemChange:
     key: str
     title: str
     fields: tuple[FieldChange, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def what_label(self) -> str:
+        return str(WHAT_LABELS.get(self.what, self.what))
 
 
 @dataclass(frozen=True)
@@ -89,7 +127,7 @@ def _question_fields(question: Question) -> dict[str, str]:
 
 def _shown(value) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, tuple):
         return ", ".join(value) or "—"
     if isinstance(value, float):

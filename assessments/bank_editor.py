@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from audit.services import record
 from common.errors import FieldError, InputError
@@ -50,12 +51,22 @@ def _check_new_version(version: str) -> str:
     version = (version or "").strip()
     if not VERSION_PATTERN.match(version):
         raise InputError(
-            "version", "invalid", "Use letters, digits, '.', '_' or '-' (at most 32), e.g. 2027.1."
+            "version",
+            "invalid",
+            _("Use letters, digits, “.”, “_” or “-” (at most 32), e.g. 2027.1."),
         )
     if QuestionBank.objects.filter(version=version).exists():
-        raise InputError("version", "published", f"Version {version} is already published.")
+        raise InputError(
+            "version",
+            "published",
+            _("Version %(version)s is already published.") % {"version": version},
+        )
     if BankDraft.objects.filter(version=version).exists():
-        raise InputError("version", "drafted", f"A draft of version {version} already exists.")
+        raise InputError(
+            "version",
+            "drafted",
+            _("A draft of version %(version)s already exists.") % {"version": version},
+        )
     return version
 
 
@@ -97,7 +108,9 @@ def _save_new(version, document, based_on, user) -> BankDraft:
             )
     except IntegrityError as error:  # a draft of that version created meanwhile
         raise InputError(
-            "version", "drafted", f"A draft of version {version} already exists."
+            "version",
+            "drafted",
+            _("A draft of version %(version)s already exists.") % {"version": version},
         ) from error
 
 
@@ -106,14 +119,14 @@ def draft_import(*, name: str, data: bytes, user) -> BankDraft:
     """A draft from a YAML or XLSX bank file. A file with problems is refused with every
     problem listed at its line or row, and nothing is stored."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise InputError("file", "too_large", "The file is larger than 2 MB.")
+        raise InputError("file", "too_large", _("The file is larger than 2 MB."))
     try:
         if name.lower().endswith(".xlsx"):
             document, locator = read_xlsx(data)
         elif name.lower().endswith((".yaml", ".yml")):
             document, locator = read_yaml(data)
         else:
-            raise InputError("file", "type", "Import a .yaml or an .xlsx file.")
+            raise InputError("file", "type", _("Import a .yaml or an .xlsx file."))
     except BankFileError as error:
         raise InputError("file", "unreadable", f"{name}: {error}") from error
     problems = _problems(document, name, locator)
@@ -145,14 +158,16 @@ def _question(document: dict, key: str) -> tuple[dict, dict]:
         for question in dimension["questions"]:
             if question["key"] == key:
                 return dimension, question
-    raise InputError("question", "unknown", f"The draft has no question {key}.")
+    raise InputError("question", "unknown", _("The draft has no question %(key)s.") % {"key": key})
 
 
 def _dimension(document: dict, key: str) -> dict:
     for dimension in document["dimensions"]:
         if dimension["key"] == key:
             return dimension
-    raise InputError("dimension", "unknown", f"The draft has no dimension {key}.")
+    raise InputError(
+        "dimension", "unknown", _("The draft has no dimension %(key)s.") % {"key": key}
+    )
 
 
 QUESTION_EDITABLE = ("text", "help", "weight", "weight_reason", "allow_na", "tags", "levels")
@@ -163,7 +178,7 @@ DIMENSION_EDITABLE = ("title", "description", "weight", "weight_reason")
 def draft_update_question(*, draft: BankDraft, key: str, values: dict, user) -> BankDraft:
     draft = BankDraft.objects.select_for_update().get(pk=draft.pk)
     document = copy.deepcopy(draft.document)
-    _, question = _question(document, key)
+    _dimension, question = _question(document, key)
     before = {name: question.get(name) for name in QUESTION_EDITABLE}
     _apply(question, values, QUESTION_EDITABLE)
     changed = {
@@ -198,14 +213,16 @@ def _place_of_question(document: dict, key: str) -> tuple:
         for q_index, question in enumerate(dimension["questions"]):
             if question["key"] == key:
                 return ("dimensions", d_index, "questions", q_index)
-    raise InputError("question", "unknown", f"The draft has no question {key}.")
+    raise InputError("question", "unknown", _("The draft has no question %(key)s.") % {"key": key})
 
 
 def _place_of_dimension(document: dict, key: str) -> tuple:
     for d_index, dimension in enumerate(document["dimensions"]):
         if dimension["key"] == key:
             return ("dimensions", d_index)
-    raise InputError("dimension", "unknown", f"The draft has no dimension {key}.")
+    raise InputError(
+        "dimension", "unknown", _("The draft has no dimension %(key)s.") % {"key": key}
+    )
 
 
 def _refuse_problems_of(document: dict, draft: BankDraft, place: tuple) -> None:
@@ -279,7 +296,9 @@ def draft_publish(*, draft: BankDraft, user) -> QuestionBank:
         raise InputError.many(FieldError(None, "invalid", message) for message in problems)
     bank = draft_bank(draft)
     try:
-        stored, _ = question_bank_load(bank, source=f"bank editor (draft by {user.get_username()})")
+        stored, _created = question_bank_load(
+            bank, source=f"bank editor (draft by {user.get_username()})"
+        )
     except BankError as error:
         raise InputError("version", "published", str(error)) from error
     record(

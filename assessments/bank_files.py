@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 import yaml
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
@@ -153,9 +154,11 @@ def read_yaml(data: bytes) -> tuple[object, Locator]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         document = yaml.safe_load(text)
     except UnicodeDecodeError as error:
-        raise BankFileError("the file is not UTF-8 text") from error
+        raise BankFileError(_("the file is not UTF-8 text")) from error
     except yaml.YAMLError as error:
-        raise BankFileError(f"the file is not valid YAML: {error}") from error
+        raise BankFileError(
+            _("the file is not valid YAML: %(error)s") % {"error": error}
+        ) from error
     locator = Locator()
     if node is not None:
         _locate_yaml(node, (), locator)
@@ -163,7 +166,7 @@ def read_yaml(data: bytes) -> tuple[object, Locator]:
 
 
 def _locate_yaml(node, place: Place, locator: Locator) -> None:
-    locator.places[place] = f"line {node.start_mark.line + 1}"
+    locator.places[place] = _("line %(number)s") % {"number": node.start_mark.line + 1}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             _locate_yaml(value, (*place, key.value), locator)
@@ -298,21 +301,23 @@ def read_xlsx(data: bytes) -> tuple[dict, Locator]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
         if unpacked > MAX_UNPACKED_BYTES:
-            raise BankFileError("the workbook unpacks to more than 50 MB")
+            raise BankFileError(_("the workbook unpacks to more than 50 MB"))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise BankFileError("the file is not an Excel workbook (.xlsx)") from error
+        raise BankFileError(_("the file is not an Excel workbook (.xlsx)")) from error
     missing = [
         name
         for name in (BANK_SHEET, LEVELS_SHEET, PITFALLS_SHEET, DIMENSIONS_SHEET, QUESTIONS_SHEET)
         if name not in workbook.sheetnames
     ]
     if missing:
-        raise BankFileError(f"the workbook has no sheet named {', '.join(missing)}")
+        raise BankFileError(
+            _("the workbook has no sheet named %(sheets)s") % {"sheets": ", ".join(missing)}
+        )
     locator = Locator()
     fields = {row[0]: row[1] for _, row in _rows(workbook[BANK_SHEET], ("field", "value"))}
     document: dict = {"version": _text(fields.get("version")), "title": _text(fields.get("title"))}
-    locator.places[()] = f"sheet {BANK_SHEET}"
+    locator.places[()] = _("sheet %(sheet)s") % {"sheet": BANK_SHEET}
     if _text(fields.get("description")):
         document["description"] = _text(fields.get("description"))
     if any(_text(fields.get(f"reading_{n}")) for n in ("words", "words_per_minute", "minutes")):
@@ -350,7 +355,7 @@ def read_xlsx(data: bytes) -> tuple[dict, Locator]:
                 {**level, "name": _text(level["name"]), "description": _text(level["description"])}
             )
         )
-    locator.places[("maturity_levels",)] = f"sheet {LEVELS_SHEET}"
+    locator.places[("maturity_levels",)] = _("sheet %(sheet)s") % {"sheet": LEVELS_SHEET}
     document["pitfalls"] = []
     for number, row in _rows(workbook[PITFALLS_SHEET], PITFALL_COLUMNS):
         locator.places[("pitfalls", len(document["pitfalls"]))] = _at(PITFALLS_SHEET, number)
@@ -381,8 +386,12 @@ def read_xlsx(data: bytes) -> tuple[dict, Locator]:
         if dimension not in positions:
             locator.places[("questions-sheet", number)] = _at(QUESTIONS_SHEET, number)
             raise BankFileError(
-                f"{_at(QUESTIONS_SHEET, number)}: dimension {dimension!r} is not on the "
-                f"{DIMENSIONS_SHEET} sheet"
+                _("%(place)s: dimension %(dimension)s is not on the %(sheet)s sheet")
+                % {
+                    "place": _at(QUESTIONS_SHEET, number),
+                    "dimension": repr(dimension),
+                    "sheet": DIMENSIONS_SHEET,
+                }
             )
         questions = document["dimensions"][positions[dimension]]["questions"]
         locator.places[("dimensions", positions[dimension], "questions", len(questions))] = _at(
@@ -413,18 +422,22 @@ def _rows(sheet, columns):
     header = next(rows, None)
     if header is None or [_text(h) for h in header[: len(columns)]] != list(columns):
         raise BankFileError(
-            f"sheet {sheet.title}: the first row must be the headers {', '.join(columns)}"
+            _("sheet %(sheet)s: the first row must be the headers %(headers)s")
+            % {"sheet": sheet.title, "headers": ", ".join(columns)}
         )
     for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS:
-            raise BankFileError(f"sheet {sheet.title}: more than {MAX_ROWS} rows")
+            raise BankFileError(
+                _("sheet %(sheet)s: more than %(count)s rows")
+                % {"sheet": sheet.title, "count": MAX_ROWS}
+            )
         values = list(row[: len(columns)]) + [None] * (len(columns) - len(row))
         if any(_text(v) for v in values):
             yield number, values
 
 
 def _at(sheet: str, row: int) -> str:
-    return f"sheet {sheet}, row {row}"
+    return _("sheet %(sheet)s, row %(row)s") % {"sheet": sheet, "row": row}
 
 
 def _text(value) -> str:

@@ -10,6 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import InputError
@@ -30,7 +32,7 @@ def bank_editor_only(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not bank_editor.can_edit_banks(request.user):
-            raise PermissionDenied("Editing question banks needs the methodology permission.")
+            raise PermissionDenied(_("Editing question banks needs the methodology permission."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -43,29 +45,32 @@ class VersionChoiceField(forms.ModelChoiceField):
 
 class NewDraftForm(forms.Form):
     based_on = VersionChoiceField(
-        queryset=QuestionBank.objects.all(), label="Start from", empty_label=None
+        queryset=QuestionBank.objects.all(), label=gettext_lazy("Start from"), empty_label=None
     )
-    version = forms.CharField(max_length=32, label="New version", help_text="e.g. 2027.1")
+    version = forms.CharField(
+        max_length=32, label=gettext_lazy("New version"), help_text=gettext_lazy("e.g. 2027.1")
+    )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Bank file (.yaml or .xlsx)")
+    file = forms.FileField(label=gettext_lazy("Bank file (.yaml or .xlsx)"))
 
 
 class CompareForm(forms.Form):
-    old = forms.ChoiceField(label="From")
-    new = forms.ChoiceField(label="To")
+    old = forms.ChoiceField(label=gettext_lazy("From"))
+    new = forms.ChoiceField(label=gettext_lazy("To"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(bank.version, bank.version) for bank in QuestionBank.objects.all()] + [
-            (f"draft-{draft.pk}", f"Draft {draft.version}") for draft in BankDraft.objects.all()
+            (f"draft-{draft.pk}", _("Draft %(version)s") % {"version": draft.version})
+            for draft in BankDraft.objects.all()
         ]
         self.fields["old"].choices = choices
         self.fields["new"].choices = choices
         # By default, what the latest version changed.
         if len(choices) > 1 and not self.is_bound:
-            published = [value for value, _ in choices if not value.startswith("draft-")]
+            published = [value for value, _label in choices if not value.startswith("draft-")]
             self.initial = {"old": published[1 if len(published) > 1 else 0], "new": choices[0][0]}
 
 
@@ -99,7 +104,7 @@ def draft_new(request):
             ),
         )
         if ok:
-            messages.success(request, f"Draft {draft.version} started.")
+            messages.success(request, _("Draft %(version)s started.") % {"version": draft.version})
             return redirect("methodology:draft", draft_id=draft.pk)
     return _list_with(request, new_form=form)
 
@@ -119,7 +124,11 @@ def draft_import(request):
             ),
         )
         if ok:
-            messages.success(request, f"Draft {draft.version} imported from {upload.name}.")
+            messages.success(
+                request,
+                _("Draft %(version)s imported from %(file)s.")
+                % {"version": draft.version, "file": upload.name},
+            )
             return redirect("methodology:draft", draft_id=draft.pk)
     return _list_with(request, import_form=form)
 
@@ -148,15 +157,19 @@ def draft_detail(request, draft_id):
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    help = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    weight = forms.FloatField(initial=1)
-    weight_reason = forms.CharField(
-        required=False, label="Why this weight", help_text="Required when the weight is not 1."
+    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    help = forms.CharField(
+        required=False, label=gettext_lazy("Help"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    allow_na = forms.BooleanField(required=False, label='"Not applicable" allowed')
+    weight = forms.FloatField(initial=1, label=gettext_lazy("Weight"))
+    weight_reason = forms.CharField(
+        required=False,
+        label=gettext_lazy("Why this weight"),
+        help_text=gettext_lazy("Required when the weight is not 1."),
+    )
+    allow_na = forms.BooleanField(required=False, label=gettext_lazy("“Not applicable” allowed"))
     tags = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Pitfall tags"
+        required=False, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Pitfall tags")
     )
     level_1 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     level_2 = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -168,7 +181,7 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tags"].choices = [(p["key"], p["title"]) for p in pitfalls]
         for number in range(1, 6):
-            self.fields[f"level_{number}"].label = f"Level {number}"
+            self.fields[f"level_{number}"].label = _("Level %(number)s") % {"number": number}
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -195,14 +208,14 @@ def question_edit(request, draft_id, question_key):
     if request.method == "POST":
         form = QuestionForm(request.POST, pitfalls=pitfalls)
         if form.is_valid():
-            ok, _ = run_on_form(
+            ok, _result = run_on_form(
                 form,
                 lambda: bank_editor.draft_update_question(
                     draft=draft, key=question_key, values=form.values(), user=request.user
                 ),
             )
             if ok:
-                messages.success(request, f"Question {question_key} saved.")
+                messages.success(request, _("Question %(key)s saved.") % {"key": question_key})
                 return redirect("methodology:draft", draft_id=draft.pk)
         status = 400
     else:
@@ -221,17 +234,26 @@ def question_edit(request, draft_id, question_key):
     return render(
         request,
         "methodology/edit.html",
-        {"draft": draft, "form": form, "what": f"Question {question_key}", "dimension": dimension},
+        {
+            "draft": draft,
+            "form": form,
+            "what": _("Question %(key)s") % {"key": question_key},
+            "dimension": dimension,
+        },
         status=status,
     )
 
 
 class DimensionForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    weight = forms.FloatField(initial=1)
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
+    description = forms.CharField(
+        required=False, label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    weight = forms.FloatField(initial=1, label=gettext_lazy("Weight"))
     weight_reason = forms.CharField(
-        required=False, label="Why this weight", help_text="Required when the weight is not 1."
+        required=False,
+        label=gettext_lazy("Why this weight"),
+        help_text=gettext_lazy("Required when the weight is not 1."),
     )
 
 
@@ -248,14 +270,16 @@ def dimension_edit(request, draft_id, dimension_key):
             values = {
                 k: v.strip() if isinstance(v, str) else v for k, v in form.cleaned_data.items()
             }
-            ok, _ = run_on_form(
+            ok, _result = run_on_form(
                 form,
                 lambda: bank_editor.draft_update_dimension(
                     draft=draft, key=dimension_key, values=values, user=request.user
                 ),
             )
             if ok:
-                messages.success(request, f"Dimension {dimension['title']} saved.")
+                messages.success(
+                    request, _("Dimension %(title)s saved.") % {"title": dimension["title"]}
+                )
                 return redirect("methodology:draft", draft_id=draft.pk)
         status = 400
     else:
@@ -271,7 +295,11 @@ def dimension_edit(request, draft_id, dimension_key):
     return render(
         request,
         "methodology/edit.html",
-        {"draft": draft, "form": form, "what": f"Dimension {dimension['title']}"},
+        {
+            "draft": draft,
+            "form": form,
+            "what": _("Dimension %(title)s") % {"title": dimension["title"]},
+        },
         status=status,
     )
 
@@ -294,7 +322,9 @@ def draft_publish(request, draft_id):
         for problem in error.errors:
             messages.error(request, problem.message)
         return redirect("methodology:draft", draft_id=draft.pk)
-    messages.success(request, f"Question bank {bank.version} is published.")
+    messages.success(
+        request, _("Question bank %(version)s is published.") % {"version": bank.version}
+    )
     return redirect("methodology:banks")
 
 
@@ -303,7 +333,7 @@ def draft_publish(request, draft_id):
 def draft_delete(request, draft_id):
     draft = get_object_or_404(BankDraft, pk=draft_id)
     bank_editor.draft_delete(draft=draft, user=request.user)
-    messages.success(request, f"Draft {draft.version} deleted.")
+    messages.success(request, _("Draft %(version)s deleted.") % {"version": draft.version})
     return redirect("methodology:banks")
 
 
@@ -341,7 +371,9 @@ def compare(request):
         try:
             diff = bank_diff(_bank_of(form.cleaned_data["old"]), _bank_of(form.cleaned_data["new"]))
         except BankError as error:
-            add_input_error(form, InputError(None, "invalid", f"Cannot compare: {error}"))
+            add_input_error(
+                form, InputError(None, "invalid", _("Cannot compare: %(error)s") % {"error": error})
+            )
     return render(
         request,
         "methodology/compare.html",

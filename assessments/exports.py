@@ -137,7 +137,7 @@ def answer_columns() -> list[str]:
         _("Respondent"),
         _("Email"),
         _("Role"),
-        _("Title"),
+        pgettext("job title", "Title"),
         _("Business unit"),
         _("Submitted"),
         _("Dimension"),

@@ -13,6 +13,11 @@ class BenchmarkReferenceData(models.Model):
     checksum = models.CharField(max_length=64)
     source = models.CharField(max_length=300, help_text="File the data was loaded from.")
     definition = models.JSONField(help_text="The whole file as loaded.")
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Translation files by language code (texts only, laid over the definition).",
+    )
     loaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

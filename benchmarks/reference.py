@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from common.reference_text import TranslationError, translate
 from organizations.models import Industry
 
 from .roi import METRICS, Band
@@ -34,6 +35,13 @@ FIGURE_FIELDS = {"key", "value", "unit", "statement", "wording", "source"}
 SOURCE_FIELDS = {"publisher"}
 ARTICLE_FIELDS = {"title", "about"}
 OUTLOOK_FIELDS = {"title", "text"}
+# What a translation file (`benchmarks-2026.2.de.yaml` beside `benchmarks-2026.2.yaml`)
+# gives: what users read of each figure. ROI bands are keyed by their metric, case
+# studies and market figures by their key, outlook trends by their position (1, 2, …);
+# of the article only `about`. Sources (publishers, the article's title), units and
+# values stay as published.
+TEXTS = frozenset({"title", "description", "result", "statement", "wording", "text"})
+ARTICLE_TEXTS = frozenset({"about"})
 
 
 class BenchmarkDataError(ValueError):
@@ -135,6 +143,46 @@ class BenchmarkReference:
 
     def figure(self, key: str) -> MarketFigure | None:
         return next((f for f in self.market_figures if f.key == key), None)
+
+
+def translate_benchmarks(raw: dict, translation: object, *, source: str) -> dict:
+    """The English benchmarks document with the translation's texts laid over it. Raises
+    BenchmarkDataError listing every missing, unknown or misshapen text, one per line."""
+    if not isinstance(translation, dict):
+        raise BenchmarkDataError(f"{source}: the file must be a mapping")
+    body = {name: value for name, value in raw.items() if name != "article"}
+    if isinstance(body.get("roi_bands"), list):
+        body["roi_bands"] = [{**band, "key": band.get("metric")} for band in body["roi_bands"]]
+    if isinstance(body.get("outlook"), list):
+        body["outlook"] = [
+            {**trend, "number": position} for position, trend in enumerate(body["outlook"], 1)
+        ]
+    given = {name: value for name, value in translation.items() if name != "article"}
+    errors: list[str] = []
+    try:
+        translated = translate(body, given, texts=TEXTS)
+    except TranslationError as exc:
+        errors.extend(exc.errors)
+        translated = body
+    if "article" in raw or "article" in translation:
+        try:
+            article = translate(
+                {"article": raw.get("article")},
+                {"article": translation.get("article")} if "article" in translation else {},
+                texts=ARTICLE_TEXTS,
+            )["article"]
+        except TranslationError as exc:
+            errors.extend(exc.errors)
+            article = raw.get("article")
+        if "article" in raw:
+            translated = {"article": article, **translated}
+    if errors:
+        raise BenchmarkDataError("\n".join(f"{source}: {error}" for error in errors))
+    for band in translated.get("roi_bands") or []:
+        band.pop("key", None)
+    for trend in translated.get("outlook") or []:
+        trend.pop("number", None)
+    return translated
 
 
 def load_benchmarks_file(path: Path, *, industries: Collection[str] | None = None):

@@ -11,20 +11,31 @@ from organizations.models import Organization
 
 from .baselines import FIELDS, parse_baselines
 from .models import BenchmarkReferenceData, OrganizationBaseline
-from .reference import BenchmarkDataError, BenchmarkReference
+from .reference import BenchmarkDataError, BenchmarkReference, translate_benchmarks
 
 
 @transaction.atomic
 def benchmark_reference_load(
-    reference: BenchmarkReference, raw: dict, *, source: str
+    reference: BenchmarkReference, raw: dict, *, source: str, translations: dict | None = None
 ) -> tuple[BenchmarkReferenceData, bool]:
-    """Store a validated benchmarks file once (see `reference_data_publish`)."""
+    """Store a validated benchmarks file once (see `reference_data_publish`), with its
+    translations (language code → translation document), each checked against it first:
+    every problem of every translation is listed and nothing is stored."""
+    errors = []
+    for language, translation in sorted((translations or {}).items()):
+        try:
+            translate_benchmarks(raw, translation, source=f"{source} ({language})")
+        except BenchmarkDataError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise BenchmarkDataError("\n".join(errors))
     return reference_data_publish(
         BenchmarkReferenceData,
         version=reference.version,
         checksum=reference.checksum,
         source=source,
         definition=raw,
+        translations=translations,
         error=BenchmarkDataError,
         label="benchmark reference data",
     )

@@ -5,6 +5,7 @@ boolean that DRF would convert ("12" → 12, true → 1) although the schema say
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -34,7 +35,11 @@ class RefuseUnknownFields:
             unknown = sorted(str(key) for key in data if key not in self.fields)
             if unknown:
                 raise serializers.ValidationError(
-                    {unknown[0]: [serializers.ErrorDetail("Unknown field.", code="unknown_field")]}
+                    {
+                        unknown[0]: [
+                            serializers.ErrorDetail(_("Unknown field."), code="unknown_field")
+                        ]
+                    }
                 )
             for name, value in data.items():
                 field = self.fields[name]
@@ -45,6 +50,6 @@ class RefuseUnknownFields:
                     and not_a_json_number(value)
                 ):
                     raise serializers.ValidationError(
-                        {name: [serializers.ErrorDetail("Enter a number.", code="invalid_type")]}
+                        {name: [serializers.ErrorDetail(_("Enter a number."), code="invalid_type")]}
                     )
         return super().to_internal_value(data)

@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 
 ID_MIN = 1
@@ -35,7 +36,11 @@ def whole_number(raw: str | None, minimum: int, maximum: int) -> int:
         or len(raw.lstrip("-").lstrip("0")) > _DIGITS
         or not minimum <= int(raw) <= maximum
     ):
-        raise ValidationError(f"Enter a whole number from {minimum} to {maximum}.", code="invalid")
+        raise ValidationError(
+            _("Enter a whole number from %(minimum)s to %(maximum)s.")
+            % {"minimum": minimum, "maximum": maximum},
+            code="invalid",
+        )
     return int(raw)
 
 

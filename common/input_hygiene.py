@@ -25,7 +25,9 @@ import re
 
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_noop
 from rest_framework.permissions import BasePermission
 
 from .errors import InputError
@@ -39,6 +41,19 @@ _UNPRINTABLE = re.compile(f"[{_CONTROL}\ud800-\udfff]")
 _STRIPPABLE = re.compile(f"[{_CONTROL.replace(chr(0) + '-', chr(1) + '-')}]")
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def _later(message: str, **params) -> str:
+    """`message` translated when it is shown: the middleware refuses before the caller's
+    language is known (LocaleMiddleware and the user's choice come after it)."""
+    return _translated(message, params)
+
+
+def _translate(message: str, params: dict) -> str:
+    return gettext(message) % params if params else gettext(message)
+
+
+_translated = lazy(_translate, str)
 
 
 class Refusal(Exception):
@@ -59,13 +74,20 @@ def text_problem(text: str) -> tuple[str, str] | None:
         return None
     char = found.group()
     if "\ud800" <= char <= "\udfff":
-        return "surrogate", "Contains an unpaired surrogate (invalid Unicode text)."
+        return "surrogate", _later(
+            gettext_noop("Contains an unpaired surrogate (invalid Unicode text).")
+        )
     if char == "\x00":
-        return "null_characters", "Must not contain NUL characters."
+        return "null_characters", _later(gettext_noop("Must not contain NUL characters."))
     return (
         "control_character",
-        f"Contains the control character U+{ord(char):04X}; text may hold tabs and line "
-        "breaks but no other control characters.",
+        _later(
+            gettext_noop(
+                "Contains the control character %(character)s; text may hold tabs and line "
+                "breaks but no other control characters."
+            ),
+            character=f"U+{ord(char):04X}",
+        ),
     )
 
 
@@ -89,7 +111,12 @@ def check_json(raw: bytes) -> None:
         raise Refusal(
             None,
             "too_deep",
-            f"The JSON body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep.",
+            _later(
+                gettext_noop(
+                    "The JSON body nests arrays and objects more than %(depth)s levels deep."
+                ),
+                depth=MAX_JSON_DEPTH,
+            ),
         )
     try:
         data = json.loads(raw, parse_constant=_refuse_constant)
@@ -101,7 +128,11 @@ def check_json(raw: bytes) -> None:
 
 
 def _refuse_constant(name: str):
-    raise Refusal(None, "parse_error", f"The body is not valid JSON: {name} is not a number.")
+    raise Refusal(
+        None,
+        "parse_error",
+        _later(gettext_noop("The body is not valid JSON: %(name)s is not a number."), name=name),
+    )
 
 
 def _check_value(value, field: str | None) -> None:
@@ -110,7 +141,7 @@ def _check_value(value, field: str | None) -> None:
         if problem:
             raise Refusal(field, *problem)
     elif isinstance(value, float) and not math.isfinite(value):
-        raise Refusal(field, "invalid", "The number is too large.")
+        raise Refusal(field, "invalid", _later(gettext_noop("The number is too large.")))
     elif isinstance(value, dict):
         for key, item in value.items():
             name = key if field is None else f"{field}.{key}"
@@ -140,7 +171,9 @@ def check_no_empty_values(query: QueryDict) -> None:
     a null is written in a query string) is no value of any parameter the schema states."""
     for key, values in query.lists():
         if "" in values:
-            raise Refusal(key, "invalid", "Give a value, or leave the parameter out.")
+            raise Refusal(
+                key, "invalid", _later(gettext_noop("Give a value, or leave the parameter out."))
+            )
 
 
 def stripped_form(data: QueryDict) -> QueryDict:
@@ -217,7 +250,11 @@ class InputHygieneMiddleware:
             return JsonResponse(
                 {
                     "errors": [
-                        {"field": refusal.field, "code": refusal.code, "message": refusal.message}
+                        {
+                            "field": refusal.field,
+                            "code": refusal.code,
+                            "message": str(refusal.message),
+                        }
                     ]
                 },
                 status=400,
@@ -236,5 +273,5 @@ class RefuseBadInput(BasePermission):
     def has_permission(self, request, view):
         refusal = getattr(request._request, "input_refusal", None)
         if refusal is not None:
-            raise InputError(refusal.field, refusal.code, refusal.message)
+            raise InputError(refusal.field, refusal.code, str(refusal.message))
         return True

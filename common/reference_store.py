@@ -1,5 +1,9 @@
 """The publish-once store of versioned reference data (question banks aside): a
-validated file is stored under its version once, and never changed after."""
+validated file is stored under its version once, and never changed after. Its
+translations (texts only, laid over the English file when read) may be added or
+corrected later: they change no figure, so results that cite the version stay true."""
+
+import json
 
 from django.db import transaction
 
@@ -14,19 +18,32 @@ def reference_data_publish(
     definition: dict,
     error: type[Exception],
     label: str,
+    translations: dict | None = None,
 ):
     """Store a validated reference-data file once (roadmap, benchmarks). Returns
-    (stored, created). Re-loading the same content is a no-op; different content under
-    a published version raises `error`, because results already cite it."""
-    existing = model.objects.filter(version=version).first()
+    (stored, created). Re-loading the same content is a no-op but for its translations
+    (`translations`: language code → validated translation document), which replace the
+    stored ones when given and different; different content under a published version
+    raises `error`, because results already cite it."""
+    if translations is not None:
+        # As the JSON field gives them back (keys as strings), so a reload compares equal.
+        translations = json.loads(json.dumps(translations))
+    existing = model.objects.select_for_update().filter(version=version).first()
     if existing is not None:
         if existing.checksum != checksum:
             raise error(
                 f"{source}: {label} {version} is already published with different content; "
                 "published versions cannot be changed — give the change a new version"
             )
+        if translations is not None and existing.translations != translations:
+            existing.translations = translations
+            existing.save(update_fields=["translations"])
         return existing, False
     stored = model.objects.create(
-        version=version, checksum=checksum, source=source, definition=definition
+        version=version,
+        checksum=checksum,
+        source=source,
+        definition=definition,
+        translations=translations or {},
     )
     return stored, True

@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ErrorDetail, Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser
@@ -11,18 +12,34 @@ from audit.services import record
 from common.api_errors import ERRORS
 from organizations import throttling
 
+# A username is at most 150 characters (django.contrib.auth); a password longer than
+# 4096 is refused before it is hashed, as Django's own password forms do.
+USERNAME_MAX_LENGTH = 150
+PASSWORD_MAX_LENGTH = 4096
+
+
+class TokenRequest(serializers.Serializer):
+    """What the caller sends, with the bounds the server enforces."""
+
+    username = serializers.CharField(min_length=1, max_length=USERNAME_MAX_LENGTH, write_only=True)
+    password = serializers.CharField(
+        min_length=1, max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False, write_only=True
+    )
+
+
+class TokenRequestSerializer(TokenRequest, AuthTokenSerializer):
+    """DRF's credential check, on the bounded fields above."""
+
 
 class TokenView(ObtainAuthToken):
     authentication_classes: list = []
     parser_classes = [JSONParser, FormParser]
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
         summary="Obtain the API token for a username and password",
         description='Send it as "Authorization: Token <token>".',
-        request=inline_serializer(
-            "TokenRequest",
-            {"username": serializers.CharField(), "password": serializers.CharField()},
-        ),
+        request=TokenRequest,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: ERRORS,
@@ -34,7 +51,7 @@ class TokenView(ObtainAuthToken):
         # The same login throttling as the login page, on the same counters
         # (organizations/throttling.py).
         data = request.data if hasattr(request.data, "get") else {}
-        username = str(data.get("username", ""))[:150]
+        username = str(data.get("username", ""))[:USERNAME_MAX_LENGTH]
         ip = request.META.get("REMOTE_ADDR")
         policy = throttling.Policy.from_settings()
         until = throttling.locked_until(cache, username, ip)

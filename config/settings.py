@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "common.security.AbsoluteSessionLimitMiddleware",
+    # A signed-in user's chosen language wins over the browser's (organizations/language.py).
+    "organizations.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -217,6 +219,9 @@ LANGUAGE_CODE = "en"
 # reference data. `make messages` collects the strings into locale/de (README, Languages).
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates are written with the named formats (DATE_FORMAT, SHORT_DATE_FORMAT…) of the active
+# language; config/formats/en keeps English day-month-year.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -348,8 +353,10 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with a WWW-Authenticate challenge.
+    # A token caller is answered in their chosen language (a session caller's is set by
+    # organizations.language.UserLanguageMiddleware already).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.token_auth.TokenInUserLanguage",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Then what common/input_hygiene.py refused, after authentication (401 first).

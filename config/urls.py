@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 
 from common.security import allow_own_inline_scripts
-from organizations.views import ThrottledLoginView
+from organizations.views import ThrottledLoginView, set_language
 from practice import views as practice_views
 
 from .api_auth import TokenView
@@ -30,6 +30,9 @@ urlpatterns = [
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("organizations.account_urls")),
+    # The language switch of every page (Django's set_language; a signed-in user's choice
+    # is also kept as their preference).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("methodology/", include("assessments.bank_urls")),
     path("", include("results.urls")),

@@ -1,14 +1,18 @@
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
 
 from . import throttling
+from .language import language_of
 from .models import Organization, Role
 
 
@@ -16,16 +20,36 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "industry", "size_band", "region"]
+        labels = {
+            "name": _("Name"),
+            "industry": _("Industry"),
+            "size_band": _("Size band"),
+            "region": _("Region"),
+        }
 
 
 class MemberInviteForm(forms.Form):
-    email = forms.EmailField(max_length=254)
+    email = forms.EmailField(max_length=254, label=_("Email"))
     # Client members are invited far more often than consultants: the safer default.
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.EXECUTIVE)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EXECUTIVE, label=_("Role"))
 
 
 class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
+
+
+class LanguageForm(forms.Form):
+    """The account page's choice of language: pages, API answers and emails."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("The browser's language")), *settings.LANGUAGES],
+        required=False,
+        help_text=_(
+            "Your pages, the API's messages and the emails we send you. With the browser's "
+            "language, emails are in English."
+        ),
+    )
 
 
 class MemberRemoveForm(forms.Form):
@@ -58,6 +82,11 @@ class MemberPasswordResetForm(PasswordResetForm):
             if (user.has_usable_password() or user.memberships.exists())
             and _same_email(email, getattr(user, email_field))
         )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """The reset email (subject and body) in the member's own language."""
+        with translation.override(language_of(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

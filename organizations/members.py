@@ -15,14 +15,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from audit.services import record
 from common.errors import ConflictError
 
 from .emails import send_email
+from .language import language_of
 from .models import Membership, Organization, Role
+
+
+def _english_role(role: str) -> str:
+    """A role's name for the audit log, which is written in English."""
+    with translation.override("en"):
+        return str(Role(role).label)
 
 
 def _unique_username(email: str) -> str:
@@ -59,6 +68,12 @@ def _set_password_url(user) -> str:
 
 
 def _send_invitation(membership: Membership, invited_by=None) -> None:
+    """The invitation email, subject and body in the member's own language."""
+    with translation.override(language_of(membership.user)):
+        _send_invitation_now(membership, invited_by)
+
+
+def _send_invitation_now(membership: Membership, invited_by=None) -> None:
     organization = membership.organization
     member = membership.user
     context = {
@@ -75,7 +90,8 @@ def _send_invitation(membership: Membership, invited_by=None) -> None:
     }
     send_email(
         to=[member.email],
-        subject=f"You were added to {organization.name} on AI Scaling Maturity",
+        subject=_("You were added to %(organization)s on AI Scaling Maturity")
+        % {"organization": organization.name},
         template="membership",
         context=context,
         organization=organization,
@@ -88,14 +104,17 @@ def member_invite(*, organization: Organization, email: str, role: str, user=Non
     email = email.strip().lower()
     member = _user_for_email(email)
     if Membership.objects.filter(organization=organization, user=member).exists():
-        raise ConflictError(f"{email} is already a member of {organization.name}.")
+        raise ConflictError(
+            _("%(email)s is already a member of %(organization)s.")
+            % {"email": email, "organization": organization.name}
+        )
     membership = Membership.objects.create(organization=organization, user=member, role=role)
     record(
         action="membership.invited",
         user=user,
         organization=organization,
         obj=membership,
-        summary=f"{email} invited as {membership.get_role_display()}",
+        summary=f"{email} invited as {_english_role(membership.role)}",
         changes={"user": [None, member.get_username()], "role": [None, role]},
     )
     transaction.on_commit(lambda: _send_invitation(membership, invited_by=user))
@@ -107,7 +126,7 @@ def _ensure_another_consultant(membership: Membership) -> None:
         organization_id=membership.organization_id, role=Role.CONSULTANT
     )
     if membership.role == Role.CONSULTANT and not consultants.exclude(pk=membership.pk).exists():
-        raise ConflictError("An organization needs at least one consultant.")
+        raise ConflictError(_("An organization needs at least one consultant."))
 
 
 @transaction.atomic
@@ -123,8 +142,8 @@ def member_role_change(*, membership: Membership, role: str, user=None) -> Membe
             organization_id=membership.organization_id,
             obj=membership,
             summary=(
-                f"{membership.user.get_username()} is now {membership.get_role_display()} "
-                f"(was {Role(previous).label})"
+                f"{membership.user.get_username()} is now {_english_role(membership.role)} "
+                f"(was {_english_role(previous)})"
             ),
             changes={"role": [previous, role]},
         )
@@ -139,7 +158,7 @@ def member_remove(*, membership: Membership, user=None) -> None:
         user=user,
         organization_id=membership.organization_id,
         obj=membership,
-        summary=f"{membership.user.get_username()} removed ({membership.get_role_display()})",
+        summary=f"{membership.user.get_username()} removed ({_english_role(membership.role)})",
         changes={"user": [membership.user.get_username(), None], "role": [membership.role, None]},
     )
     membership.delete()

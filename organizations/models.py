@@ -3,39 +3,40 @@ import re
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 COLOR_RE = r"^#[0-9a-fA-F]{6}$"
 DEFAULT_COLOR = "#1f4e8c"
 
 
 class Industry(models.TextChoices):
-    HEALTHCARE = "healthcare", "Healthcare"
-    RETAIL = "retail", "Retail"
-    FINANCIAL_SERVICES = "financial_services", "Financial services"
-    MANUFACTURING = "manufacturing", "Manufacturing"
-    TRANSPORTATION = "transportation", "Transportation and logistics"
-    TECHNOLOGY = "technology", "Technology"
-    TELECOMMUNICATIONS = "telecommunications", "Telecommunications"
-    ENERGY = "energy", "Energy and utilities"
-    PUBLIC_SECTOR = "public_sector", "Public sector"
-    PROFESSIONAL_SERVICES = "professional_services", "Professional services"
-    OTHER = "other", "Other"
+    HEALTHCARE = "healthcare", _("Healthcare")
+    RETAIL = "retail", _("Retail")
+    FINANCIAL_SERVICES = "financial_services", _("Financial services")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    TRANSPORTATION = "transportation", _("Transportation and logistics")
+    TECHNOLOGY = "technology", _("Technology")
+    TELECOMMUNICATIONS = "telecommunications", _("Telecommunications")
+    ENERGY = "energy", _("Energy and utilities")
+    PUBLIC_SECTOR = "public_sector", _("Public sector")
+    PROFESSIONAL_SERVICES = "professional_services", _("Professional services")
+    OTHER = "other", _("Other")
 
 
 class SizeBand(models.TextChoices):
-    UNDER_250 = "lt_250", "Fewer than 250 employees"
-    FROM_250 = "250_999", "250–999 employees"
-    FROM_1000 = "1000_4999", "1,000–4,999 employees"
-    FROM_5000 = "5000_19999", "5,000–19,999 employees"
-    OVER_20000 = "20000_plus", "20,000 employees or more"
+    UNDER_250 = "lt_250", _("Fewer than 250 employees")
+    FROM_250 = "250_999", _("250–999 employees")
+    FROM_1000 = "1000_4999", _("1,000–4,999 employees")
+    FROM_5000 = "5000_19999", _("5,000–19,999 employees")
+    OVER_20000 = "20000_plus", _("20,000 employees or more")
 
 
 class Region(models.TextChoices):
-    NORTH_AMERICA = "north_america", "North America"
-    LATIN_AMERICA = "latin_america", "Latin America"
-    EUROPE = "europe", "Europe"
-    MIDDLE_EAST_AFRICA = "middle_east_africa", "Middle East and Africa"
-    ASIA_PACIFIC = "asia_pacific", "Asia-Pacific"
+    NORTH_AMERICA = "north_america", _("North America")
+    LATIN_AMERICA = "latin_america", _("Latin America")
+    EUROPE = "europe", _("Europe")
+    MIDDLE_EAST_AFRICA = "middle_east_africa", _("Middle East and Africa")
+    ASIA_PACIFIC = "asia_pacific", _("Asia-Pacific")
 
 
 class Organization(models.Model):
@@ -56,9 +57,9 @@ class Organization(models.Model):
 
 
 class Role(models.TextChoices):
-    CONSULTANT = "consultant", "Consultant"
-    COE_LEAD = "coe_lead", "AI CoE lead"
-    EXECUTIVE = "executive", "Executive"
+    CONSULTANT = "consultant", _("Consultant")
+    COE_LEAD = "coe_lead", _("AI CoE lead")
+    EXECUTIVE = "executive", _("Executive")
 
 
 class Membership(models.Model):
@@ -98,7 +99,7 @@ class Branding(models.Model):
     color = models.CharField(
         max_length=7,
         default=DEFAULT_COLOR,
-        validators=[RegexValidator(COLOR_RE, "Use a colour like #1f4e8c.")],
+        validators=[RegexValidator(COLOR_RE, _("Use a colour like #1f4e8c."))],
     )
     logo = models.FileField(upload_to="branding/", blank=True)
     updated_by = models.ForeignKey(
@@ -143,3 +144,19 @@ class BusinessUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UserPreferences(models.Model):
+    """A user's own settings: the language of their pages, API answers and emails
+    (blank: the browser's for pages, the site's default for emails)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name_plural = "user preferences"
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"

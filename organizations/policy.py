@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import access_denied
 
@@ -59,35 +61,35 @@ class Action(StrEnum):
 
 # action → (the roles that may do it, what a refusal says: "Only … can <this>.")
 POLICY: dict[Action, tuple[frozenset[Role], str]] = {
-    Action.VIEW_ORGANIZATION: (EVERY_MEMBER, "see this organization"),
-    Action.EDIT_ORGANIZATION: (CONSULTANT, "change the organization"),
-    Action.MANAGE_MEMBERS: (CONSULTANT, "manage members"),
-    Action.READ_AUDIT_LOG: (CONSULTANT, "read the audit log"),
-    Action.VIEW_ASSESSMENT: (EVERY_MEMBER, "see this assessment"),
-    Action.MANAGE_ASSESSMENTS: (CONSULTANT, "create and close assessments"),
-    Action.MANAGE_RESPONDENTS: (CONSULTANT, "manage respondents"),
-    Action.READ_RESULTS: (EVERY_MEMBER, "read the results"),
-    Action.READ_NAMED_ANSWERS: (CONSULTANT, "read who answered what"),
-    Action.EXPORT_ANSWERS: (CONSULTANT, "export the answers with names"),
-    Action.EXPORT_AGGREGATES: (EVERY_MEMBER, "export the aggregated results"),
-    Action.READ_ROADMAP: (EVERY_MEMBER, "read the roadmap"),
-    Action.EDIT_ROADMAP: (CONSULTANT_AND_COE, "change the roadmap and the use cases"),
-    Action.MANAGE_UNITS: (CONSULTANT_AND_COE, "manage business units"),
-    Action.SET_TARGETS: (CONSULTANT_AND_COE, "set targets"),
-    Action.RUN_WHAT_IF: (EVERY_MEMBER, "run a what-if"),
-    Action.SAVE_SCENARIOS: (CONSULTANT_AND_COE, "save what-if scenarios"),
-    Action.READ_BASELINES: (EVERY_MEMBER, "read the baselines"),
-    Action.EDIT_BASELINES: (CONSULTANT_AND_COE, "change the baselines"),
-    Action.READ_REPORTS: (EVERY_MEMBER, "read the reports"),
-    Action.REQUEST_CLIENT_REPORT: (CONSULTANT_AND_COE, "request reports"),
-    Action.REQUEST_CONSULTANT_REPORT: (CONSULTANT, "request the consultant edition"),
-    Action.DOWNLOAD_CONSULTANT_REPORT: (CONSULTANT, "download the consultant edition"),
-    Action.SET_BRANDING: (CONSULTANT, "set the report branding"),
-    Action.ANSWER_AS_ASSESSOR: (CONSULTANT, "answer as assessor"),
-    Action.READ_ASSESSOR_SCORES: (CONSULTANT, "read the assessor's scores"),
-    Action.VERIFY_EVIDENCE: (CONSULTANT, "verify answers against their evidence"),
-    Action.READ_QUALITY_CHECKS: (CONSULTANT, "read the quality checks"),
-    Action.DOWNLOAD_EVIDENCE: (CONSULTANT_AND_COE, "download evidence files"),
+    Action.VIEW_ORGANIZATION: (EVERY_MEMBER, _("see this organization")),
+    Action.EDIT_ORGANIZATION: (CONSULTANT, _("change the organization")),
+    Action.MANAGE_MEMBERS: (CONSULTANT, _("manage members")),
+    Action.READ_AUDIT_LOG: (CONSULTANT, _("read the audit log")),
+    Action.VIEW_ASSESSMENT: (EVERY_MEMBER, _("see this assessment")),
+    Action.MANAGE_ASSESSMENTS: (CONSULTANT, _("create and close assessments")),
+    Action.MANAGE_RESPONDENTS: (CONSULTANT, _("manage respondents")),
+    Action.READ_RESULTS: (EVERY_MEMBER, _("read the results")),
+    Action.READ_NAMED_ANSWERS: (CONSULTANT, _("read who answered what")),
+    Action.EXPORT_ANSWERS: (CONSULTANT, _("export the answers with names")),
+    Action.EXPORT_AGGREGATES: (EVERY_MEMBER, _("export the aggregated results")),
+    Action.READ_ROADMAP: (EVERY_MEMBER, _("read the roadmap")),
+    Action.EDIT_ROADMAP: (CONSULTANT_AND_COE, _("change the roadmap and the use cases")),
+    Action.MANAGE_UNITS: (CONSULTANT_AND_COE, _("manage business units")),
+    Action.SET_TARGETS: (CONSULTANT_AND_COE, _("set targets")),
+    Action.RUN_WHAT_IF: (EVERY_MEMBER, _("run a what-if")),
+    Action.SAVE_SCENARIOS: (CONSULTANT_AND_COE, _("save what-if scenarios")),
+    Action.READ_BASELINES: (EVERY_MEMBER, _("read the baselines")),
+    Action.EDIT_BASELINES: (CONSULTANT_AND_COE, _("change the baselines")),
+    Action.READ_REPORTS: (EVERY_MEMBER, _("read the reports")),
+    Action.REQUEST_CLIENT_REPORT: (CONSULTANT_AND_COE, _("request reports")),
+    Action.REQUEST_CONSULTANT_REPORT: (CONSULTANT, _("request the consultant edition")),
+    Action.DOWNLOAD_CONSULTANT_REPORT: (CONSULTANT, _("download the consultant edition")),
+    Action.SET_BRANDING: (CONSULTANT, _("set the report branding")),
+    Action.ANSWER_AS_ASSESSOR: (CONSULTANT, _("answer as assessor")),
+    Action.READ_ASSESSOR_SCORES: (CONSULTANT, _("read the assessor's scores")),
+    Action.VERIFY_EVIDENCE: (CONSULTANT, _("verify answers against their evidence")),
+    Action.READ_QUALITY_CHECKS: (CONSULTANT, _("read the quality checks")),
+    Action.DOWNLOAD_EVIDENCE: (CONSULTANT_AND_COE, _("download evidence files")),
 }
 
 
@@ -118,15 +120,22 @@ def authorize(user, organization_id: int, action: Action) -> Membership:
             organization_id=organization_id,
             reason=f"role {membership.role} may not {action.value}",
         )
-        raise PermissionDenied(f"Only {_who(roles)} can {what}.")
+        raise PermissionDenied(
+            gettext("Only %(roles)s can %(action)s.") % {"roles": _who(roles), "action": what}
+        )
     return membership
 
 
+# Who may, in a refusal's words ("Only consultants and AI CoE leads can …").
+ROLE_PLURALS = {
+    Role.CONSULTANT: _("consultants"),
+    Role.COE_LEAD: _("AI CoE leads"),
+    Role.EXECUTIVE: _("executives"),
+}
+
+
 def _who(roles: frozenset[Role]) -> str:
-    labels = [_plural(role.label) for role in Role if role in roles]
-    return " and ".join(labels)
-
-
-def _plural(label: str) -> str:
-    """ "Consultant" -> "consultants", "AI CoE lead" -> "AI CoE leads"."""
-    return (label if label[:2].isupper() else label[0].lower() + label[1:]) + "s"
+    labels = [str(ROLE_PLURALS[role]) for role in Role if role in roles]
+    if len(labels) == 1:
+        return labels[0]
+    return gettext("%(roles)s and %(last)s") % {"roles": ", ".join(labels[:-1]), "last": labels[-1]}

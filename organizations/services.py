@@ -3,6 +3,8 @@ change is recorded in the organization's audit log (`audit.services.record`), in
 same transaction; invalid input raises `InputError` naming every field."""
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from audit.services import record
 from common.errors import InputError
@@ -41,7 +43,7 @@ def organization_update(*, organization: Organization, user, changes: dict) -> O
     change to nothing records nothing."""
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
-        raise InputError(unknown[0], "unknown_field", "Unknown field.")
+        raise InputError(unknown[0], "unknown_field", _("Unknown field."))
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     before = {field: getattr(organization, field) for field in EDITABLE_FIELDS}
     for field, value in changes.items():
@@ -67,10 +69,16 @@ def organization_update(*, organization: Organization, user, changes: dict) -> O
     return organization
 
 
+def _english_label(choice) -> str:
+    with translation.override("en"):  # the audit log is written in English
+        return str(choice.label)
+
+
 def _described(field: str, old, new) -> str:
     """'region Europe → Asia-Pacific': choices by their labels."""
     labels = dict(Organization._meta.get_field(field).flatchoices)
-    return f"{field.replace('_', ' ')} {labels.get(old, old)} → {labels.get(new, new)}"
+    with translation.override("en"):  # the audit log is written in English
+        return f"{field.replace('_', ' ')} {labels.get(old, old)} → {labels.get(new, new)}"
 
 
 @transaction.atomic
@@ -80,7 +88,7 @@ def membership_set(*, user, organization: Organization, role: str) -> Membership
         .values_list("role", flat=True)
         .first()
     )
-    membership, _ = Membership.objects.update_or_create(
+    membership, _created = Membership.objects.update_or_create(
         user=user, organization=organization, defaults={"role": role}
     )
     if previous != role:
@@ -88,7 +96,7 @@ def membership_set(*, user, organization: Organization, role: str) -> Membership
             action="membership.set",
             organization=organization,
             obj=membership,
-            summary=f"{user.get_username()} is now {membership.get_role_display()}",
+            summary=f"{user.get_username()} is now {_english_label(Role(membership.role))}",
             changes={"role": [previous, role]},
         )
     return membership
@@ -102,9 +110,13 @@ UNIT_NAME_LENGTH = 200
 def _unit_name(name) -> str:
     name = " ".join(str(name or "").split())
     if not name:
-        raise InputError("name", "required", "Name the business unit.")
+        raise InputError("name", "required", _("Name the business unit."))
     if len(name) > UNIT_NAME_LENGTH or "\x00" in name:
-        raise InputError("name", "invalid", f"Use up to {UNIT_NAME_LENGTH} characters, no NUL.")
+        raise InputError(
+            "name",
+            "invalid",
+            _("Use up to %(count)s characters, no NUL.") % {"count": UNIT_NAME_LENGTH},
+        )
     return name
 
 
@@ -120,13 +132,13 @@ def _unit_parent(organization_id: int, parent, unit: BusinessUnit | None = None)
         else None
     )
     if found is None:
-        raise InputError("parent", "unknown", "Choose a unit of this organization.")
+        raise InputError("parent", "unknown", _("Choose a unit of this organization."))
     if unit is not None:
         ancestor = found
         while ancestor is not None:
             if ancestor.pk == unit.pk:
                 raise InputError(
-                    "parent", "cycle", "A unit cannot sit under itself or one of its own units."
+                    "parent", "cycle", _("A unit cannot sit under itself or one of its own units.")
                 )
             ancestor = ancestor.parent
     return found
@@ -135,7 +147,11 @@ def _unit_parent(organization_id: int, parent, unit: BusinessUnit | None = None)
 def _unit_taken(organization_id: int, name: str, exclude: int | None = None) -> None:
     others = BusinessUnit.objects.filter(organization_id=organization_id, name__iexact=name)
     if others.exclude(pk=exclude).exists():
-        raise InputError("name", "duplicate", f"{name} is already a unit of this organization.")
+        raise InputError(
+            "name",
+            "duplicate",
+            _("%(name)s is already a unit of this organization.") % {"name": name},
+        )
 
 
 @transaction.atomic
@@ -164,7 +180,7 @@ def unit_update(*, unit: BusinessUnit, data: dict, user) -> BusinessUnit:
     """Rename a unit or move it under another parent (or to the top)."""
     unknown = sorted(set(data) - {"name", "parent"})
     if unknown:
-        raise InputError(unknown[0], "unknown", "Unknown field.")
+        raise InputError(unknown[0], "unknown", _("Unknown field."))
     Organization.objects.select_for_update().get(pk=unit.organization_id)
     unit = BusinessUnit.objects.select_related("parent").get(pk=unit.pk)
     before = {"name": unit.name, "parent": unit.parent.name if unit.parent else None}
@@ -195,7 +211,7 @@ def unit_update(*, unit: BusinessUnit, data: dict, user) -> BusinessUnit:
 def unit_delete(*, unit: BusinessUnit, user) -> None:
     """Delete a unit without sub-units; its respondents and use cases keep no unit."""
     if unit.children.exists():
-        raise InputError("unit", "has_children", "Move or delete its sub-units first.")
+        raise InputError("unit", "has_children", _("Move or delete its sub-units first."))
     record(
         action="business_unit.deleted",
         user=user,

@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -54,12 +55,16 @@ class CompanySignOnBackend(OIDCAuthenticationBackend):
         except SuspiciousOperation as error:
             logger.warning("single sign-on refused: %s", error)
             return self._refuse(
-                request, f"The answer from {provider_name()} could not be verified. Try again."
+                request,
+                _("The answer from %(provider)s could not be verified. Try again.")
+                % {"provider": provider_name()},
             )
         except requests.RequestException as error:
             logger.warning("single sign-on: the provider did not answer: %s", error)
             return self._refuse(
-                request, f"{provider_name()} could not be reached. Try again in a moment."
+                request,
+                _("%(provider)s could not be reached. Try again in a moment.")
+                % {"provider": provider_name()},
             )
         if user is not None:
             record(
@@ -100,16 +105,21 @@ class CompanySignOnBackend(OIDCAuthenticationBackend):
             )
         except jwt.ExpiredSignatureError as error:
             raise SignOnRefused(
-                f"Your sign-in with {provider_name()} has expired. Sign in again."
+                _("Your sign-in with %(provider)s has expired. Sign in again.")
+                % {"provider": provider_name()}
             ) from error
         except jwt.InvalidAudienceError as error:
             raise SignOnRefused(
-                f"{provider_name()} issued this sign-in for another application, not for "
-                "AI Scaling Maturity. Ask your IT department to check the client id."
+                _(
+                    "%(provider)s issued this sign-in for another application, not for "
+                    "AI Scaling Maturity. Ask your IT department to check the client id."
+                )
+                % {"provider": provider_name()}
             ) from error
         except jwt.InvalidIssuerError as error:
             raise SignOnRefused(
-                f"This sign-in was not issued by {provider_name()} as configured."
+                _("This sign-in was not issued by %(provider)s as configured.")
+                % {"provider": provider_name()}
             ) from error
         except jwt.PyJWTError as error:
             raise SuspiciousOperation(f"ID token refused: {error}") from error
@@ -117,17 +127,24 @@ class CompanySignOnBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims):
         email = (claims.get("email") or "").strip()
         if not email:
-            raise SignOnRefused(f"{provider_name()} did not tell us your email address.")
+            raise SignOnRefused(
+                _("%(provider)s did not tell us your email address.")
+                % {"provider": provider_name()}
+            )
         if claims.get("email_verified") is not True:
             raise SignOnRefused(
-                f"{provider_name()} has not verified your email address {email}, so it cannot "
-                "sign you in here. Verify it with your IT department, or log in with your "
-                "password."
+                _(
+                    "%(provider)s has not verified your email address %(email)s, so it cannot "
+                    "sign you in here. Verify it with your IT department, or log in with your "
+                    "password."
+                )
+                % {"provider": provider_name(), "email": email}
             )
         allowed = settings.OIDC_ALLOWED_EMAIL_DOMAINS
         if allowed and email_domain(email) not in allowed:
             raise SignOnRefused(
-                f"Accounts at {email_domain(email)} cannot sign in with {provider_name()} here."
+                _("Accounts at %(domain)s cannot sign in with %(provider)s here.")
+                % {"domain": email_domain(email), "provider": provider_name()}
             )
         return True
 
@@ -142,20 +159,25 @@ class CompanySignOnBackend(OIDCAuthenticationBackend):
         users = list(self.filter_users_by_claims(claims)[:2])
         if len(users) > 1:
             raise SignOnRefused(
-                f"Several accounts use {claims['email']}; ask an administrator to merge them."
+                _("Several accounts use %(email)s; ask an administrator to merge them.")
+                % {"email": claims["email"]}
             )
         if users:
             return users[0]
         if not settings.OIDC_CREATE_USERS:
             raise SignOnRefused(
-                f"There is no account for {claims['email']}. Ask your consultant for an invitation."
+                _("There is no account for %(email)s. Ask your consultant for an invitation.")
+                % {"email": claims["email"]}
             )
         return self.create_user(claims)
 
     def create_user(self, claims):
         email = claims["email"].strip().lower()
         if self.UserModel.objects.filter(username__iexact=email).exists():
-            raise SignOnRefused(f"An account named {email} already exists with another email.")
+            raise SignOnRefused(
+                _("An account named %(email)s already exists with another email.")
+                % {"email": email}
+            )
         user = self.UserModel.objects.create_user(
             username=email,
             email=email,
@@ -194,14 +216,19 @@ class FinishSignOnView(SignOnAvailable, OIDCAuthenticationCallbackView):
             return super().get(request)
         except SuspiciousOperation as error:  # a replayed or foreign `state`
             logger.warning("single sign-on callback refused: %s", error)
-            request.sign_on_refusal = "This sign-in link was already used or has expired."
+            request.sign_on_refusal = _("This sign-in link was already used or has expired.")
             return self.login_failure()
 
     def login_failure(self):
         reason = getattr(self.request, "sign_on_refusal", None)
         if self.request.GET.get("error"):
-            reason = f"{provider_name()} did not sign you in ({self.request.GET['error']})."
+            reason = _("%(provider)s did not sign you in (%(error)s).") % {
+                "provider": provider_name(),
+                "error": self.request.GET["error"],
+            }
         messages.error(
-            self.request, reason or f"Signing in with {provider_name()} failed. Try again."
+            self.request,
+            reason
+            or _("Signing in with %(provider)s failed. Try again.") % {"provider": provider_name()},
         )
         return redirect(settings.LOGIN_URL)

@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 ACCOUNT, PAIR, ADDRESS = "account", "pair", "address"
 
@@ -202,7 +204,7 @@ def reset(cache, username: str, ip: str | None) -> None:
     cache.delete_many([*keys, *(f"{key}:locked" for key in keys)])
 
 
-LOCKED_MESSAGE = (
+LOCKED_MESSAGE = gettext_lazy(
     "Too many failed login attempts for this account or from this address. "
     "Try again in %(minutes)s minutes."
 )
@@ -224,21 +226,25 @@ def failure_hint(failure: Failure, policy: Policy) -> str | None:
     lockout it caused, or from `warn_after` failures how many attempts are left."""
     minutes = policy.lockout_minutes
     if ACCOUNT in failure.locked:
-        return f"Too many failed attempts: this account is now locked for {minutes} minutes."
+        return _(
+            "Too many failed attempts: this account is now locked for %(minutes)s minutes."
+        ) % {"minutes": minutes}
     if ADDRESS in failure.locked:
-        return (
+        return _(
             "Too many failed attempts from this address: logins from it are refused "
-            f"for {minutes} minutes."
-        )
+            "for %(minutes)s minutes."
+        ) % {"minutes": minutes}
     if PAIR in failure.locked:
-        return (
+        return _(
             "Too many failed attempts: this account is now locked from this address "
-            f"for {minutes} minutes."
-        )
+            "for %(minutes)s minutes."
+        ) % {"minutes": minutes}
     if failure.warn:
         left = failure.attempts_left
-        attempts = "attempt" if left == 1 else "attempts"
-        return (
-            f"Warning: {left} {attempts} left before this account is locked for {minutes} minutes."
-        )
+        return ngettext(
+            "Warning: %(left)s attempt left before this account is locked for %(minutes)s minutes.",
+            "Warning: %(left)s attempts left before this account is locked for %(minutes)s "
+            "minutes.",
+            left,
+        ) % {"left": left, "minutes": minutes}
     return None

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import run_on_form
@@ -17,12 +19,12 @@ from .unit_tree import Unit, tree_order
 
 
 class UnitForm(forms.Form):
-    name = forms.CharField(max_length=services.UNIT_NAME_LENGTH, label="Name")
+    name = forms.CharField(max_length=services.UNIT_NAME_LENGTH, label=gettext_lazy("Name"))
     parent = forms.ModelChoiceField(
         queryset=BusinessUnit.objects.none(),
         required=False,
-        label="Part of",
-        empty_label="— top level —",
+        label=gettext_lazy("Part of"),
+        empty_label=gettext_lazy("— top level —"),
     )
 
     def __init__(self, *args, organization, **kwargs):
@@ -67,7 +69,10 @@ def units_page(request, organization_id: int):
             )[0]
         )
         if saved:
-            messages.success(request, f"Business unit “{form.cleaned_data['name']}” added.")
+            messages.success(
+                request,
+                _("Business unit “%(name)s” added.") % {"name": form.cleaned_data["name"]},
+            )
             return redirect("organizations:units", organization.pk)
         return _page(request, organization, form, status=400)
     return _page(request, organization, form)
@@ -90,7 +95,9 @@ def unit_edit(request, organization_id: int, unit_id: int):
             ),
         )[0]
     ):
-        messages.success(request, f"Business unit “{form.cleaned_data['name']}” saved.")
+        messages.success(
+            request, _("Business unit “%(name)s” saved.") % {"name": form.cleaned_data["name"]}
+        )
         return redirect("organizations:units", organization.pk)
     new = UnitForm(organization=organization)
     return _page(request, organization, new, status=400, edit_forms={unit.pk: form})
@@ -104,7 +111,10 @@ def unit_delete(request, organization_id: int, unit_id: int):
     try:
         services.unit_delete(unit=unit, user=request.user)
     except services.InputError as error:
-        messages.error(request, f"“{unit.name}” was not deleted: {error}")
+        messages.error(
+            request,
+            _("“%(name)s” was not deleted: %(error)s") % {"name": unit.name, "error": error},
+        )
     else:
-        messages.success(request, f"Business unit “{unit.name}” deleted.")
+        messages.success(request, _("Business unit “%(name)s” deleted.") % {"name": unit.name})
     return redirect("organizations:units", organization.pk)

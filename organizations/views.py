@@ -6,12 +6,21 @@ from django.contrib.auth.views import LoginView
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import i18n
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import record
 
 from . import services
-from .forms import MemberPasswordResetForm, OrganizationForm, ThrottledAuthenticationForm
+from .forms import (
+    LanguageForm,
+    MemberPasswordResetForm,
+    OrganizationForm,
+    ThrottledAuthenticationForm,
+)
+from .language import activate_for, chosen_language, is_language, set_language_of
 from .models import Branding
 from .selectors import memberships_of_user, organizations_for_user
 
@@ -63,11 +72,41 @@ def _link_days() -> int:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def account(request):
+    if request.method == "POST":
+        form = LanguageForm(request.POST)
+        if form.is_valid():
+            language = form.cleaned_data["language"]
+            set_language_of(request.user, language, request)
+            if language:
+                activate_for(request, language)
+            messages.success(request, _("Your language was saved."))
+            response = redirect("account")
+            if not language:  # the browser's: a switch's earlier choice no longer holds
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+            return response
+        status = 400
+    else:
+        form = LanguageForm(initial={"language": chosen_language(request.user)})
+        status = 200
     return render(
-        request, "registration/account.html", {"memberships": memberships_of_user(request.user)}
+        request,
+        "registration/account.html",
+        {"memberships": memberships_of_user(request.user), "language_form": form},
+        status=status,
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (the cookie, back to `next`); a signed-in user's choice is
+    also kept as their preference (organizations/language.py)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and is_language(language):
+        set_language_of(request.user, language, request)
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -84,7 +123,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             obj=self.request.user,
             summary=f"{self.request.user.get_username()} changed their password",
         )
-        messages.success(self.request, "Your password was changed.")
+        messages.success(self.request, _("Your password was changed."))
         return response
 
 
@@ -116,7 +155,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The link from a reset email: choose a new password (once; the link then fails)."""
 
     template_name = "registration/password_reset_confirm.html"
-    title = "Choose a new password"
+    title = gettext_lazy("Choose a new password")
     audit_action = "password.reset"
 
     def form_valid(self, form):
@@ -134,7 +173,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordSetView(PasswordResetConfirmView):
     """The link from an invitation: an invited member sets their first password."""
 
-    title = "Set your password"
+    title = gettext_lazy("Set your password")
     audit_action = "password.set"
 
 

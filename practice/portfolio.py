@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext, gettext_lazy
+
 
 @dataclass(frozen=True)
 class Row:
@@ -74,19 +76,27 @@ class Query:
         """From query parameters; BadQuery naming the parameter when a value is unknown."""
         industry = (params.get("industry") or "").strip()
         if industry and industry not in industries:
-            raise BadQuery("industry", f"Unknown industry {industry!r}.")
+            raise BadQuery(
+                "industry", gettext("Unknown industry %(industry)r.") % {"industry": industry}
+            )
         status = (params.get("status") or "").strip()
         if status and status not in STATUSES:
-            raise BadQuery("status", f"Use one of {', '.join(STATUSES)}.")
+            raise BadQuery(
+                "status", gettext("Use one of %(values)s.") % {"values": ", ".join(STATUSES)}
+            )
         raw_phase = (params.get("phase") or "").strip()
         phase = None
         if raw_phase:
             if raw_phase not in {"1", "2", "3", "4"}:
-                raise BadQuery("phase", "Use a phase from 1 to 4.")
+                raise BadQuery("phase", gettext("Use a phase from 1 to 4."))
             phase = int(raw_phase)
         sort = (params.get("sort") or DEFAULT_SORT).strip()
         if sort.lstrip("-") not in SORTS:
-            raise BadQuery("sort", f"Sort by one of {', '.join(SORTS)} (a leading - reverses).")
+            raise BadQuery(
+                "sort",
+                gettext("Sort by one of %(values)s (a leading - reverses).")
+                % {"values": ", ".join(SORTS)},
+            )
         return cls(industry=industry, status=status, phase=phase, sort=sort)
 
 
@@ -115,25 +125,29 @@ def by_phase(rows: list[Row], phases: dict[int, str]) -> list[dict]:
         for n, name in sorted(phases.items())
     ]
     counts.append(
-        {"phase": None, "name": "Not placed", "count": sum(1 for r in rows if r.phase is None)}
+        {
+            "phase": None,
+            "name": gettext("Not placed"),
+            "count": sum(1 for r in rows if r.phase is None),
+        }
     )
     return counts
 
 
 CSV_COLUMNS = [
-    ("organization", "Organization"),
-    ("industry_label", "Industry"),
-    ("assessment", "Latest assessment"),
-    ("status", "Status"),
-    ("submitted", "Respondents submitted"),
-    ("invited", "Respondents invited"),
-    ("index", "Index"),
-    ("level", "Level"),
-    ("phase", "Phase"),
-    ("index_change", "Index change since previous closed"),
-    ("level_change", "Level change"),
-    ("phase_change", "Phase change"),
-    ("overdue_milestones", "Overdue milestones"),
-    ("reports_ready", "Reports ready"),
-    ("last_activity", "Last activity"),
+    ("organization", gettext_lazy("Organization")),
+    ("industry_label", gettext_lazy("Industry")),
+    ("assessment", gettext_lazy("Latest assessment")),
+    ("status", gettext_lazy("Status")),
+    ("submitted", gettext_lazy("Respondents submitted")),
+    ("invited", gettext_lazy("Respondents invited")),
+    ("index", gettext_lazy("Index")),
+    ("level", gettext_lazy("Level")),
+    ("phase", gettext_lazy("Phase")),
+    ("index_change", gettext_lazy("Index change since previous closed")),
+    ("level_change", gettext_lazy("Level change")),
+    ("phase_change", gettext_lazy("Phase change")),
+    ("overdue_milestones", gettext_lazy("Overdue milestones")),
+    ("reports_ready", gettext_lazy("Reports ready")),
+    ("last_activity", gettext_lazy("Last activity")),
 ]

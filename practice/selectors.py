@@ -10,7 +10,7 @@ from collections import defaultdict
 import pandas as pd
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Answer, Assessment, QuestionBank, Respondent, ScoreSnapshot
 from assessments.scoring import score
@@ -81,7 +81,12 @@ def _open_scores(assessments: list[Assessment], counts: dict[int, dict]) -> dict
     query, then one scoring run per question bank."""
     if not assessments:
         return {}
-    keys = {a.pk: f"portfolio-scores:{_fingerprint(a, counts.get(a.pk, {}))}" for a in assessments}
+    # The scores hold words (the level's name): one entry per language.
+    language = translation.get_language() or "en"
+    keys = {
+        a.pk: f"portfolio-scores:{language}:{_fingerprint(a, counts.get(a.pk, {}))}"
+        for a in assessments
+    }
     cached = cache.get_many(list(keys.values()))
     found = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = [a for a in assessments if a.pk not in found]

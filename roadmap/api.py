@@ -8,6 +8,7 @@ the object did not exist; an anonymous caller 401. Errors use the one API format
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -219,8 +220,8 @@ MAX_ID = 2**63 - 1  # larger ids cannot be looked up (PostgreSQL bigint)
 @extend_schema_field({"type": "number", "minimum": PERCENT_MIN, "maximum": PERCENT_MAX})
 class PercentField(serializers.FloatField):
     default_error_messages = {
-        "invalid": "Enter a number (a percentage from −100 to 100).",
-        "not_a_number": "Enter a number, not a boolean.",
+        "invalid": gettext_lazy("Enter a number (a percentage from −100 to 100)."),
+        "not_a_number": gettext_lazy("Enter a number, not a boolean."),
         "out_of_range": PERCENT_MESSAGE,
     }
 
@@ -240,7 +241,7 @@ class ValueField(serializers.FloatField):
     """A value in units (hours, €, error rate…); the actual percentage is computed from
     a baseline and an actual value."""
 
-    default_error_messages = {"not_a_number": "Enter a number, not a boolean."}
+    default_error_messages = {"not_a_number": gettext_lazy("Enter a number, not a boolean.")}
 
     def __init__(self, **kwargs):
         super().__init__(

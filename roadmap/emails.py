@@ -4,10 +4,12 @@ consultant firm's branding)."""
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from organizations.emails import absolute, send_email
 
 from .selectors import DigestSection
+from .tracking import day_label
 
 
 def digest_email(user, sections: list[DigestSection], *, today: date) -> None:
@@ -19,7 +21,8 @@ def digest_email(user, sections: list[DigestSection], *, today: date) -> None:
     ]
     send_email(
         to=[user.email],
-        subject=f"Roadmap digest, week of {today:%d %b %Y} — {', '.join(names)}",
+        subject=_("Roadmap digest, week of %(date)s — %(names)s")
+        % {"date": day_label(today), "names": ", ".join(names)},
         template="digest",
         context={
             "user": user,

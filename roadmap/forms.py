@@ -2,6 +2,8 @@
 check everything again (the API shares them)."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.bank import DIMENSION_KEYS
 
@@ -9,7 +11,7 @@ from . import services
 from .models import Milestone, MilestoneStatus, UseCase
 from .portfolio import DEFAULT_UNITS, PERCENT_MAX, PERCENT_MIN
 
-PERCENT_ERRORS = {"invalid": "Enter a number, for example 12.5."}
+PERCENT_ERRORS = {"invalid": gettext_lazy("Enter a number, for example 12.5.")}
 
 
 class DateInput(forms.DateInput):
@@ -23,10 +25,10 @@ class RoadmapCreateForm(forms.Form):
     assessment = forms.ModelChoiceField(
         queryset=None,
         empty_label=None,
-        label="Start from assessment",
-        help_text="Its results place the organization on the roadmap.",
+        label=gettext_lazy("Start from assessment"),
+        help_text=gettext_lazy("Its results place the organization on the roadmap."),
     )
-    start_date = forms.DateField(widget=DateInput(), label="Start date")
+    start_date = forms.DateField(widget=DateInput(), label=gettext_lazy("Start date"))
 
     def __init__(self, *args, assessments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,9 +46,21 @@ class MilestoneForm(forms.ModelForm):
             "completed_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"completed_on": "Completion date"}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "phase": gettext_lazy("Phase"),
+            "owner_user": gettext_lazy("Owner (member)"),
+            "start_date": gettext_lazy("Start date"),
+            "due_date": gettext_lazy("Due date"),
+            "depends_on": gettext_lazy("Depends on"),
+            "status": gettext_lazy("Status"),
+            "notes": gettext_lazy("Notes"),
+            "completed_on": gettext_lazy("Completion date"),
+        }
         help_texts = {
-            "completed_on": "Set to today when the status becomes Done; cleared otherwise.",
+            "completed_on": gettext_lazy(
+                "Set to today when the status becomes Done; cleared otherwise."
+            ),
         }
 
     def __init__(self, *args, phase_names: dict[int, str], members=None, milestones=None, **kwargs):
@@ -56,7 +70,13 @@ class MilestoneForm(forms.ModelForm):
         if self.instance.pk is not None:
             others = others.exclude(pk=self.instance.pk)
         depends_on.queryset = others
-        depends_on.label_from_instance = lambda m: f"Phase {m.phase}: {m.title}"
+        depends_on.label_from_instance = lambda m: (
+            _("Phase %(phase)s: %(title)s")
+            % {
+                "phase": m.phase,
+                "title": m.title,
+            }
+        )
         owner_user = self.fields["owner_user"]
         owner_user.queryset = members if members is not None else owner_user.queryset.none()
         owner_user.label_from_instance = lambda user: (
@@ -64,12 +84,15 @@ class MilestoneForm(forms.ModelForm):
             if user.email
             else user.get_full_name() or user.get_username()
         )
-        owner_user.empty_label = "— nobody with an account —"
-        self.fields["owner"].label = "Owner (without an account)"
+        owner_user.empty_label = _("— nobody with an account —")
+        self.fields["owner"].label = _("Owner (without an account)")
         self.fields["phase"] = forms.TypedChoiceField(
-            choices=[(n, f"Phase {n} — {name}") for n, name in phase_names.items()],
+            choices=[
+                (n, _("Phase %(phase)s — %(name)s") % {"phase": n, "name": name})
+                for n, name in phase_names.items()
+            ],
             coerce=int,
-            label="Phase",
+            label=_("Phase"),
         )
         self.fields["notes"].max_length = services.MAX_NOTES_LENGTH
         self.fields["notes"].widget.attrs["maxlength"] = services.MAX_NOTES_LENGTH
@@ -84,6 +107,12 @@ class UseCaseForm(forms.ModelForm):
         model = UseCase
         fields = list(services.USE_CASE_FIELDS)
         error_messages = dict.fromkeys(services.PERCENT_FIELDS, PERCENT_ERRORS)
+        labels = {
+            "name": gettext_lazy("Name"),
+            "business_unit": gettext_lazy("Business unit"),
+            "stage": gettext_lazy("Stage"),
+            "owner": gettext_lazy("Owner"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +120,7 @@ class UseCaseForm(forms.ModelForm):
             self.fields[f"{metric}_unit"].widget.attrs["placeholder"] = unit
         for name in services.VALUE_FIELDS:
             self.fields[name].widget.attrs.update({"step": "any"})
-            self.fields[name].error_messages["invalid"] = "Enter a number, e.g. 1200."
+            self.fields[name].error_messages["invalid"] = _("Enter a number, e.g. 1200.")
         for name in services.PERCENT_FIELDS:
             field = self.fields[name]
             # The range itself is checked by the model's validators (roadmap.portfolio).
@@ -102,9 +131,9 @@ class UseCaseForm(forms.ModelForm):
         """Per metric: (label, unit, baseline value, actual value), the values in units the
         actual percentage is computed from."""
         labels = {
-            "cost_reduction": "Cost (lower is better)",
-            "revenue_increase": "Revenue (higher is better)",
-            "efficiency_gain": "Hours or error rate (lower is better)",
+            "cost_reduction": _("Cost (lower is better)"),
+            "revenue_increase": _("Revenue (higher is better)"),
+            "efficiency_gain": _("Hours or error rate (lower is better)"),
         }
         return [
             (labels[m], *(self[f"{m}_{k}"] for k in ("unit", "baseline_value", "actual_value")))
@@ -117,9 +146,9 @@ class UseCaseForm(forms.ModelForm):
     def metric_rows(self):
         """The nine percentage fields as (metric label, baseline, target, actual) rows."""
         labels = {
-            "cost_reduction": "Cost reduction %",
-            "revenue_increase": "Revenue increase %",
-            "efficiency_gain": "Efficiency gain %",
+            "cost_reduction": _("Cost reduction %"),
+            "revenue_increase": _("Revenue increase %"),
+            "efficiency_gain": _("Efficiency gain %"),
         }
         return [
             (labels[m], *(self[f"{m}_{k}"] for k in ("baseline", "target", "actual")))
@@ -131,13 +160,17 @@ class TargetForm(forms.Form):
     """A target score for one dimension, of the organization or one of its units."""
 
     unit = forms.ModelChoiceField(
-        queryset=None, required=False, label="For", empty_label="The whole organization"
+        queryset=None,
+        required=False,
+        label=gettext_lazy("For"),
+        empty_label=gettext_lazy("The whole organization"),
     )
-    dimension = forms.ChoiceField(label="Dimension")
+    dimension = forms.ChoiceField(label=gettext_lazy("Dimension"))
     score = forms.FloatField(
-        label="Target score (0–100)", error_messages={"invalid": "Enter a number, e.g. 60."}
+        label=gettext_lazy("Target score (0–100)"),
+        error_messages={"invalid": gettext_lazy("Enter a number, e.g. 60.")},
     )
-    due_date = forms.DateField(widget=DateInput(), label="By")
+    due_date = forms.DateField(widget=DateInput(), label=gettext_lazy("By"))
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,3 +179,9 @@ class TargetForm(forms.Form):
             (k, k.replace("_", " ").capitalize()) for k in DIMENSION_KEYS
         ]
         self.fields["score"].widget.attrs.update({"min": 0, "max": 100, "step": "any"})
+
+    def name_dimensions(self, titles: dict[str, str]) -> "TargetForm":
+        """Show the dimensions by their titles (as the results name them, in the reader's
+        language) instead of their keys."""
+        self.fields["dimension"].choices = [(k, titles.get(k, k)) for k in DIMENSION_KEYS]
+        return self

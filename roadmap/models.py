@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.models import Assessment
 from common.outbox import ClaimedSend
@@ -22,6 +23,11 @@ class RoadmapReferenceData(models.Model):
     checksum = models.CharField(max_length=64)
     source = models.CharField(max_length=300)
     definition = models.JSONField()
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Translation files by language code (texts only, laid over the definition).",
+    )
     loaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -60,17 +66,17 @@ class Roadmap(models.Model):
 
 
 class MilestoneStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    BLOCKED = "blocked", "Blocked"
+    NOT_STARTED = "not_started", pgettext_lazy("milestone status", "Not started")
+    IN_PROGRESS = "in_progress", pgettext_lazy("milestone status", "In progress")
+    DONE = "done", pgettext_lazy("milestone status", "Done")
+    BLOCKED = "blocked", pgettext_lazy("milestone status", "Blocked")
 
 
 class Milestone(models.Model):
     class Source(models.TextChoices):
-        TEMPLATE = "template", "Phase template"
-        RECOMMENDATION = "recommendation", "Accepted recommendation"
-        CUSTOM = "custom", "Added by hand"
+        TEMPLATE = "template", gettext_lazy("Phase template")
+        RECOMMENDATION = "recommendation", gettext_lazy("Accepted recommendation")
+        CUSTOM = "custom", gettext_lazy("Added by hand")
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="milestones")
     phase = models.PositiveSmallIntegerField(
@@ -83,16 +89,22 @@ class Milestone(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_milestones",
-        verbose_name="owner (member)",
-        help_text="A member of the organization; gets the weekly digest of this milestone.",
+        verbose_name=gettext_lazy("owner (member)"),
+        help_text=gettext_lazy(
+            "A member of the organization; gets the weekly digest of this milestone."
+        ),
     )
     owner = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Free text, for an owner without an account (shown when no member is set).",
+        help_text=gettext_lazy(
+            "Free text, for an owner without an account (shown when no member is set)."
+        ),
     )
     start_date = models.DateField(
-        null=True, blank=True, help_text="When work should begin (not started after it: at risk)."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When work should begin (not started after it: at risk)."),
     )
     due_date = models.DateField(null=True, blank=True)
     depends_on = models.ManyToManyField(
@@ -100,8 +112,8 @@ class Milestone(models.Model):
         symmetrical=False,
         blank=True,
         related_name="dependents",
-        verbose_name="depends on",
-        help_text="Milestones of this roadmap that must be done first.",
+        verbose_name=gettext_lazy("depends on"),
+        help_text=gettext_lazy("Milestones of this roadmap that must be done first."),
     )
     status = models.CharField(
         max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
@@ -154,10 +166,10 @@ class DigestSend(ClaimedSend):
 
 class UseCase(models.Model):
     class Stage(models.TextChoices):
-        IDEA = "idea", "Idea"
-        PILOT = "pilot", "Pilot"
-        PRODUCTION = "production", "Production"
-        SCALED = "scaled", "Scaled"
+        IDEA = "idea", pgettext_lazy("use case stage", "Idea")
+        PILOT = "pilot", pgettext_lazy("use case stage", "Pilot")
+        PRODUCTION = "production", pgettext_lazy("use case stage", "Production")
+        SCALED = "scaled", pgettext_lazy("use case stage", "Scaled")
 
     LIVE_STAGES = (Stage.PRODUCTION, Stage.SCALED)
 
@@ -274,8 +286,8 @@ class Target(models.Model):
     dimension = models.CharField(max_length=64)
     score = models.FloatField(
         validators=[
-            MinValueValidator(0, message="Enter a score from 0 to 100."),
-            MaxValueValidator(100, message="Enter a score from 0 to 100."),
+            MinValueValidator(0, message=gettext_lazy("Enter a score from 0 to 100.")),
+            MaxValueValidator(100, message=gettext_lazy("Enter a score from 0 to 100.")),
         ]
     )
     due_date = models.DateField()

@@ -4,16 +4,19 @@ forms, the API, the services and the benchmarks all read it. Pure."""
 
 import math
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 PERCENT_MIN, PERCENT_MAX = -100, 100
-PERCENT_MESSAGE = "Enter a percentage from −100 to 100."
+PERCENT_MESSAGE = gettext_lazy("Enter a percentage from −100 to 100.")
 
 
 def percent_problem(value) -> tuple[str, str] | None:
     """(code, message) when `value` is not a percentage from −100 to 100, else None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return "invalid", "Enter a number."
+        return "invalid", _("Enter a number.")
     if not math.isfinite(value) or not PERCENT_MIN <= value <= PERCENT_MAX:
-        return "out_of_range", PERCENT_MESSAGE
+        return "out_of_range", str(PERCENT_MESSAGE)
     return None
 
 

@@ -45,7 +45,7 @@ def tracking_view(state: RoadmapTracking) -> TrackingView:
         state=state,
         phases=[{"progress": p, "explanation": tracking.explain(p, today)} for p in state.phases],
         phase_names={p.phase: p.name for p in state.phases},
-        status_rule=tracking.STATUS_RULE,
+        status_rule=tracking.status_rule(),
         chart=figure_data(charts.roadmap_gantt(state.windows, state.states, today)),
         narrow_chart=figure_data(
             charts.roadmap_gantt(state.windows, state.states, today, narrow=True)

@@ -14,9 +14,15 @@ from pathlib import Path
 import yaml
 
 from assessments.bank import DIMENSION_KEYS
+from common.reference_text import TranslationError, translate
 
 HORIZONS = ("quick_win", "strategic")
 PHASE_COUNT = 4
+# What a translation file (`roadmap-2026.2.de.yaml` beside `roadmap-2026.2.yaml`) gives:
+# phase names and summaries, milestone titles and descriptions, recommendation actions
+# and details. Phases are keyed by their number, milestones by their position in the
+# phase (1, 2, …), recommendations by their key.
+TEXTS = frozenset({"name", "summary", "title", "description", "action", "detail"})
 
 
 class RoadmapDataError(ValueError):
@@ -74,6 +80,45 @@ class RoadmapReference:
 
     def phase(self, number: int) -> Phase:
         return next(p for p in self.phases if p.phase == number)
+
+
+def translation_path(path: Path, language: str) -> Path:
+    """`roadmap-2026.2.yaml` → `roadmap-2026.2.de.yaml`."""
+    return path.with_name(f"{path.stem}.{language}{path.suffix}")
+
+
+def is_translation_file(path: Path, languages) -> bool:
+    return any(path.stem.endswith(f".{language}") for language in languages)
+
+
+def translate_roadmap(raw: dict, translation: object, *, source: str) -> dict:
+    """The English roadmap document with the translation's texts laid over it. Raises
+    RoadmapDataError listing every missing, unknown or misshapen text, one per line."""
+    if not isinstance(translation, dict):
+        raise RoadmapDataError(f"{source}: the file must be a mapping")
+    numbered = {
+        **raw,
+        "phases": [
+            {
+                **phase,
+                "milestones": [
+                    {**milestone, "number": position}
+                    for position, milestone in enumerate(phase.get("milestones") or [], start=1)
+                ],
+            }
+            for phase in raw.get("phases") or []
+        ],
+    }
+    try:
+        translated = translate(numbered, translation, texts=TEXTS)
+    except TranslationError as exc:
+        raise RoadmapDataError("\n".join(f"{source}: {error}" for error in exc.errors)) from exc
+    for phase in translated.get("phases") or []:
+        phase["milestones"] = [
+            {name: value for name, value in milestone.items() if name != "number"}
+            for milestone in phase.get("milestones") or []
+        ]
+    return translated
 
 
 def load_roadmap_file(path: Path, question_dimensions: dict[str, str] | None = None):

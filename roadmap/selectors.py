@@ -1,12 +1,16 @@
 """Reads for the roadmap: reference data, placement of an assessment, and tracking
 (roadmaps, milestones, use cases and their history) for members of the organization."""
 
+import dataclasses
+import hashlib
+import json
+import logging
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Assessment, Respondent
 from assessments.selectors import (
@@ -31,7 +35,7 @@ from .models import (
     WhatIfScenario,
 )
 from .placement import DimensionState, Placement, QuestionState, place
-from .reference import RoadmapReference, parse_roadmap
+from .reference import RoadmapReference, parse_roadmap, translate_roadmap
 from .targets import TargetState
 from .tracking import (
     ATTENTION_LABELS,
@@ -52,7 +56,9 @@ from .tracking import (
 from .trend import TrendPoint
 from .whatif import WhatIfBase, base_from_summary
 
-_references: dict[tuple[int, str], RoadmapReference] = {}
+logger = logging.getLogger(__name__)
+
+_references: dict[tuple, RoadmapReference] = {}
 
 
 def current_reference() -> RoadmapReference:
@@ -78,9 +84,31 @@ def reference_for_bank(bank_version: str) -> RoadmapReference:
 
 
 def reference_of(stored: RoadmapReferenceData) -> RoadmapReference:
-    key = (stored.pk, stored.checksum)
+    """The stored reference data in the active language: its translation for that
+    language laid over the English file when there is one, else the English. Figures,
+    keys and the checksum are the English file's in every language."""
+    language = (translation.get_language() or "en").split("-")[0]
+    document = (stored.translations or {}).get(language)
+    marker = (
+        hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+        if document
+        else ""
+    )
+    key = (stored.pk, stored.checksum, language if document else "", marker)
     if key not in _references:
-        _references[key] = parse_roadmap(stored.definition, source=stored.source)
+        english = parse_roadmap(stored.definition, source=stored.source)
+        if not document:
+            _references[key] = english
+        else:
+            try:
+                translated = translate_roadmap(stored.definition, document, source=stored.source)
+                reference = parse_roadmap(translated, source=stored.source)
+            except ValueError:
+                logger.exception(
+                    "Translation %s of %s is not usable; showing English", language, stored
+                )
+                reference = english
+            _references[key] = dataclasses.replace(reference, checksum=english.checksum)
     return _references[key]
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments import services as assessment_services
 from assessments.bank import DIMENSION_KEYS
@@ -38,7 +40,7 @@ from .models import (
     WhatIfScenario,
 )
 from .portfolio import percent_problem
-from .reference import RoadmapDataError, RoadmapReference
+from .reference import RoadmapDataError, RoadmapReference, translate_roadmap
 from .whatif import WhatIfBase, change_problems
 
 __all__ = ["ConflictError"]
@@ -65,15 +67,26 @@ MAX_NOTES_LENGTH = 5000
 
 @transaction.atomic
 def roadmap_reference_load(
-    reference: RoadmapReference, raw: dict, *, source: str
+    reference: RoadmapReference, raw: dict, *, source: str, translations: dict | None = None
 ) -> tuple[RoadmapReferenceData, bool]:
-    """Store a validated roadmap file once (see `reference_data_publish`)."""
+    """Store a validated roadmap file once (see `reference_data_publish`), with its
+    translations (language code → translation document), each checked against it first:
+    every problem of every translation is listed and nothing is stored."""
+    errors = []
+    for language, document in sorted((translations or {}).items()):
+        try:
+            translate_roadmap(raw, document, source=f"{source} ({language})")
+        except RoadmapDataError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise RoadmapDataError("\n".join(errors))
     return reference_data_publish(
         RoadmapReferenceData,
         version=reference.version,
         checksum=reference.checksum,
         source=source,
         definition=raw,
+        translations=translations,
         error=RoadmapDataError,
         label="roadmap reference data",
     )
@@ -116,10 +129,10 @@ def _created_changes(obj, fields) -> dict:
 
 def _check_date(value, field: str) -> str | None:
     if isinstance(value, date) and not tracking.EARLIEST_DATE <= value <= tracking.LATEST_DATE:
-        return (
-            f"Enter a date from {tracking.EARLIEST_DATE:%d %b %Y} "
-            f"to {tracking.LATEST_DATE:%d %b %Y}."
-        )
+        return _("Enter a date from %(first)s to %(last)s.") % {
+            "first": tracking.day_label(tracking.EARLIEST_DATE),
+            "last": tracking.day_label(tracking.LATEST_DATE),
+        }
     return None
 
 
@@ -131,12 +144,13 @@ def _check_extra(instance, field: str) -> FieldError | None:
     value = getattr(instance, field)
     if field in TEXT_FIELDS and isinstance(value, str):
         if "\x00" in value:
-            return FieldError(field, "null_characters", "Remove the NUL characters.")
+            return FieldError(field, "null_characters", _("Remove the NUL characters."))
         if field == "notes" and len(value) > MAX_NOTES_LENGTH:
             return FieldError(
                 field,
                 "max_length",
-                f"Keep notes to {MAX_NOTES_LENGTH} characters ({len(value)} given).",
+                _("Keep notes to %(limit)s characters (%(given)s given).")
+                % {"limit": MAX_NOTES_LENGTH, "given": len(value)},
             )
     if field in PERCENT_FIELDS and value is not None:
         problem = percent_problem(value)
@@ -152,7 +166,7 @@ def _check_extra(instance, field: str) -> FieldError | None:
             or abs(value) > VALUE_LIMIT
         )
     ):
-        return FieldError(field, "invalid", "Enter a finite number, e.g. 1200 (hours) or 0.04.")
+        return FieldError(field, "invalid", _("Enter a finite number, e.g. 1200 (hours) or 0.04."))
     if field in (*MILESTONE_DATES, "start_date"):
         message = _check_date(value, field)
         if message:
@@ -180,7 +194,7 @@ def _validate(instance, fields, *, exclude=()) -> None:
 def _unknown(data: dict, allowed) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise InputError(unknown[0], "unknown", "Unknown field.")
+        raise InputError(unknown[0], "unknown", _("Unknown field."))
 
 
 # --- roadmaps --------------------------------------------------------------------------
@@ -198,9 +212,9 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
     starting phase and the later ones, due at the end of their window."""
     organization = Organization.objects.select_for_update().get(pk=assessment.organization_id)
     if Roadmap.objects.filter(organization=organization).exists():
-        raise ConflictError(f"{organization.name} already has a roadmap.")
+        raise ConflictError(_("%(name)s already has a roadmap.") % {"name": organization.name})
     if not assessment.respondents.filter(submitted_at__isnull=False).exists():
-        raise ConflictError("A roadmap can start only from an assessment with a submission.")
+        raise ConflictError(_("A roadmap can start only from an assessment with a submission."))
     message = _check_date(start_date, "start_date")
     if message:
         raise InputError("start_date", "out_of_range", message)
@@ -219,8 +233,12 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
                 created_by=user if user is not None and user.is_authenticated else None,
             )
     except IntegrityError as exc:  # a concurrent create on a database without row locks
-        raise ConflictError(f"{organization.name} already has a roadmap.") from exc
+        raise ConflictError(
+            _("%(name)s already has a roadmap.") % {"name": organization.name}
+        ) from exc
     count = _template_milestones(roadmap)
+    with translation.override("en"):  # the history is written in English, like the log
+        phase_name = selectors.reference_of(stored).phase(placement.phase).name
     record(
         action="roadmap.created",
         user=user,
@@ -228,7 +246,7 @@ def roadmap_create(*, assessment: Assessment, start_date: date, user) -> Roadmap
         obj=roadmap,
         summary=(
             f"Started the roadmap on {tracking.day_label(start_date)} from "
-            f"“{assessment.title}” in phase {placement.phase} ({placement.phase_name}) "
+            f"“{assessment.title}” in phase {placement.phase} ({phase_name}) "
             f"with {count} template milestones"
         ),
         changes={
@@ -281,8 +299,8 @@ def roadmap_delete(*, roadmap: Roadmap, user) -> None:
 # --- milestones ------------------------------------------------------------------------
 
 
-GONE = "This roadmap has just been deleted."
-MILESTONE_GONE = "This milestone has just been deleted."
+GONE = gettext_noop("This roadmap has just been deleted.")
+MILESTONE_GONE = gettext_noop("This milestone has just been deleted.")
 
 
 def _lock(roadmap: Roadmap) -> Roadmap:
@@ -290,7 +308,7 @@ def _lock(roadmap: Roadmap) -> Roadmap:
     its deletion. A roadmap deleted by the writer that held the lock is a conflict."""
     locked = Roadmap.objects.select_for_update().filter(pk=roadmap.pk).first()
     if locked is None:
-        raise ConflictError(GONE)
+        raise ConflictError(_(GONE))
     return locked
 
 
@@ -301,7 +319,7 @@ def _locked_milestone(milestone: Milestone) -> Milestone:
     fresh = Milestone.objects.select_related("roadmap", "owner_user").filter(pk=milestone.pk)
     fresh = fresh.first()
     if fresh is None:
-        raise ConflictError(MILESTONE_GONE)
+        raise ConflictError(_(MILESTONE_GONE))
     return fresh
 
 
@@ -333,7 +351,7 @@ def _owner_member(organization_id: int, value):
         else None
     )
     if membership is None:
-        raise InputError("owner_user", "not_a_member", "Choose a member of the organization.")
+        raise InputError("owner_user", "not_a_member", _("Choose a member of the organization."))
     return membership.user
 
 
@@ -345,10 +363,12 @@ def _with_owner(data: dict, organization_id: int) -> dict:
 
 def _check_completion(milestone: Milestone, today: date) -> None:
     if milestone.completed_on and milestone.completed_on > today:
-        raise InputError("completed_on", "future", "The completion date cannot be in the future.")
+        raise InputError(
+            "completed_on", "future", _("The completion date cannot be in the future.")
+        )
     if milestone.start_date and milestone.due_date and milestone.start_date > milestone.due_date:
         raise InputError(
-            "start_date", "after_due_date", "The start date must be on or before the due date."
+            "start_date", "after_due_date", _("The start date must be on or before the due date.")
         )
 
 
@@ -357,13 +377,13 @@ def _dependencies(roadmap: Roadmap, milestone: Milestone | None, values) -> list
     milestone itself nor one that already depends on it (no cycle)."""
     ids = sorted({getattr(v, "pk", v) for v in values or ()})
     if any(not isinstance(pk, int) or isinstance(pk, bool) for pk in ids):
-        raise InputError("depends_on", "invalid", "Give milestone ids of this roadmap.")
+        raise InputError("depends_on", "invalid", _("Give milestone ids of this roadmap."))
     found = list(roadmap.milestones.filter(pk__in=ids))
     if len(found) != len(ids):
-        raise InputError("depends_on", "unknown", "Choose milestones of this roadmap.")
+        raise InputError("depends_on", "unknown", _("Choose milestones of this roadmap."))
     if milestone is not None and milestone.pk is not None:
         if milestone.pk in ids:
-            raise InputError("depends_on", "itself", "A milestone cannot depend on itself.")
+            raise InputError("depends_on", "itself", _("A milestone cannot depend on itself."))
         edges = dict.fromkeys(roadmap.milestones.values_list("pk", flat=True), ())
         for source, target in Milestone.depends_on.through.objects.filter(
             from_milestone__roadmap=roadmap
@@ -372,7 +392,7 @@ def _dependencies(roadmap: Roadmap, milestone: Milestone | None, values) -> list
         edges[milestone.pk] = tuple(ids)
         if _reaches(edges, ids, milestone.pk):
             raise InputError(
-                "depends_on", "cycle", "These dependencies would make a circle of milestones."
+                "depends_on", "cycle", _("These dependencies would make a circle of milestones.")
             )
     return found
 
@@ -497,7 +517,7 @@ def milestone_reorder(*, milestone: Milestone, direction: str, user) -> Mileston
     """Move a milestone one place up or down within its phase (positions are renumbered
     0, 1, 2… on the way). At the top or bottom already, nothing changes."""
     if direction not in ("up", "down"):
-        raise InputError("direction", "invalid", "Use up or down.")
+        raise InputError("direction", "invalid", _("Use up or down."))
     milestone = _locked_milestone(milestone)
     roadmap = milestone.roadmap
     siblings = list(roadmap.milestones.filter(phase=milestone.phase).order_by("position", "id"))
@@ -531,17 +551,19 @@ def recommendation_accept(
     """Turn one of the current placement's recommendations into a milestone inside its
     horizon (`tracking.recommendation_plan`): a quick win in the phase under way, due
     within 90 days; a strategic move in the next phase (the last when there is none)."""
-    placement, _ = selectors.roadmap_placement(roadmap)
+    placement, _reference = selectors.roadmap_placement(roadmap)
     recommendation = next(
         (r for r in placement.recommendations if r.key == recommendation_key), None
     )
     if recommendation is None:
         raise InputError(
-            "recommendation", "unknown", "This is not one of the current recommendations."
+            "recommendation", "unknown", _("This is not one of the current recommendations.")
         )
     roadmap = _lock(roadmap)
     if roadmap.milestones.filter(recommendation_key=recommendation.key).exists():
-        raise ConflictError(f"“{recommendation.action}” is already on the roadmap.")
+        raise ConflictError(
+            _("“%(action)s” is already on the roadmap.") % {"action": recommendation.action}
+        )
     plan = tracking.recommendation_plan(
         recommendation.horizon,
         selectors.roadmap_windows(roadmap),
@@ -660,12 +682,13 @@ def reassessment_start(*, roadmap: Roadmap, user, today: date | None = None) -> 
     )
     if under_way is not None:
         raise ConflictError(
-            f"A re-assessment is already under way: “{under_way.title}”. Close it first."
+            _("A re-assessment is already under way: “%(title)s”. Close it first.")
+            % {"title": under_way.title}
         )
     assessment = assessment_services.assessment_create(
         organization=roadmap.organization,
         bank=source.bank,
-        title=f"Re-assessment {tracking.day_label(today)}",
+        title=_("Re-assessment %(date)s") % {"date": tracking.day_label(today)},
         user=user if user is not None and user.is_authenticated else None,
     )
     respondents = source.respondents.filter(revoked_at__isnull=True).order_by("name", "id")
@@ -702,7 +725,7 @@ def what_if_changes(base: WhatIfBase, changes) -> dict[str, int]:
     """The changes when every key is a question of the bank and every level a whole 1–5;
     else an InputError naming each bad one (`changes.<question key>`)."""
     if not isinstance(changes, dict):
-        raise InputError("changes", "invalid", "Give an object of question key → level (1–5).")
+        raise InputError("changes", "invalid", _("Give an object of question key → level (1–5)."))
     problems = change_problems(base, changes)
     if problems:
         raise InputError.many(FieldError(*p) for p in problems)
@@ -716,12 +739,16 @@ def scenario_save(
     """Save the changes under a name (saving a name again replaces its changes)."""
     name = (name or "").strip()
     if not name:
-        raise InputError("name", "required", "Name the scenario.")
+        raise InputError("name", "required", _("Name the scenario."))
     if len(name) > SCENARIO_NAME_LENGTH or "\x00" in name:
-        raise InputError("name", "invalid", f"Use up to {SCENARIO_NAME_LENGTH} characters, no NUL.")
+        raise InputError(
+            "name",
+            "invalid",
+            _("Use up to %(limit)s characters, no NUL.") % {"limit": SCENARIO_NAME_LENGTH},
+        )
     changes = what_if_changes(base, changes)
     if not changes:
-        raise InputError("changes", "required", "Change at least one question first.")
+        raise InputError("changes", "required", _("Change at least one question first."))
     scenario = WhatIfScenario.objects.filter(assessment=assessment, name=name).first()
     before = scenario.changes if scenario else None
     if scenario is None:
@@ -843,7 +870,7 @@ class DigestSweep:
 
 
 def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
+    year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
@@ -860,7 +887,7 @@ def digests_sweep(*, now: datetime | None = None, publish=publish_digest) -> Dig
         [DigestSend(user_id=pk, week=week, created_at=now) for pk in user_ids],
         ignore_conflicts=True,
     )
-    token, claimed, _ = outbox.claim(DigestSend.objects.filter(week=week), now=now)
+    token, claimed, _previous = outbox.claim(DigestSend.objects.filter(week=week), now=now)
     queued = 0
     if claimed:
         for digest_id in outbox.claimed_ids(DigestSend, token):

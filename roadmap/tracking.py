@@ -16,6 +16,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
+
 from common.display import display_round
 
 DONE = "done"
@@ -48,14 +51,14 @@ class PhaseStatus(StrEnum):
 
 # Status is never shown by colour alone: every status has a word and a symbol.
 STATUS_LABELS = {
-    PhaseStatus.PASSED: "Passed",
-    PhaseStatus.BLOCKED: "Blocked or overdue",
-    PhaseStatus.NOT_STARTED: "Not started",
-    PhaseStatus.EMPTY: "No milestones",
-    PhaseStatus.ON_TRACK: "On track",
-    PhaseStatus.AT_RISK: "At risk",
-    PhaseStatus.LATE: "Late",
-    PhaseStatus.DONE: "Done",
+    PhaseStatus.PASSED: pgettext_lazy("phase status", "Passed"),
+    PhaseStatus.BLOCKED: pgettext_lazy("phase status", "Blocked or overdue"),
+    PhaseStatus.NOT_STARTED: pgettext_lazy("phase status", "Not started"),
+    PhaseStatus.EMPTY: pgettext_lazy("phase status", "No milestones"),
+    PhaseStatus.ON_TRACK: pgettext_lazy("phase status", "On track"),
+    PhaseStatus.AT_RISK: pgettext_lazy("phase status", "At risk"),
+    PhaseStatus.LATE: pgettext_lazy("phase status", "Late"),
+    PhaseStatus.DONE: pgettext_lazy("phase status", "Done"),
 }
 STATUS_SYMBOLS = {
     PhaseStatus.PASSED: "–",
@@ -189,28 +192,35 @@ class MilestoneProblem(StrEnum):
 
 
 MILESTONE_PROBLEM_LABELS = {
-    MilestoneProblem.BLOCKED: "Blocked",
-    MilestoneProblem.OVERDUE: "Overdue",
-    MilestoneProblem.AT_RISK: "At risk",
+    MilestoneProblem.BLOCKED: pgettext_lazy("milestone problem", "Blocked"),
+    MilestoneProblem.OVERDUE: pgettext_lazy("milestone problem", "Overdue"),
+    MilestoneProblem.AT_RISK: pgettext_lazy("milestone problem", "At risk"),
 }
 
-# The status rule in words, shown on the roadmap page; `phase_status` is its code.
-STATUS_RULE = (
-    ("Done", "every milestone of the phase is done."),
-    (
-        "Blocked or overdue (red)",
-        "a milestone of the phase is blocked, or open past its due date, whatever the "
-        "phase's progress.",
-    ),
-    ("Late (red)", "the phase's window has ended with milestones open."),
-    (
-        "At risk (amber)",
-        f"a milestone is at risk (not started although its start date has passed, or due "
-        f"within {AT_RISK_DAYS} days), or the share of milestones done is below the share "
-        f"of the window gone.",
-    ),
-    ("On track", "none of the above."),
-)
+
+def status_rule() -> tuple[tuple[str, str], ...]:
+    """The status rule in words, in the active language; `phase_status` is its code."""
+    return (
+        (pgettext("phase status", "Done"), _("every milestone of the phase is done.")),
+        (
+            _("Blocked or overdue (red)"),
+            _(
+                "a milestone of the phase is blocked, or open past its due date, whatever "
+                "the phase's progress."
+            ),
+        ),
+        (_("Late (red)"), _("the phase's window has ended with milestones open.")),
+        (
+            _("At risk (amber)"),
+            _(
+                "a milestone is at risk (not started although its start date has passed, or "
+                "due within %(days)s days), or the share of milestones done is below the "
+                "share of the window gone."
+            )
+            % {"days": AT_RISK_DAYS},
+        ),
+        (pgettext("phase status", "On track"), _("none of the above.")),
+    )
 
 
 def milestone_problem(milestone: MilestoneState, today: date) -> MilestoneProblem | None:
@@ -275,7 +285,7 @@ def elapsed_share(window: PhaseWindow, today: date) -> float | None:
 def phase_status(
     window: PhaseWindow, milestones: Sequence[MilestoneState], today: date
 ) -> PhaseStatus:
-    """`STATUS_RULE` in code. 1. Done: at least one milestone and all done. 2. Blocked or
+    """`status_rule()` in code. 1. Done: at least one milestone and all done. 2. Blocked or
     overdue: a milestone is blocked or open past its due date, whatever the progress.
     3. A passed phase with work open is late, else passed. 4. Not started before the
     window. 5. No milestones. 6. Late: past the window end with work open (never for the
@@ -337,8 +347,29 @@ def window_contains(window: PhaseWindow, day: date) -> bool:
 
 
 def day_label(day: date) -> str:
-    """1 Apr 2027 (no leading zero, no locale)."""
-    return f"{day.day} {day:%b %Y}"
+    """1 Apr 2027 in English, 1. April 2027 in German (the language's month names)."""
+    return pgettext("day label: day, month, year", "%(day)s %(month)s %(year)s") % {
+        "day": day.day,
+        "month": _month(day.month),
+        "year": day.year,
+    }
+
+
+def _month(number: int) -> str:
+    return (
+        pgettext("month in a date", "Jan"),
+        pgettext("month in a date", "Feb"),
+        pgettext("month in a date", "Mar"),
+        pgettext("month in a date", "Apr"),
+        pgettext("month in a date", "May"),
+        pgettext("month in a date", "Jun"),
+        pgettext("month in a date", "Jul"),
+        pgettext("month in a date", "Aug"),
+        pgettext("month in a date", "Sep"),
+        pgettext("month in a date", "Oct"),
+        pgettext("month in a date", "Nov"),
+        pgettext("month in a date", "Dec"),
+    )[number - 1]
 
 
 def _problem_counts(progress: PhaseProgress, today: date) -> str:
@@ -348,20 +379,39 @@ def _problem_counts(progress: PhaseProgress, today: date) -> str:
         problem = milestone_problem(milestone, today)
         if problem is not None:
             counts[problem] += 1
-    words = [
-        f"{count} {MILESTONE_PROBLEM_LABELS[problem].lower()}"
-        for problem, count in counts.items()
-        if count
-    ]
+    words = [_problem_count(problem, count) for problem, count in counts.items() if count]
     if not words:
         return ""
-    first_count = next(c for c in counts.values() if c)
-    words[0] = words[0].replace(f"{first_count} ", f"{_milestones(first_count)} ", 1)
+    first = next(problem for problem, count in counts.items() if count)
+    words[0] = _problem_count(first, counts[first], named=True)
     return ", ".join(words)
 
 
+def _problem_count(problem: MilestoneProblem, count: int, *, named: bool = False) -> str:
+    """ "1 milestone blocked" (named, the first of a list) or "1 overdue"."""
+    if problem == MilestoneProblem.BLOCKED:
+        text = (
+            ngettext("%(count)s milestone blocked", "%(count)s milestones blocked", count)
+            if named
+            else ngettext("%(count)s blocked", "%(count)s blocked", count)
+        )
+    elif problem == MilestoneProblem.OVERDUE:
+        text = (
+            ngettext("%(count)s milestone overdue", "%(count)s milestones overdue", count)
+            if named
+            else ngettext("%(count)s overdue", "%(count)s overdue", count)
+        )
+    else:
+        text = (
+            ngettext("%(count)s milestone at risk", "%(count)s milestones at risk", count)
+            if named
+            else ngettext("%(count)s at risk", "%(count)s at risk", count)
+        )
+    return text % {"count": count}
+
+
 def _milestones(count: int) -> str:
-    return f"{count} milestone{'s' if count != 1 else ''}"
+    return ngettext("%(count)s milestone", "%(count)s milestones", count) % {"count": count}
 
 
 def explain(progress: PhaseProgress, today: date) -> str:
@@ -369,27 +419,40 @@ def explain(progress: PhaseProgress, today: date) -> str:
     window, status = progress.window, progress.status
     open_count = progress.total - progress.done
     if status == PhaseStatus.DONE:
-        return "Every milestone is done."
+        return _("Every milestone is done.")
     if status == PhaseStatus.PASSED:
-        return "Already passed when the roadmap started."
+        return _("Already passed when the roadmap started.")
     if status == PhaseStatus.BLOCKED:
-        return f"Red whatever the progress: {_problem_counts(progress, today)}."
+        return _("Red whatever the progress: %(problems)s.") % {
+            "problems": _problem_counts(progress, today)
+        }
     if window.start is None:
-        return f"Passed before the roadmap started, with {_milestones(open_count)} open."
+        return _("Passed before the roadmap started, with %(milestones)s open.") % {
+            "milestones": _milestones(open_count)
+        }
     if status == PhaseStatus.NOT_STARTED:
-        return f"Starts {day_label(window.start)}."
+        return _("Starts %(date)s.") % {"date": day_label(window.start)}
     if status == PhaseStatus.EMPTY:
-        return "No milestone is planned in this phase."
+        return _("No milestone is planned in this phase.")
     if status == PhaseStatus.LATE:
-        return f"The window ended {day_label(window.end)} with {_milestones(open_count)} open."
+        return _("The window ended %(date)s with %(milestones)s open.") % {
+            "date": day_label(window.end),
+            "milestones": _milestones(open_count),
+        }
     if status == PhaseStatus.AT_RISK and _problem_counts(progress, today):
-        return f"Amber: {_problem_counts(progress, today)}."
+        return _("Amber: %(problems)s.") % {"problems": _problem_counts(progress, today)}
     if window.end is None:
-        return "Ongoing: no milestone is blocked, overdue or at risk."
+        return _("Ongoing: no milestone is blocked, overdue or at risk.")
     elapsed = int(display_round(100 * (progress.elapsed or 0), 0))
     if status == PhaseStatus.AT_RISK:
-        return f"Behind plan: {progress.percent} % done with {elapsed} % of the window gone."
-    return f"{progress.percent} % done with {elapsed} % of the window gone."
+        return _("Behind plan: %(done)s %% done with %(elapsed)s %% of the window gone.") % {
+            "done": progress.percent,
+            "elapsed": elapsed,
+        }
+    return _("%(done)s %% done with %(elapsed)s %% of the window gone.") % {
+        "done": progress.percent,
+        "elapsed": elapsed,
+    }
 
 
 class Attention(StrEnum):
@@ -399,7 +462,10 @@ class Attention(StrEnum):
     AT_RISK = "at_risk"
 
 
-ATTENTION_LABELS = {Attention.OVERDUE: "Overdue", Attention.AT_RISK: "At risk"}
+ATTENTION_LABELS = {
+    Attention.OVERDUE: pgettext_lazy("milestone problem", "Overdue"),
+    Attention.AT_RISK: pgettext_lazy("milestone problem", "At risk"),
+}
 ATTENTION_PHASES = (PhaseStatus.AT_RISK, PhaseStatus.LATE, PhaseStatus.BLOCKED)
 
 
@@ -424,7 +490,13 @@ def due_date_outside_window(window: PhaseWindow, due: date | None) -> str:
     if due is None or window_contains(window, due):
         return ""
     if window.start is None:
-        return f"phase {window.phase} passed before the roadmap started"
+        return _("phase %(phase)s passed before the roadmap started") % {"phase": window.phase}
     if due < window.start:
-        return f"phase {window.phase} starts on {day_label(window.start)}"
-    return f"phase {window.phase} ends on {day_label(window.end)}"
+        return _("phase %(phase)s starts on %(date)s") % {
+            "phase": window.phase,
+            "date": day_label(window.start),
+        }
+    return _("phase %(phase)s ends on %(date)s") % {
+        "phase": window.phase,
+        "date": day_label(window.end),
+    }

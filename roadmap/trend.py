@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from common.charts import BRAND, base_layout, label
 from common.display import format_score
@@ -35,8 +36,12 @@ class TrendPoint:
 
     @property
     def label(self) -> str:
-        when = f"closed {day_label(self.closed_on)}" if self.closed_on else "open, provisional"
-        return f"{self.title} ({when})"
+        if self.closed_on:
+            return _("%(title)s (closed %(date)s)") % {
+                "title": self.title,
+                "date": day_label(self.closed_on),
+            }
+        return _("%(title)s (open, provisional)") % {"title": self.title}
 
 
 def trend_figure(points: list[TrendPoint]) -> go.Figure:

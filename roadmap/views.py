@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.charts import figure_data
@@ -119,7 +120,9 @@ def _page_context(request, organization, membership, roadmap, **extra) -> dict:
                     target_charts.radar_with_targets(current_dimensions, targets)
                 ),
                 "can_set_targets": allows(membership, Action.SET_TARGETS),
-                "target_form": extra.get("target_form") or TargetForm(organization=organization),
+                "target_form": (
+                    extra.get("target_form") or TargetForm(organization=organization)
+                ).name_dimensions({d["key"]: d["title"] for d in current_dimensions}),
             }
         )
     context.update(extra)
@@ -138,7 +141,7 @@ def roadmap_page(request, organization_id: int):
         context = _page_context(request, organization, membership, roadmap)
         return render(request, "roadmap/page.html", context)
     if roadmap is not None:
-        messages.error(request, f"{organization.name} already has a roadmap.")
+        messages.error(request, _("%(name)s already has a roadmap.") % {"name": organization.name})
         return redirect(_roadmap_url(organization.pk))
     form = RoadmapCreateForm(
         request.POST, assessments=selectors.assessments_with_submissions(organization.pk)
@@ -149,18 +152,18 @@ def roadmap_page(request, organization_id: int):
             form, lambda: services.roadmap_create(user=request.user, **form.cleaned_data)
         )[0]
     ):
-        messages.success(request, "The roadmap is ready, with the phase template milestones.")
+        messages.success(request, _("The roadmap is ready, with the phase template milestones."))
         return redirect(_roadmap_url(organization.pk))
     context = _page_context(request, organization, membership, None, create_form=form)
     return render(request, "roadmap/page.html", context, status=400)
 
 
 def _editable_roadmap(request, organization_id: int):
-    organization, _, roadmap = selectors.organization_roadmap(
+    organization, _membership, roadmap = selectors.organization_roadmap(
         request.user, organization_id, Action.EDIT_ROADMAP
     )
     if roadmap is None:
-        raise Http404("This organization has no roadmap yet.")
+        raise Http404(_("This organization has no roadmap yet."))
     return organization, roadmap
 
 
@@ -189,7 +192,7 @@ def _save_form(form, save) -> bool:
     """Call `save(cleaned_data)`; service errors land on the form. True when saved."""
     if not form.is_valid():
         return False
-    saved, _ = run_on_form(form, lambda: save(form.cleaned_data))
+    saved, _errors = run_on_form(form, lambda: save(form.cleaned_data))
     return saved
 
 
@@ -204,8 +207,11 @@ def _warn_if_outside_window(request, roadmap, data: dict) -> None:
     if reason:
         messages.warning(
             request,
-            f"⚠ “{data['title']}” is due {tracking.day_label(due)}, outside its phase's "
-            f"planned window: {reason}. Change the date or the phase if that is not intended.",
+            _(
+                "⚠ “%(title)s” is due %(date)s, outside its phase's planned window: "
+                "%(reason)s. Change the date or the phase if that is not intended."
+            )
+            % {"title": data["title"], "date": tracking.day_label(due), "reason": reason},
         )
 
 
@@ -225,7 +231,9 @@ def milestone_create(request, organization_id: int):
         form,
         lambda data: services.milestone_create(roadmap=roadmap, user=request.user, data=data),
     ):
-        messages.success(request, f"Milestone “{form.cleaned_data['title']}” added.")
+        messages.success(
+            request, _("Milestone “%(title)s” added.") % {"title": form.cleaned_data["title"]}
+        )
         _warn_if_outside_window(request, roadmap, form.cleaned_data)
         return redirect(_roadmap_url(organization.pk, f"phase-{form.cleaned_data['phase']}"))
     context = {"organization": organization, "roadmap": roadmap, "form": form, "milestone": None}
@@ -249,7 +257,9 @@ def milestone_edit(request, organization_id: int, milestone_id: int):
         form,
         lambda data: services.milestone_update(milestone=milestone, user=request.user, data=data),
     ):
-        messages.success(request, f"Milestone “{form.cleaned_data['title']}” saved.")
+        messages.success(
+            request, _("Milestone “%(title)s” saved.") % {"title": form.cleaned_data["title"]}
+        )
         _warn_if_outside_window(request, roadmap, form.cleaned_data)
         return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
     context = {"organization": organization, "roadmap": roadmap, "form": form}
@@ -265,11 +275,12 @@ def milestone_delete(request, organization_id: int, milestone_id: int):
     milestone = _milestone_of(roadmap, milestone_id)
     if request.method == "POST":
         services.milestone_delete(milestone=milestone, user=request.user)
-        messages.success(request, f"Milestone “{milestone.title}” deleted.")
+        messages.success(request, _("Milestone “%(title)s” deleted.") % {"title": milestone.title})
         return redirect(_roadmap_url(organization.pk, f"phase-{milestone.phase}"))
     context = {
         "organization": organization,
-        "what": f"the milestone “{milestone.title}” (phase {milestone.phase})",
+        "what": _("the milestone “%(title)s” (phase %(phase)s)")
+        % {"title": milestone.title, "phase": milestone.phase},
         "cancel_url": _roadmap_url(organization.pk, f"milestone-{milestone.pk}"),
     }
     return render(request, "roadmap/confirm_delete.html", context)
@@ -293,10 +304,16 @@ def milestone_status(request, organization_id: int, milestone_id: int):
         error = "; ".join(e for errors in form.errors.values() for e in errors)
     if not request.htmx:
         if error:
-            messages.error(request, f"“{milestone.title}” was not changed: {error}")
+            messages.error(
+                request,
+                _("“%(title)s” was not changed: %(error)s")
+                % {"title": milestone.title, "error": error},
+            )
         else:
             messages.success(
-                request, f"“{milestone.title}” is now {milestone.get_status_display().lower()}."
+                request,
+                _("“%(title)s” is now %(status)s.")
+                % {"title": milestone.title, "status": milestone.get_status_display().lower()},
             )
         return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
     tracking_ = _tracking_context(selectors.roadmap_tracking(roadmap, timezone.localdate()))
@@ -325,7 +342,7 @@ def milestone_move(request, organization_id: int, milestone_id: int):
     try:
         services.milestone_reorder(milestone=milestone, direction=direction, user=request.user)
     except InputError:
-        messages.error(request, "Move a milestone up or down.")
+        messages.error(request, _("Move a milestone up or down."))
     return redirect(_roadmap_url(organization.pk, f"milestone-{milestone.pk}"))
 
 
@@ -385,7 +402,9 @@ def use_case_create(request, organization_id: int):
             organization=organization, user=request.user, data=data
         ),
     ):
-        messages.success(request, f"Use case “{form.cleaned_data['name']}” added.")
+        messages.success(
+            request, _("Use case “%(name)s” added.") % {"name": form.cleaned_data["name"]}
+        )
         return redirect(_roadmap_url(organization.pk, "use-cases"))
     context = {"organization": organization, "form": form, "use_case": None}
     status = 400 if request.method == "POST" else 200
@@ -402,7 +421,9 @@ def use_case_edit(request, organization_id: int, use_case_id: int):
         form,
         lambda data: services.use_case_update(use_case=use_case, user=request.user, data=data),
     ):
-        messages.success(request, f"Use case “{form.cleaned_data['name']}” saved.")
+        messages.success(
+            request, _("Use case “%(name)s” saved.") % {"name": form.cleaned_data["name"]}
+        )
         return redirect(_roadmap_url(organization.pk, "use-cases"))
     context = {"organization": organization, "form": form, "use_case": use_case}
     status = 400 if request.method == "POST" else 200
@@ -416,11 +437,11 @@ def use_case_delete(request, organization_id: int, use_case_id: int):
     use_case = get_object_or_404(UseCase, pk=use_case_id, organization=organization)
     if request.method == "POST":
         services.use_case_delete(use_case=use_case, user=request.user)
-        messages.success(request, f"Use case “{use_case.name}” deleted.")
+        messages.success(request, _("Use case “%(name)s” deleted.") % {"name": use_case.name})
         return redirect(_roadmap_url(organization.pk, "use-cases"))
     context = {
         "organization": organization,
-        "what": f"the use case “{use_case.name}”",
+        "what": _("the use case “%(name)s”") % {"name": use_case.name},
         "cancel_url": _roadmap_url(organization.pk, "use-cases"),
     }
     return render(request, "roadmap/confirm_delete.html", context)
@@ -438,9 +459,9 @@ def target_set(request, organization_id: int):
         form,
         lambda data: services.target_set(organization=organization, user=request.user, **data),
     ):
-        messages.success(request, "Target saved.")
+        messages.success(request, _("Target saved."))
         return redirect(_roadmap_url(organization.pk, "targets"))
-    _, membership, roadmap = selectors.organization_roadmap(
+    _organization, membership, roadmap = selectors.organization_roadmap(
         request.user, organization_id, Action.READ_ROADMAP
     )
     context = _page_context(request, organization, membership, roadmap, target_form=form)
@@ -453,5 +474,5 @@ def target_delete(request, organization_id: int, target_id: int):
     organization = authorize(request.user, organization_id, Action.SET_TARGETS).organization
     target = get_object_or_404(organization.targets, pk=target_id)
     services.target_delete(target=target, user=request.user)
-    messages.success(request, "Target deleted.")
+    messages.success(request, _("Target deleted."))
     return redirect(_roadmap_url(organization.pk, "targets"))

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.selectors import assessment_for, questions_by_key
@@ -114,7 +115,7 @@ def scenario_save(request, assessment_id: int):
             assessment, membership, base, shown, errors=_errors(error), scenario=None
         )
         return render(request, "roadmap/what_if.html", context, status=400)
-    messages.success(request, f"Scenario “{scenario.name}” saved.")
+    messages.success(request, _("Scenario “%(name)s” saved.") % {"name": scenario.name})
     url = reverse("what_if:page", args=[assessment.pk])
     return redirect(f"{url}?scenario={scenario.pk}")
 
@@ -122,8 +123,8 @@ def scenario_save(request, assessment_id: int):
 @login_required
 @require_POST
 def scenario_delete(request, assessment_id: int, scenario_id: int):
-    assessment, _ = assessment_for(request.user, assessment_id, Action.SAVE_SCENARIOS)
+    assessment, _membership = assessment_for(request.user, assessment_id, Action.SAVE_SCENARIOS)
     scenario = get_object_or_404(WhatIfScenario, assessment=assessment, pk=scenario_id)
     services.scenario_delete(scenario=scenario, user=request.user)
-    messages.success(request, f"Scenario “{scenario.name}” deleted.")
+    messages.success(request, _("Scenario “%(name)s” deleted.") % {"name": scenario.name})
     return redirect("what_if:page", assessment.pk)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from django.utils.translation import gettext
 
 from assessments.scoring import (
     LEVELS,
@@ -81,9 +82,21 @@ def change_problems(base: WhatIfBase, changes: dict) -> list[tuple[str, str, str
     for key, level in changes.items():
         field = f"changes.{key}"
         if key not in known:
-            problems.append((field, "unknown", f"No question “{key}” in this question bank."))
+            problems.append(
+                (
+                    field,
+                    "unknown",
+                    gettext("No question “%(key)s” in this question bank.") % {"key": key},
+                )
+            )
         elif isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= LEVELS:
-            problems.append((field, "invalid", f"Give a whole level from 1 to {LEVELS}."))
+            problems.append(
+                (
+                    field,
+                    "invalid",
+                    gettext("Give a whole level from 1 to %(levels)s.") % {"levels": LEVELS},
+                )
+            )
     return problems
 
 
@@ -249,13 +262,19 @@ def cheapest_path(base: WhatIfBase) -> CheapestPath:
     for c in unmet:
         if c.kind != "dimension":
             blockers.append(
-                f"{c.required:g} use cases in production or scaled are needed "
-                f"({c.actual or 0:g} now): no answer raises that."
+                gettext(
+                    "%(required)s use cases in production or scaled are needed "
+                    "(%(actual)s now): no answer raises that."
+                )
+                % {"required": f"{c.required:g}", "actual": f"{c.actual or 0:g}"}
             )
         elif c.insufficient or c.actual is None:
             blockers.append(
-                f"{c.dimension} has too few answers (insufficient evidence): "
-                "answer its questions first."
+                gettext(
+                    "%(dimension)s has too few answers (insufficient evidence): "
+                    "answer its questions first."
+                )
+                % {"dimension": c.dimension}
             )
         else:
             closable[c.dimension] = c.required
@@ -288,8 +307,11 @@ def cheapest_path(base: WhatIfBase) -> CheapestPath:
                 best = (rank, i, new, gain)
         if best is None:
             blockers.extend(
-                f"{d} cannot reach {closable[d]:g} even with every answered question at "
-                f"level {LEVELS}."
+                gettext(
+                    "%(dimension)s cannot reach %(required)s even with every answered "
+                    "question at level %(levels)s."
+                )
+                % {"dimension": d, "required": f"{closable[d]:g}", "levels": LEVELS}
                 for d in gaps
             )
             for d in gaps:
@@ -307,8 +329,12 @@ def cheapest_path(base: WhatIfBase) -> CheapestPath:
             current=float(base.values[keys.index(key)]),
             needed=int(level),
             steps=_steps(float(base.values[keys.index(key)]), level),
-            criterion=f"phase {target}: {dims[keys.index(key)]} ≥ "
-            f"{closable[dims[keys.index(key)]]:g}",
+            criterion=gettext("phase %(phase)s: %(dimension)s ≥ %(required)s")
+            % {
+                "phase": target,
+                "dimension": dims[keys.index(key)],
+                "required": f"{closable[dims[keys.index(key)]]:g}",
+            },
         )
         for key, level in sorted(changes.items(), key=lambda item: keys.index(item[0]))
     )

@@ -10,6 +10,8 @@ which it is loaded again. A test that needs no reference data at all asks for
 """
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -29,6 +31,26 @@ from .factories import (
 )
 
 BANK_VERSION = "2026.1"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+def pytest_sessionstart(session):
+    """Compile a German catalogue newer than its .mo (as `make test` does), so a suite
+    run straight after `git pull` never tests yesterday's translations."""
+    stale = [
+        po
+        for po in LOCALE_DIR.glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale and shutil.which("msgfmt"):
+        call_command(
+            "compilemessages",
+            locale=[po.parts[-3] for po in stale],
+            ignore_patterns=[".venv", "node_modules"],
+            verbosity=0,
+        )
+
 
 # Fixtures and django_db marker arguments that make pytest-django run a test as a
 # TransactionTestCase, which flushes the database when the test ends.

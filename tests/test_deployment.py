@@ -113,6 +113,14 @@ def test_the_image_runs_as_an_unprivileged_user():
     assert users and users[-1] not in ("root", "0")
 
 
+def test_the_image_compiles_the_translations_it_ships():
+    # .mo files are not committed: an image that skipped compilemessages would be English only.
+    dockerfile = BASE_DIR.joinpath("Dockerfile").read_text()
+    installs = " ".join(re.findall(r"apt-get install[^&]*", dockerfile))
+    assert "gettext" in installs.split()
+    assert re.search(r"^RUN .*manage\.py compilemessages", dockerfile, re.MULTILINE | re.DOTALL)
+
+
 # --- production settings --------------------------------------------------------------
 
 

@@ -406,6 +406,8 @@ NOT_ORGANIZATION_PAGES = {
     # Single sign-on with the company's provider (tests/browser/test_single_sign_on.py).
     "sso-start",
     "sso-finish",
+    # The language switch of every page (tests/test_languages.py).
+    "set_language",
     # The question bank editor: shared reference data, for staff and the methodology
     # permission, not an organization's (tests/assessments/test_bank_editor.py).
     *(

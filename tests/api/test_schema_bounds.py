@@ -121,3 +121,26 @@ def test_an_empty_query_value_is_refused_naming_it(client, alice, query):
     response = client.get(f"/api/v1/assessments/?{query}")
     assert response.status_code == 400
     assert errors(response)[0]["field"] == query.split("&")[-1].rstrip("=")
+
+
+def test_every_text_a_request_body_takes_states_its_length(schema):
+    unbounded = [
+        where
+        for where, prop in _request_properties(schema)
+        if prop.get("type") == "string"
+        and not prop.get("readOnly")
+        and not ({"enum", "format", "pattern"} & prop.keys())
+        and "maxLength" not in prop
+    ]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("username", "u" * 151), ("password", "p" * 4097), ("username", ""), ("password", "")],
+)
+def test_the_token_endpoint_refuses_credentials_beyond_the_stated_lengths(client, field, value):
+    body = {"username": "someone", "password": "secret", field: value}
+    response = client.post("/api/v1/auth/token/", json.dumps(body), "application/json")
+    assert response.status_code == 400
+    assert field in {error["field"] for error in errors(response)}

@@ -19,7 +19,9 @@ from roadmap.reference import load_roadmap_file
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK_FILES = sorted((ROOT / "assessments" / "banks").glob("*.yaml"))
-ROADMAP_FILES = sorted((ROOT / "roadmap" / "data").glob("*.yaml"))
+ROADMAP_FILES = sorted(
+    p for p in (ROOT / "roadmap" / "data").glob("*.yaml") if not p.stem.endswith(".de")
+)
 BANKS = {bank.version: bank for bank in map(load_bank_file, BANK_FILES)}
 ROADMAPS = [load_roadmap_file(path) for path in ROADMAP_FILES]
 NEWEST = max(BANKS, key=lambda v: tuple(int(p) for p in v.split(".")))

@@ -168,3 +168,53 @@ def test_every_page_fits_a_phone_and_passes_the_accessibility_audit(
     assert visited >= 2 * 30
     assert problems == [], "\n".join(problems)
     assert_no_external_requests()
+
+
+@pytest.mark.browser
+def test_every_page_in_german_fits_a_phone_and_says_it_is_german(
+    live_server, bank, make_context, assert_no_external_requests
+):
+    """German words are longer: every page again at 390 px in a German browser, once per
+    route (as the first role that may see it), with axe's language rules and the
+    document's language. The questionnaire speaks its respondent's language."""
+    a = _demo()
+    a.pending.language = "de"
+    a.pending.save(update_fields=["language"])
+    axe = Axe()
+    problems: list[str] = []
+    first_role: dict[str, tuple[str | None, object]] = {}
+    for route, role, url in _pages():
+        first_role.setdefault(route, (role, url))
+    by_role: dict[str | None, list] = {}
+    for route, (role, url) in first_role.items():
+        by_role.setdefault(role, []).append((route, url))
+    width, height = WIDTHS["phone"]
+    for role, pages in by_role.items():
+        context = make_context(viewport={"width": width, "height": height}, locale="de-DE")
+        if role is not None:
+            context.add_cookies([_session_cookie(a.members[role], live_server.url)])
+        page = context.new_page()
+        for route, url in pages:
+            where = f"{route} as {role or 'visitor'} in German"
+            response = page.goto(f"{live_server.url}{url(a)}")
+            assert response.status == 200, f"{where}: {response.status}"
+            _charts_drawn(page)
+            if page.evaluate("document.documentElement.lang") != "de":
+                problems.append(f"{where}: <html lang> is not de")
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                problems.append(f"{where}: page is {scroll_width}px wide")
+            problems += [
+                f"{where}: axe {v['id']} ({v['impact']}): {v['help']} — "
+                + "; ".join(n["target"][0] for n in v["nodes"][:3])
+                for v in axe.run(page).response["violations"]
+                if v["impact"] in SERIOUS
+            ]
+            page.screenshot(
+                path=PAGES_DIR / f"de-{route.replace(':', '-')}-{role or 'visitor'}-{width}.png",
+                full_page=True,
+            )
+        context.close()
+    assert len(first_role) >= 25
+    assert problems == [], "\n".join(problems)
+    assert_no_external_requests()

@@ -101,7 +101,7 @@ def test_saving_a_milestone_due_outside_its_phase_window_warns(client, carol, ro
     assert milestone.due_date == date(2030, 6, 1)  # saved all the same
     # and the timeline lists it rather than stretching the chart's axis
     listed = text(find(page(outside), "div", id="outside-chart"))
-    assert "Hire an MLOps lead (phase 2) — due 1 Jun 2030" in listed
+    assert "Hire an MLOps lead (phase 2) — due June 1, 2030" in listed
 
 
 def test_a_milestone_added_in_a_passed_phase_with_a_date_warns(client, carol, roadmap):
