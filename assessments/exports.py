@@ -6,7 +6,10 @@ level, comment, evidence): consultants only. "aggregates" is the same per questi
 without anyone: the organization's value, spread, how many chose each level, N/A and
 Don't know, and the comments and evidence unattributed; "scores" the dimension scores;
 both for every member of the organization. The scores workbook also has the roadmap
-placement (added by the results app, `SHEET_EXTENSIONS`)."""
+placement (added by the results app, `SHEET_EXTENSIONS`).
+
+Sheet names, headers and words (Yes/No, kinds) are in the active language, the
+requester's; the numbers stay numbers and the keys (question IDs) stay as they are."""
 
 import io
 from collections.abc import Callable
@@ -15,6 +18,8 @@ from dataclasses import dataclass
 import pandas as pd
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -36,7 +41,11 @@ ACTIONS = {
     "aggregates": Action.EXPORT_AGGREGATES,
     "scores": Action.EXPORT_AGGREGATES,
 }
-LABELS = {"answers": "Answers with names", "aggregates": "Answers, aggregated", "scores": "Scores"}
+LABELS = {
+    "answers": gettext_lazy("Answers with names"),
+    "aggregates": gettext_lazy("Answers, aggregated"),
+    "scores": gettext_lazy("Scores"),
+}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -57,8 +66,24 @@ def export_file(assessment: Assessment, dataset: str, file_format: str) -> Expor
     return ExportFile(content, FORMATS[file_format], f"{stem}.{file_format}")
 
 
-YES_NO = {True: "Yes", False: "No"}
-KIND_LABELS = {"challenge": "Challenge area", "pillar": "Strategic pillar"}
+def yes_no(value) -> str:
+    return _("Yes") if value else _("No")
+
+
+class _YesNo:
+    """YES_NO[value]: "Yes" or "No" in the active language (kept for the sheets other
+    apps add)."""
+
+    def __getitem__(self, value) -> str:
+        return yes_no(value)
+
+
+YES_NO = _YesNo()
+
+
+def kind_label(kind: str) -> str:
+    labels = {"challenge": _("Challenge area"), "pillar": _("Strategic pillar")}
+    return labels.get(kind, kind)
 
 
 def rounded(value, digits: int = 1) -> float | None:
@@ -73,46 +98,56 @@ def _answers_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, pd.D
         .select_related("respondent", "question__dimension")
         .order_by("respondent__name", "respondent_id", "question__position")
     )
+    level, answer_level = _("Level"), pgettext("answer kind", "Level")
+    columns = answer_columns()
     frame = pd.DataFrame(
         [
-            {
-                "Respondent": a.respondent.name,
-                "Email": a.respondent.email,
-                "Role": a.respondent.get_role_display(),
-                "Title": a.respondent.title,
-                "Business unit": a.respondent.business_unit,
-                "Submitted": YES_NO[a.respondent.is_submitted],
-                "Dimension": a.question.dimension.title,
-                "Question ID": a.question.key,
-                "Question": a.question.text,
-                "Answer": a.get_kind_display() if a.kind != Answer.Kind.LEVEL else "Level",
-                "Level": a.level,
-                "Comment": a.comment,
-                "Evidence": a.evidence,
-            }
+            dict(
+                zip(
+                    columns,
+                    (
+                        a.respondent.name,
+                        a.respondent.email,
+                        str(a.respondent.get_role_display()),
+                        a.respondent.title,
+                        a.respondent.business_unit,
+                        yes_no(a.respondent.is_submitted),
+                        a.question.dimension.title,
+                        a.question.key,
+                        a.question.text,
+                        str(a.get_kind_display()) if a.kind != Answer.Kind.LEVEL else answer_level,
+                        a.level,
+                        a.comment,
+                        a.evidence,
+                    ),
+                    strict=True,
+                )
+            )
             for a in rows
         ],
-        columns=ANSWER_COLUMNS,
+        columns=columns,
     )
-    frame["Level"] = frame["Level"].astype("Int64")
-    return {"Answers": frame}
+    frame[level] = frame[level].astype("Int64")
+    return {_("Answers"): frame}
 
 
-ANSWER_COLUMNS = [
-    "Respondent",
-    "Email",
-    "Role",
-    "Title",
-    "Business unit",
-    "Submitted",
-    "Dimension",
-    "Question ID",
-    "Question",
-    "Answer",
-    "Level",
-    "Comment",
-    "Evidence",
-]
+def answer_columns() -> list[str]:
+    """The answers sheet's headers, in the active language."""
+    return [
+        _("Respondent"),
+        _("Email"),
+        _("Role"),
+        pgettext("job title", "Title"),
+        _("Business unit"),
+        _("Submitted"),
+        _("Dimension"),
+        _("Question ID"),
+        _("Question"),
+        _("Answer"),
+        _("Level"),
+        _("Comment"),
+        _("Evidence"),
+    ]
 
 
 def _scores_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, pd.DataFrame]:
@@ -125,65 +160,99 @@ def _scores_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, pd.Da
         return "\n".join(questions[k].text if k in questions else k for k in keys)
 
     level = (
-        f"Level {overall['level']}, {overall['level_name']}" if overall["level"] is not None else ""
+        _("Level %(level)s, %(name)s") % {"level": overall["level"], "name": overall["level_name"]}
+        if overall["level"] is not None
+        else ""
     )
+    columns = score_columns()
     rows = [
-        {
-            "Dimension": "AI scaling index",
-            "Kind": "Overall",
-            "Score (0–100)": rounded(overall["index"]),
-            "Level": level,
-            "Coverage": None,
-            "Insufficient evidence": "",
-            "Alignment (mean spread, levels)": None,
-            "Don't know answers": None,
-            "Misaligned questions": "",
-        }
+        dict(
+            zip(
+                columns,
+                (
+                    _("AI scaling index"),
+                    pgettext("dimension kind", "Overall"),
+                    rounded(overall["index"]),
+                    level,
+                    None,
+                    "",
+                    None,
+                    None,
+                    "",
+                ),
+                strict=True,
+            )
+        )
     ] + [
-        {
-            "Dimension": d["title"],
-            "Kind": KIND_LABELS.get(d["kind"], d["kind"]),
-            "Score (0–100)": rounded(d["score"]),
-            "Level": "",
-            "Coverage": rounded(d["coverage"], 2),
-            "Insufficient evidence": YES_NO[bool(d["insufficient"])],
-            "Alignment (mean spread, levels)": rounded(d["alignment"]),
-            "Don't know answers": d["dont_know"],
-            "Misaligned questions": texts(d["misaligned_questions"]),
-        }
+        dict(
+            zip(
+                columns,
+                (
+                    d["title"],
+                    kind_label(d["kind"]),
+                    rounded(d["score"]),
+                    "",
+                    rounded(d["coverage"], 2),
+                    yes_no(d["insufficient"]),
+                    rounded(d["alignment"]),
+                    d["dont_know"],
+                    texts(d["misaligned_questions"]),
+                ),
+                strict=True,
+            )
+        )
         for d in summary["dimensions"]
     ]
-    sheets = {"Scores": pd.DataFrame(rows)}
+    sheets = {_("Scores"): pd.DataFrame(rows, columns=columns)}
     if not workbook:
         return sheets
     for extend in SHEET_EXTENSIONS["scores"]:
         sheets.update(extend(assessment, result))
-    sheets["Pitfalls"] = pd.DataFrame(
+    sheets[_("Pitfalls")] = pd.DataFrame(
         [
             {
-                "Pitfall": p["title"],
-                "Triggered": YES_NO[bool(p["triggered"])],
-                "Mitigation": p["mitigation"],
-                "Questions valued 2 or lower": texts(p["questions"]),
+                _("Pitfall"): p["title"],
+                _("Triggered"): yes_no(p["triggered"]),
+                _("Mitigation"): p["mitigation"],
+                _("Questions valued 2 or lower"): texts(p["questions"]),
             }
             for p in summary["pitfalls"]
         ]
     )
-    sheets["About"] = _about(assessment, result)
+    sheets[_("About")] = _about(assessment, result)
     return sheets
+
+
+def score_columns() -> list[str]:
+    """The scores sheet's headers, in the active language."""
+    return [
+        _("Dimension"),
+        _("Kind"),
+        _("Score (0–100)"),
+        _("Level"),
+        coverage_header(),
+        _("Insufficient evidence"),
+        _("Alignment (mean spread, levels)"),
+        _("Don't know answers"),
+        _("Misaligned questions"),
+    ]
+
+
+def coverage_header() -> str:
+    return _("Coverage")
 
 
 def _about(assessment: Assessment, result, *notes: str) -> pd.DataFrame:
     rows = [
-        ("Organization", assessment.organization.name),
-        ("Assessment", assessment.title),
-        ("Question bank version", assessment.bank.version),
-        ("Provisional", YES_NO[bool(result.provisional)]),
-        ("Submitted respondents", result.summary["respondents"]),
-        ("Exported", f"{timezone.localdate():%Y-%m-%d}"),
-        *(("Note", note) for note in notes),
+        (_("Organization"), assessment.organization.name),
+        (_("Assessment"), assessment.title),
+        (_("Question bank version"), assessment.bank.version),
+        (_("Provisional"), yes_no(result.provisional)),
+        (_("Submitted respondents"), result.summary["respondents"]),
+        (_("Exported"), f"{timezone.localdate():%Y-%m-%d}"),
+        *((_("Note"), note) for note in notes),
     ]
-    return pd.DataFrame(rows, columns=["Field", "Value"])
+    return pd.DataFrame(rows, columns=[_("Field"), _("Value")])
 
 
 def _aggregates_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, pd.DataFrame]:
@@ -217,26 +286,31 @@ def _aggregates_sheets(assessment: Assessment, *, workbook: bool) -> dict[str, p
         count = counts.get(question.key, {})
         rows.append(
             {
-                "Dimension": titles.get(q.get("dimension"), ""),
-                "Question ID": question.key,
-                "Question": question.text,
-                "Value (median level)": rounded(q.get("value")),
-                "Spread (levels)": rounded(q.get("spread")),
-                "Answered": sum(count.get(column, 0) for column in levels),
-                **{f"Level {n}": count.get(f"level_{n}", 0) for n in range(1, 6)},
-                "Not applicable": count.get(Answer.Kind.NOT_APPLICABLE, 0),
-                "Don't know": count.get(Answer.Kind.DONT_KNOW, 0),
-                "Comments": "\n".join(sorted(comments.get(question.key, []))),
-                "Evidence": "\n".join(sorted(evidence.get(question.key, []))),
+                _("Dimension"): titles.get(q.get("dimension"), ""),
+                _("Question ID"): question.key,
+                _("Question"): question.text,
+                _("Value (median level)"): rounded(q.get("value")),
+                _("Spread (levels)"): rounded(q.get("spread")),
+                _("Answered"): sum(count.get(column, 0) for column in levels),
+                **{
+                    _("Level %(level)s") % {"level": n}: count.get(f"level_{n}", 0)
+                    for n in range(1, 6)
+                },
+                _("Not applicable"): count.get(Answer.Kind.NOT_APPLICABLE, 0),
+                _("Don't know"): count.get(Answer.Kind.DONT_KNOW, 0),
+                _("Comments"): "\n".join(sorted(comments.get(question.key, []))),
+                _("Evidence"): "\n".join(sorted(evidence.get(question.key, []))),
             }
         )
     return {
-        "Aggregates": pd.DataFrame(rows),
-        "About": _about(
+        _("Aggregates"): pd.DataFrame(rows),
+        _("About"): _about(
             assessment,
             result,
-            "Submitted answers only, nobody named: comments and evidence are listed "
-            "alphabetically, not by respondent.",
+            _(
+                "Submitted answers only, nobody named: comments and evidence are listed "
+                "alphabetically, not by respondent."
+            ),
         ),
     }
 
@@ -286,7 +360,6 @@ def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF2")
 MAX_WIDTH = 60
-PERCENT_COLUMNS = ("Coverage",)
 
 
 def _format_sheet(sheet, frame: pd.DataFrame) -> None:
@@ -303,7 +376,7 @@ def _format_sheet(sheet, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[letter].width = width
         wrap = width >= MAX_WIDTH or frame[column].astype(str).str.contains("\n").any()
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if column in PERCENT_COLUMNS and isinstance(cell.value, int | float):
+            if column == coverage_header() and isinstance(cell.value, int | float):
                 cell.number_format = "0%"
             if wrap:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)

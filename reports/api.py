@@ -7,6 +7,8 @@
 
 "file_format" (default "pdf"): "pptx" makes the executive summary as PowerPoint slides,
 "docx" the full assessment as a Word document; another combination is a 400 naming it.
+"language" ("en", "de"; default: the request's language, from Accept-Language): the
+language the document is written in; an unknown one is a 400 naming the field.
 
 Members of the organization read the records and download the client edition; its
 consultants and CoE leads request the client edition; the consultant edition (the named
@@ -15,8 +17,12 @@ appendix) is requested and downloaded by its consultants only. Another member ge
 exist. An unknown kind or audience is a 400.
 """
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -32,6 +38,7 @@ from organizations.policy import Action
 from . import selectors, services
 from .models import (
     CONTENT_TYPES,
+    LANGUAGE_CODES,
     ReportAudience,
     ReportFormat,
     ReportKind,
@@ -39,38 +46,49 @@ from .models import (
     ReportStatus,
 )
 
+UNKNOWN_KIND = gettext_noop("Unknown report kind %(value)s; use one of: %(choices)s.")
+UNKNOWN_AUDIENCE = gettext_noop("Unknown report audience %(value)s; use one of: %(choices)s.")
+UNKNOWN_FORMAT = gettext_noop("Unknown file format %(value)s; use one of: %(choices)s.")
+UNKNOWN_LANGUAGE = gettext_noop("Unknown report language %(value)s; use one of: %(choices)s.")
+
+
+def _unknown(message: str, values) -> str:
+    """DRF's invalid-choice message, translated when DRF formats it (in the request's
+    language): "Unknown report kind 'x'; use one of: a, b." The values stay as the API
+    spells them."""
+
+    def text() -> str:
+        return _(message) % {"value": "{input!r}", "choices": ", ".join(values)}
+
+    return lazy(text, str)()
+
 
 class ReportCreateSerializer(RefuseUnknownFields, serializers.Serializer):
     assessment = serializers.IntegerField(min_value=ID_MIN, max_value=ID_MAX)
     kind = serializers.ChoiceField(
         choices=ReportKind.choices,
-        error_messages={
-            "invalid_choice": "Unknown report kind {input!r}; use one of: "
-            + ", ".join(ReportKind.values)
-            + "."
-        },
+        error_messages={"invalid_choice": _unknown(UNKNOWN_KIND, ReportKind.values)},
     )
     audience = serializers.ChoiceField(
         choices=ReportAudience.choices,
         default=ReportAudience.CLIENT,
         help_text="client (default): nobody named; consultant: adds the named appendix "
         "and is marked confidential (consultants only).",
-        error_messages={
-            "invalid_choice": "Unknown report audience {input!r}; use one of: "
-            + ", ".join(ReportAudience.values)
-            + "."
-        },
+        error_messages={"invalid_choice": _unknown(UNKNOWN_AUDIENCE, ReportAudience.values)},
     )
     file_format = serializers.ChoiceField(
         choices=ReportFormat.choices,
         default=ReportFormat.PDF,
         help_text="pdf (default) for every kind; pptx (PowerPoint slides) for the executive "
         "summary; docx (Word, editable) for the full assessment.",
-        error_messages={
-            "invalid_choice": "Unknown file format {input!r}; use one of: "
-            + ", ".join(ReportFormat.values)
-            + "."
-        },
+        error_messages={"invalid_choice": _unknown(UNKNOWN_FORMAT, ReportFormat.values)},
+    )
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="The language the document is written in: en or de. Default: the "
+        "request's language (Accept-Language), else en.",
+        error_messages={"invalid_choice": _unknown(UNKNOWN_LANGUAGE, LANGUAGE_CODES)},
     )
 
 
@@ -80,6 +98,7 @@ class ReportSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     audience = serializers.ChoiceField(choices=ReportAudience.choices)
     file_format = serializers.ChoiceField(choices=ReportFormat.choices)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES)
     status = serializers.ChoiceField(choices=ReportStatus.choices)
     attempts = serializers.IntegerField()
     error = serializers.CharField()
@@ -116,7 +135,7 @@ class ReportCreateView(APIView):
         body = ReportCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        assessment, _ = assessment_for(
+        assessment, _membership = assessment_for(
             request.user, data["assessment"], selectors.request_action(data["audience"])
         )
         report = services.report_request_create(
@@ -124,6 +143,7 @@ class ReportCreateView(APIView):
             kind=data["kind"],
             audience=data["audience"],
             file_format=data["file_format"],
+            language=data.get("language"),
             user=request.user,
         )
         return Response(ReportAcceptedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
@@ -162,12 +182,19 @@ class ReportDownloadView(APIView):
         if not report.is_ready or not report.file:
             return error_response(
                 status.HTTP_409_CONFLICT,
-                [{"field": None, "code": "not_ready", "message": f"The report is {report.status}"}],
+                [
+                    {
+                        "field": None,
+                        "code": "not_ready",
+                        "message": _("The report is not ready yet (%(status)s).")
+                        % {"status": report.get_status_display()},
+                    }
+                ],
             )
         try:
             handle = report.file.open("rb")
         except FileNotFoundError as exc:
-            raise Http404("The report file is missing.") from exc
+            raise Http404(_("The report file is missing.")) from exc
         return FileResponse(
             handle,
             as_attachment=True,

@@ -20,6 +20,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from common.errors import InputError
@@ -54,27 +55,29 @@ def clean_logo(data: bytes, *, max_bytes: int) -> CleanLogo:
     """1. Size and signature. 2. Decode fully (dimensions checked first, so a
     decompression bomb is refused before it is decoded). 3. Re-encode."""
     if not data:
-        raise _logo_error("The logo file is empty.")
+        raise _logo_error(_("The logo file is empty."))
     if len(data) > max_bytes:
-        raise _logo_error(f"The logo is larger than {max_bytes // 1024} KB.")
+        raise _logo_error(_("The logo is larger than %(size)s KB.") % {"size": max_bytes // 1024})
     declared = sniff(data)
     if declared is None:
-        raise _logo_error("The logo must be a PNG or JPEG image.")
+        raise _logo_error(_("The logo must be a PNG or JPEG image."))
     if not _complete(data, declared):
         raise _logo_error(
-            "The logo could not be read as a PNG or JPEG image: it is incomplete or damaged."
+            _("The logo could not be read as a PNG or JPEG image: it is incomplete or damaged.")
         )
     try:
         with _strict_decoding(), Image.open(io.BytesIO(data), formats=[declared]) as image:
             width, height = image.size
             if width > MAX_SIDE or height > MAX_SIDE:
-                raise _logo_error(f"The logo must be at most {MAX_SIDE} × {MAX_SIDE} pixels.")
+                raise _logo_error(
+                    _("The logo must be at most %(side)s × %(side)s pixels.") % {"side": MAX_SIDE}
+                )
             image.load()
             return CleanLogo(_encode(image, declared), declared, width, height)
     except InputError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise _logo_error("The logo could not be read as a PNG or JPEG image.") from exc
+        raise _logo_error(_("The logo could not be read as a PNG or JPEG image.")) from exc
 
 
 def _complete(data: bytes, fmt: str) -> bool:

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from organizations.models import COLOR_RE, DEFAULT_COLOR
 
@@ -10,6 +12,10 @@ class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=ReportKind.choices)
     audience = forms.ChoiceField(choices=ReportAudience.choices, required=False)
     file_format = forms.ChoiceField(choices=ReportFormat.choices, required=False)
+    # Empty: the language of the page it was requested from.
+    language = forms.ChoiceField(
+        label=_("Report language"), choices=settings.LANGUAGES, required=False
+    )
 
     def clean_audience(self) -> str:
         return self.cleaned_data["audience"] or ReportAudience.CLIENT
@@ -20,19 +26,19 @@ class ReportRequestForm(forms.Form):
 
 class BrandingForm(forms.Form):
     firm_name = forms.CharField(
-        label="Consulting firm name", max_length=100, required=False,
-        help_text="Shown on the cover of every report of this organization.",
+        label=_("Consulting firm name"), max_length=100, required=False,
+        help_text=_("Shown on the cover of every report of this organization."),
     )  # fmt: skip
     color = forms.CharField(
-        label="Brand colour",
+        label=_("Brand colour"),
         initial=DEFAULT_COLOR,
-        validators=[RegexValidator(COLOR_RE, "Use a colour like #1f4e8c.")],
+        validators=[RegexValidator(COLOR_RE, _("Use a colour like #1f4e8c."))],
         widget=forms.TextInput(attrs={"type": "color"}),
     )
     logo = forms.FileField(
-        label="Logo",
+        label=_("Logo"),
         required=False,
-        help_text="PNG or JPEG, at most 512 KB and 2000 × 2000 pixels.",
+        help_text=_("PNG or JPEG, at most 512 KB and 2000 × 2000 pixels."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
-    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)

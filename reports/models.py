@@ -11,14 +11,16 @@ and every email read it.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
 
 
 class ReportKind(models.TextChoices):
-    EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
-    FULL_ASSESSMENT = "full_assessment", "Full assessment"
-    ROADMAP_PROGRESS = "roadmap_progress", "Roadmap progress"
+    EXECUTIVE_SUMMARY = "executive_summary", _("Executive summary")
+    FULL_ASSESSMENT = "full_assessment", _("Full assessment")
+    ROADMAP_PROGRESS = "roadmap_progress", _("Roadmap progress")
 
 
 class ReportAudience(models.TextChoices):
@@ -26,8 +28,8 @@ class ReportAudience(models.TextChoices):
     confidentiality rules (aggregates only, nobody named); the consultant edition adds
     the named appendix and is marked as a confidential working paper on every page."""
 
-    CLIENT = "client", "Client edition"
-    CONSULTANT = "consultant", "Consultant edition"
+    CLIENT = "client", _("Client edition")
+    CONSULTANT = "consultant", _("Consultant edition")
 
 
 class ReportFormat(models.TextChoices):
@@ -51,11 +53,27 @@ CONTENT_TYPES = {
 }
 
 
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def report_language(code: str | None) -> str:
+    """One of LANGUAGE_CODES for a language code such as the request's active language
+    ("de-at" → "de"); the default language when there is none or it is not offered."""
+    if not code:
+        return DEFAULT_LANGUAGE
+    code = code.lower()
+    if code in LANGUAGE_CODES:
+        return code
+    base = code.split("-")[0]
+    return base if base in LANGUAGE_CODES else DEFAULT_LANGUAGE
+
+
 class ReportStatus(models.TextChoices):
-    PENDING = "pending", "Queued"
-    RENDERING = "rendering", "Rendering"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", pgettext_lazy("report status", "Queued")
+    RENDERING = "rendering", pgettext_lazy("report status", "Rendering")
+    READY = "ready", pgettext_lazy("report status", "Ready")
+    FAILED = "failed", pgettext_lazy("report status", "Failed")
 
 
 class ReportRequest(models.Model):
@@ -69,6 +87,9 @@ class ReportRequest(models.Model):
     file_format = models.CharField(
         max_length=10, choices=ReportFormat.choices, default=ReportFormat.PDF
     )
+    # The language the document is written in: chosen when it is requested (the
+    # requester's language by default) and kept by every re-render.
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default=DEFAULT_LANGUAGE)
     status = models.CharField(
         max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
@@ -107,11 +128,15 @@ class ReportRequest(models.Model):
     def title(self) -> str:
         """ "Full assessment", "Full assessment (consultant edition)", or with another
         format than PDF "Executive summary (PowerPoint)"."""
-        notes = [self.get_file_format_display()] if self.file_format != ReportFormat.PDF else []
+        notes = (
+            [str(self.get_file_format_display())] if self.file_format != ReportFormat.PDF else []
+        )
         if self.is_consultant_edition:
-            notes.append("consultant edition")
-        kind = self.get_kind_display()
-        return f"{kind} ({', '.join(notes)})" if notes else kind
+            notes.append(gettext("consultant edition"))
+        kind = str(self.get_kind_display())
+        if not notes:
+            return kind
+        return gettext("%(kind)s (%(notes)s)") % {"kind": kind, "notes": ", ".join(notes)}
 
     @property
     def content_type(self) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_noop
 
 from assessments.models import Assessment
 from organizations.models import DEFAULT_COLOR, Branding
@@ -42,7 +43,8 @@ BUILDERS = {
     ReportKind.FULL_ASSESSMENT: documents.full_assessment,
     ReportKind.ROADMAP_PROGRESS: documents.roadmap_progress,
 }
-CONFIDENTIAL_MARK = "Confidential: consultant working paper"
+# (in English; the document carries it in its language)
+CONFIDENTIAL_MARK = gettext_noop("Confidential: consultant working paper")
 __all__ = [
     "CONFIDENTIAL_MARK",
     "ReportUnavailable",
@@ -177,8 +179,8 @@ def _edition(audience: str) -> dict:
     consultant = audience == ReportAudience.CONSULTANT
     return {
         "consultant_edition": consultant,
-        "edition_label": ReportAudience(audience).label,
-        "confidential_mark": CONFIDENTIAL_MARK if consultant else "",
+        "edition_label": str(ReportAudience(audience).label),
+        "confidential_mark": gettext(CONFIDENTIAL_MARK) if consultant else "",
     }
 
 
@@ -186,7 +188,7 @@ def _branding(assessment: Assessment, kind: str) -> dict:
     branding = Branding.objects.filter(organization_id=assessment.organization_id).first()
     return {
         "kind": kind,
-        "kind_label": ReportKind(kind).label,
+        "kind_label": str(ReportKind(kind).label),
         "branding": {
             "firm_name": branding.firm_name if branding else "",
             "color": branding.safe_color if branding else DEFAULT_COLOR,

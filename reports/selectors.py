@@ -7,7 +7,7 @@ the consultant edition (named answers) is requested and downloaded by consultant
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from assessments.models import Assessment
@@ -81,8 +81,7 @@ def download_filename(report: ReportRequest) -> str:
     acme-industries-full-assessment-consultant-edition-2026-11-29.pdf"""
     when = timezone.localtime(report.finished_at or report.created_at)
     edition = " consultant edition" if report.audience == ReportAudience.CONSULTANT else ""
-    stem = slugify(
-        f"{report.assessment.organization.name} {ReportKind(report.kind).label}{edition} "
-        f"{when:%Y-%m-%d}"
-    )
+    with translation.override("en"):  # file names stay ASCII and the same in any language
+        kind = str(ReportKind(report.kind).label)
+    stem = slugify(f"{report.assessment.organization.name} {kind}{edition} {when:%Y-%m-%d}")
     return f"{stem or 'report'}.{report.file_format}"

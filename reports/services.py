@@ -39,7 +39,8 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments.models import Assessment
@@ -53,13 +54,16 @@ from . import branding as branding_rules
 from . import chart_export, rendering
 from .models import (
     FORMATS_OF_KIND,
+    LANGUAGE_CODES,
     ReportAudience,
     ReportFormat,
     ReportKind,
     ReportRequest,
     ReportStatus,
+    report_language,
 )
 from .pdf import AccessibilityError
+from .templatetags.report_i18n import mid_sentence
 
 RENDER_TASK = "reports.tasks.render_report"
 logger = logging.getLogger("reports")
@@ -80,18 +84,25 @@ def report_request_create(
     user,
     audience: str = ReportAudience.CLIENT,
     file_format: str = ReportFormat.PDF,
+    language: str | None = None,
 ) -> ReportRequest:
     """Store a request (recorded in the audit log) and queue its rendering once the
     transaction commits. Who may ask for which audience is the caller's check
-    (`selectors.request_action`)."""
+    (`selectors.request_action`). The document is written in `language`; without one,
+    in the active language (the requester's)."""
     check_audience(audience)
     check_kind(assessment=assessment, kind=kind)
     check_format(kind=kind, file_format=file_format)
+    if language:
+        check_language(language)
+    else:
+        language = report_language(translation.get_language())
     report = ReportRequest.objects.create(
         assessment=assessment,
         kind=kind,
         audience=audience,
         file_format=file_format,
+        language=language,
         requested_by=user,
     )
     record(
@@ -100,16 +111,23 @@ def report_request_create(
         organization_id=assessment.organization_id,
         obj=report,
         object_type="report",
-        summary=f"{report.title} report of {assessment.title} requested",
+        summary=f"{_english_title(report)} report of {assessment.title} requested",
         changes={
             "kind": [None, kind],
             "audience": [None, audience],
             "file_format": [None, file_format],
+            "language": [None, language],
             "assessment": [None, assessment.pk],
         },
     )
     transaction.on_commit(lambda: enqueue(report.pk))
     return report
+
+
+def _english_title(report: ReportRequest) -> str:
+    """The title for the audit log, which is written in English."""
+    with translation.override("en"):
+        return report.title
 
 
 def check_audience(audience: str) -> None:
@@ -118,7 +136,18 @@ def check_audience(audience: str) -> None:
         raise InputError(
             "audience",
             "invalid_choice",
-            f"Unknown report audience {audience!r}; use one of: {choices}.",
+            _("Unknown report audience %(value)s; use one of: %(choices)s.")
+            % {"value": repr(audience), "choices": choices},
+        )
+
+
+def check_language(language: str) -> None:
+    if language not in LANGUAGE_CODES:
+        raise InputError(
+            "language",
+            "invalid_choice",
+            _("Unknown report language %(value)s; use one of: %(choices)s.")
+            % {"value": repr(language), "choices": ", ".join(LANGUAGE_CODES)},
         )
 
 
@@ -126,13 +155,16 @@ def check_kind(*, assessment: Assessment, kind: str) -> None:
     if kind not in ReportKind.values:
         choices = ", ".join(ReportKind.values)
         raise InputError(
-            "kind", "invalid_choice", f"Unknown report kind {kind!r}; use one of: {choices}."
+            "kind",
+            "invalid_choice",
+            _("Unknown report kind %(value)s; use one of: %(choices)s.")
+            % {"value": repr(kind), "choices": choices},
         )
     if kind == ReportKind.ROADMAP_PROGRESS and not _has_roadmap(assessment.organization_id):
         raise InputError(
             "kind",
             "no_roadmap",
-            "The roadmap progress report needs a roadmap: start one on the roadmap page.",
+            _("The roadmap progress report needs a roadmap: start one on the roadmap page."),
         )
 
 
@@ -145,7 +177,12 @@ def check_format(*, kind: str, file_format: str) -> None:
         raise InputError(
             "file_format",
             "invalid_choice",
-            f"The {ReportKind(kind).label.lower()} is made as: {names}; not {file_format!r}.",
+            _("The %(kind)s is made as: %(formats)s; not %(value)s.")
+            % {
+                "kind": mid_sentence(ReportKind(kind).label),
+                "formats": names,
+                "value": repr(file_format),
+            },
         )
 
 
@@ -160,7 +197,7 @@ def report_retry(*, report: ReportRequest, user) -> ReportRequest:
         status=ReportStatus.PENDING, attempts=0, error="", finished_at=None, claim=""
     )
     if not updated:
-        raise ConflictError("Only a failed report can be retried.")
+        raise ConflictError(_("Only a failed report can be retried."))
     report.refresh_from_db()
     record(
         action="report.retried",
@@ -168,7 +205,7 @@ def report_retry(*, report: ReportRequest, user) -> ReportRequest:
         organization_id=report.assessment.organization_id,
         obj=report,
         object_type="report",
-        summary=f"{report.title} report of {report.assessment.title} retried",
+        summary=f"{_english_title(report)} report of {report.assessment.title} retried",
         changes={"status": [ReportStatus.FAILED.value, ReportStatus.PENDING.value]},
     )
     transaction.on_commit(lambda: enqueue(report.pk))
@@ -227,7 +264,8 @@ def report_render(*, report_id: int) -> str:
     report = ReportRequest.objects.select_related("assessment__organization", "assessment__bank")
     report = report.get(pk=report_id)
     try:
-        with _heartbeat(report_id, token):
+        # In the report's own language, whoever's worker renders it.
+        with _heartbeat(report_id, token), translation.override(report.language):
             rendered = rendering.render_file(
                 report.assessment,
                 report.kind,

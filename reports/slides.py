@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from PIL import Image
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -29,10 +31,13 @@ from common.display import display_round, format_score
 from .documents_text import (
     criterion_status,
     dimension_status,
+    long_date,
     percentile_text,
     phase_position,
     roi_position,
+    short_date,
 )
+from .templatetags.report_i18n import mid_sentence
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.6)
@@ -90,7 +95,9 @@ class _Builder:
         self.brand = brand
         self.logo_path = logo_path
         organization = context["organization"].name
-        self.title = f"{organization}: AI scaling maturity, executive summary"
+        self.title = _("%(organization)s: AI scaling maturity, executive summary") % {
+            "organization": organization
+        }
 
     # --- slides -------------------------------------------------------------------------
 
@@ -102,14 +109,15 @@ class _Builder:
         slide.shapes.title.text = c["organization"].name
         _style(slide.shapes.title.text_frame, size=40, bold=True, color=INK)
         subtitle = slide.placeholders[1]
+        bank = _("question bank %(version)s") % {"version": c["bank_version"]}
         lines = [
-            "AI scaling maturity: executive summary",
-            f"{c['assessment'].title} · {c['today']:%-d %B %Y} · question bank {c['bank_version']}",
+            _("AI scaling maturity: executive summary"),
+            f"{c['assessment'].title} · {long_date(c['today'])} · {bank}",
             c["edition_label"]
-            + (" · provisional: the assessment is open" if c["provisional"] else ""),
+            + (" · " + _("provisional: the assessment is open") if c["provisional"] else ""),
         ]
         if c["branding"]["firm_name"]:
-            lines.insert(0, f"Prepared by {c['branding']['firm_name']}")
+            lines.insert(0, _("Prepared by %(firm)s") % {"firm": c["branding"]["firm_name"]})
         _lines(subtitle.text_frame, lines, size=18, color=MUTED)
         if self.logo_path:
             _logo(
@@ -121,17 +129,19 @@ class _Builder:
 
     def at_a_glance(self) -> None:
         c = self.context
-        slide = self._slide("At a glance")
+        slide = self._slide(_("At a glance"))
         overall = c["summary"]["overall"]
         placement = c["placement"]["placement"]
         peers = c["benchmarks"].peers
         kpis = [
-            (format_score(overall["index"]), "AI scaling index (0–100)"),
+            (format_score(overall["index"]), _("AI scaling index (0–100)")),
             (
                 f"L{overall['level']}" if overall["level"] is not None else "—",
-                f"Maturity level: {overall['level_name'] or 'no answers yet'}",
+                _("Maturity level: %(name)s") % {"name": overall["level_name"]}
+                if overall["level_name"]
+                else _("Maturity level: no answers yet"),
             ),
-            (str(placement.phase), f"Roadmap phase: {placement.phase_name}"),
+            (str(placement.phase), _("Roadmap phase: %(name)s") % {"name": placement.phase_name}),
             percentile_text(peers, c["benchmarks"].min_cohort),
         ]
         width = (WIDTH - 2 * MARGIN - Inches(0.6)) / 4
@@ -148,19 +158,19 @@ class _Builder:
                 p.alignment = PP_ALIGN.CENTER
         findings = c.get("findings") or []
         box = self._text(slide, MARGIN, BODY_TOP + Inches(1.8), WIDTH - 2 * MARGIN, Inches(3.6))
-        _lines(box, ["Key findings", *findings], size=16, color=INK, bullets_from=1)
+        _lines(box, [_("Key findings"), *findings], size=16, color=INK, bullets_from=1)
         _style_run(box.paragraphs[0], size=18, bold=True, color=INK)
 
     def radar(self) -> None:
         c = self.context
-        slide = self._slide("The seven dimensions against peers")
+        slide = self._slide(_("The seven dimensions against peers"))
         dimensions = c["dimensions"]
         data = CategoryChartData(number_format="0.0")
         data.categories = [d["title"] for d in dimensions]
-        data.add_series("Your score", [_value(d["score"]) for d in dimensions])
+        data.add_series(_("Your score"), [_value(d["score"]) for d in dimensions])
         medians = self._medians()
         if medians:
-            data.add_series("Peer median", [_value(medians.get(d["key"])) for d in dimensions])
+            data.add_series(_("Peer median"), [_value(medians.get(d["key"])) for d in dimensions])
         frame = slide.shapes.add_chart(
             XL_CHART_TYPE.RADAR_MARKERS,
             MARGIN - Inches(0.3),
@@ -180,13 +190,17 @@ class _Builder:
         note = self._text(slide, MARGIN + Inches(8), BODY_TOP, Inches(4.1), BODY_HEIGHT)
         peers = c["benchmarks"].peers
         lines = [
-            "Scores 0–100, one axis per dimension in a fixed order.",
-            f"Peer median: {peers['label'].lower()}, n = {peers['size']}."
+            _("Scores 0–100, one axis per dimension in a fixed order."),
+            _("Peer median: %(cohort)s, n = %(size)s.")
+            % {"cohort": mid_sentence(peers["label"]), "size": peers["size"]}
             if medians
-            else f"No peer median: fewer than {c['benchmarks'].min_cohort} comparable "
-            "organizations have a closed assessment.",
+            else _(
+                "No peer median: fewer than %(n)s comparable organizations have a closed "
+                "assessment."
+            )
+            % {"n": c["benchmarks"].min_cohort},
             *(
-                f"{d['title']}: not enough answers to score."
+                _("%(dimension)s: not enough answers to score.") % {"dimension": d["title"]}
                 for d in dimensions
                 if d["insufficient"] or d["score"] is None
             ),
@@ -195,16 +209,16 @@ class _Builder:
 
     def dimension_bars(self) -> None:
         c = self.context
-        slide = self._slide("Score by dimension")
+        slide = self._slide(_("Score by dimension"))
         dimensions = c["dimensions"]
         data = CategoryChartData(number_format="0.0")
         # Bottom to top in a bar chart: reversed, so the first dimension reads first.
         ordered = list(reversed(dimensions))
         data.categories = [d["title"] for d in ordered]
-        data.add_series("Your score", [_value(d["score"]) for d in ordered])
+        data.add_series(_("Your score"), [_value(d["score"]) for d in ordered])
         medians = self._medians()
         if medians:
-            data.add_series("Peer median", [_value(medians.get(d["key"])) for d in ordered])
+            data.add_series(_("Peer median"), [_value(medians.get(d["key"])) for d in ordered])
         chart = slide.shapes.add_chart(
             XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP, Inches(8.2), BODY_HEIGHT, data
         ).chart
@@ -224,7 +238,7 @@ class _Builder:
         _series_colours(chart, [self.brand, GREY])
         table = self._table(
             slide,
-            ["Dimension", "Status"],
+            [_("Dimension"), _("Status")],
             [[d["title"], dimension_status(d)] for d in dimensions],
             left=MARGIN + Inches(8.5),
             width=Inches(3.6),
@@ -236,20 +250,24 @@ class _Builder:
         c = self.context
         placement = c["placement"]["placement"]
         if not placement.next_phase:
-            slide = self._slide("What moves you next")
+            slide = self._slide(_("What moves you next"))
             box = self._text(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, Inches(1))
             _lines(
                 box,
                 [
-                    f"You are in phase {placement.phase}, {placement.phase_name}: every gate "
-                    "is met. Keep monitoring returns and re-assess regularly."
+                    _(
+                        "You are in phase %(phase)s, %(name)s: every gate is met. Keep "
+                        "monitoring returns and re-assess regularly."
+                    )
+                    % {"phase": placement.phase, "name": placement.phase_name}
                 ],
                 size=18,
                 color=INK,
             )
             return
         slide = self._slide(
-            f"What moves you to phase {placement.next_phase}, {placement.next_phase_name}"
+            _("What moves you to phase %(phase)s, %(name)s")
+            % {"phase": placement.next_phase, "name": placement.next_phase_name}
         )
         rows = []
         for item in c["next_gate"]:
@@ -259,7 +277,13 @@ class _Builder:
             )
         self._table(
             slide,
-            ["Criterion", "Required", "Actual", "Gap", "Status"],
+            [
+                _("Criterion"),
+                _("Required"),
+                _("Actual"),
+                pgettext("difference to a requirement", "Gap"),
+                _("Status"),
+            ],
             rows,
             width=Inches(7.2),
             widths=[2.4, 1.3, 1.5, 0.7, 1.3],
@@ -269,26 +293,29 @@ class _Builder:
         box = self._text(
             slide, MARGIN + Inches(7.5), BODY_TOP, WIDTH - 2 * MARGIN - Inches(7.5), BODY_HEIGHT
         )
-        lines = ["Quick wins (0–90 days)", *(quick or ["None ranked."])]
-        lines += ["Strategic moves", *(strategic or ["None ranked."])]
+        quick_title, strategic_title = _("Quick wins (0–90 days)"), _("Strategic moves")
+        lines = [quick_title, *(quick or [_("None ranked.")])]
+        lines += [strategic_title, *(strategic or [_("None ranked.")])]
         _lines(box, lines, size=14, color=INK)
         for p in box.paragraphs:
-            if p.text in ("Quick wins (0–90 days)", "Strategic moves"):
+            if p.text in (quick_title, strategic_title):
                 _style_run(p, size=16, bold=True, color=self.brand)
             else:
                 _bullet(p)
 
     def risks(self) -> None:
         c = self.context
-        slide = self._slide("Risks and mitigations")
+        slide = self._slide(_("Risks and mitigations"))
         pitfalls = c["pitfalls"]
         if not pitfalls:
             box = self._text(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, Inches(1))
             _lines(
                 box,
                 [
-                    "No pitfall is triggered: no question tagged with a pitfall has a median "
-                    "of level 2 or lower."
+                    _(
+                        "No pitfall is triggered: no question tagged with a pitfall has a "
+                        "median of level 2 or lower."
+                    )
                 ],
                 size=18,
                 color=INK,
@@ -297,7 +324,7 @@ class _Builder:
         questions = c.get("pitfall_questions", {})
         self._table(
             slide,
-            ["Risk", "Mitigation", "Triggered by"],
+            [_("Risk"), _("Mitigation"), _("Triggered by")],
             [
                 [
                     f"✗ {p['title']}",
@@ -312,18 +339,18 @@ class _Builder:
 
     def roi(self) -> None:
         c = self.context
-        slide = self._slide("Returns against the benchmark bands")
+        slide = self._slide(_("Returns against the benchmark bands"))
         roi = c["benchmarks"].roi
         bands = roi["bands"]
         if not bands:
             box = self._text(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, Inches(1))
-            _lines(box, ["The benchmark bands are not loaded."], size=18, color=INK)
+            _lines(box, [_("The benchmark bands are not loaded.")], size=18, color=INK)
             return
         data = CategoryChartData(number_format='0"%"')
         ordered = list(reversed(bands))
         data.categories = [b["title"] for b in ordered]
-        data.add_series("Below the band", [b["low"] for b in ordered])
-        data.add_series("Benchmark band", [b["high"] - b["low"] for b in ordered])
+        data.add_series(_("Below the band"), [b["low"] for b in ordered])
+        data.add_series(_("Benchmark band"), [b["high"] - b["low"] for b in ordered])
         chart = slide.shapes.add_chart(
             XL_CHART_TYPE.BAR_STACKED, MARGIN, BODY_TOP, Inches(6.2), Inches(2.9), data
         ).chart
@@ -348,7 +375,7 @@ class _Builder:
         ]
         self._table(
             slide,
-            ["Metric", "Band", "Your portfolio"],
+            [_("Metric"), _("Band"), _("Your portfolio")],
             rows,
             left=MARGIN + Inches(6.5),
             width=Inches(5.6),
@@ -359,21 +386,33 @@ class _Builder:
         lines = []
         for row in projection["rows"]:
             lines.append(
-                f"{row['title']}: {row['range']} a year ({row['band']} of {row['basis']})."
+                _("%(metric)s: %(range)s a year (%(band)s of %(basis)s).")
+                % {
+                    "metric": row["title"],
+                    "range": row["range"],
+                    "band": row["band"],
+                    "basis": row["basis"],
+                }
             )
-        lines += [f"Not projected: {m}" for m in projection["missing"]]
+        lines += [_("Not projected: %(what)s") % {"what": m} for m in projection["missing"]]
         if projection["payback"]:
             lines.append(projection["payback"]["sentence"])
         if not projection["rows"]:
-            lines.append("Nothing is projected: enter the baselines with their addressable share.")
-        lines.append(projection["illustration"] + " Bands: " + _sources(bands))
+            lines.append(
+                _("Nothing is projected: enter the baselines with their addressable share.")
+            )
+        lines.append(
+            projection["illustration"]
+            + " "
+            + _("Bands: %(sources)s") % {"sources": _sources(bands)}
+        )
         box = self._text(slide, MARGIN, BODY_TOP + Inches(3.1), WIDTH - 2 * MARGIN, Inches(2.6))
         _lines(box, lines, size=13, color=INK)
         _style_run(box.paragraphs[-1], size=11, color=MUTED)
 
     def roadmap(self) -> None:
         c = self.context
-        slide = self._slide("The roadmap: four phases")
+        slide = self._slide(_("The roadmap: four phases"))
         phases = c["placement"]["phases"]
         width = (WIDTH - 2 * MARGIN) / max(len(phases), 1)
         for i, phase in enumerate(phases):
@@ -412,7 +451,7 @@ class _Builder:
         if any(r[1] for r in rows):
             self._table(
                 slide,
-                ["Phase", "What happens"],
+                [_("Phase"), _("What happens")],
                 rows,
                 top=BODY_TOP + Inches(1.9),
                 widths=[3.0, 9.1],
@@ -424,9 +463,11 @@ class _Builder:
         _lines(
             next_steps,
             [
-                "Next steps: agree the quick wins with an owner and a date each, discuss the "
-                "misalignments with the executives concerned, and re-assess in three to six "
-                "months."
+                _(
+                    "Next steps: agree the quick wins with an owner and a date each, discuss "
+                    "the misalignments with the executives concerned, and re-assess in three "
+                    "to six months."
+                )
             ],
             size=13,
             color=INK,
@@ -472,8 +513,8 @@ class _Builder:
         parts = [
             c["branding"]["firm_name"],
             c["organization"].name,
-            f"{c['today']:%-d %b %Y}",
-            f"question bank {c['bank_version']}",
+            short_date(c["today"]),
+            _("question bank %(version)s") % {"version": c["bank_version"]},
             c["confidential_mark"] or c["edition_label"],
         ]
         box = self._text(slide, MARGIN, HEIGHT - Inches(0.5), WIDTH - 2 * MARGIN, Inches(0.35))

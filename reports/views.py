@@ -5,10 +5,14 @@ and set the branding. A client member sees a consultant edition in the list with
 link (a download would be refused with 403). Outsiders get 404. The list polls itself
 (htmx) while a report is in progress."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import services as assessment_services
@@ -20,15 +24,21 @@ from organizations.policy import Action, allows
 
 from . import selectors, services
 from .forms import BrandingForm, ReportRequestForm
-from .models import FORMATS_OF_KIND, ReportAudience, ReportKind
+from .models import FORMATS_OF_KIND, ReportAudience, ReportKind, report_language
 
 KIND_DESCRIPTIONS = {
-    ReportKind.EXECUTIVE_SUMMARY: "2–4 pages for the board: index, level and phase, the "
-    "seven dimensions against peers, strengths and gaps, what moves you next, returns.",
-    ReportKind.FULL_ASSESSMENT: "10 pages or more: every result, each dimension, risks, "
-    "roadmap, peers, returns and case studies, the method, and every answer.",
-    ReportKind.ROADMAP_PROGRESS: "For the CoE: phases with progress and status, milestones, "
-    "the timeline, the use-case portfolio against the bands and the trend.",
+    ReportKind.EXECUTIVE_SUMMARY: gettext_lazy(
+        "2–4 pages for the board: index, level and phase, the seven dimensions against "
+        "peers, strengths and gaps, what moves you next, returns."
+    ),
+    ReportKind.FULL_ASSESSMENT: gettext_lazy(
+        "10 pages or more: every result, each dimension, risks, roadmap, peers, returns "
+        "and case studies, the method, and every answer."
+    ),
+    ReportKind.ROADMAP_PROGRESS: gettext_lazy(
+        "For the CoE: phases with progress and status, milestones, the timeline, the "
+        "use-case portfolio against the bands and the trend."
+    ),
 }
 
 # The editable edition each kind also has, beside its PDF.
@@ -38,14 +48,19 @@ AUDIENCE_DESCRIPTIONS = [
     (
         ReportAudience.CLIENT,
         ReportAudience.CLIENT.label,
-        "For the client: aggregates only, nobody named; comments and evidence without "
-        "name or title.",
+        gettext_lazy(
+            "For the client: aggregates only, nobody named; comments and evidence without "
+            "name or title."
+        ),
     ),
     (
         ReportAudience.CONSULTANT,
         ReportAudience.CONSULTANT.label,
-        "Your working paper: adds every respondent's named answers, and every page is "
-        "marked “Confidential: consultant working paper”. Only consultants can download it.",
+        gettext_lazy(
+            "Your working paper: adds every respondent's named answers, and every page is "
+            "marked “Confidential: consultant working paper”. Only consultants can "
+            "download it."
+        ),
     ),
 ]
 
@@ -71,6 +86,8 @@ def _page_context(request, assessment, membership, **extra) -> dict:
         {
             "kinds": [(k, k.label, KIND_DESCRIPTIONS[k], OTHER_FORMATS.get(k)) for k in ReportKind],
             "audiences": AUDIENCE_DESCRIPTIONS,
+            "languages": settings.LANGUAGES,
+            "report_language": report_language(translation.get_language()),
             "can_brand": can_brand,
             "branding": branding,
             "branding_form": BrandingForm(
@@ -112,6 +129,8 @@ def reports_page(request, assessment_id: int):
                 "kind_label": kind.label,
                 "audience": audience_label.value,
                 "audience_label": audience_label.label,
+                "file_format": form.cleaned_data["file_format"],
+                "language": form.cleaned_data["language"],
             }
             return render(request, "reports/quality_check.html", context)
         if warnings:
@@ -119,7 +138,7 @@ def reports_page(request, assessment_id: int):
                 assessment=assessment,
                 user=request.user,
                 warnings=warnings,
-                purpose=f"the {kind.label.lower()} ({audience_label.label.lower()})",
+                purpose=_purpose(kind, audience_label),
             )
     if valid:
         try:
@@ -128,6 +147,7 @@ def reports_page(request, assessment_id: int):
                 kind=form.cleaned_data["kind"],
                 audience=audience,
                 file_format=form.cleaned_data["file_format"],
+                language=form.cleaned_data["language"] or None,
                 user=request.user,
             )
         except InputError as exc:
@@ -135,7 +155,11 @@ def reports_page(request, assessment_id: int):
         else:
             messages.success(
                 request,
-                f"{report.title} requested: it is queued and this page shows when it is ready.",
+                _(
+                    "%(report)s requested (%(language)s): it is queued and this page shows "
+                    "when it is ready."
+                )
+                % {"report": report.title, "language": report.get_language_display()},
             )
             return redirect("reports:page", assessment_id=assessment.pk)
     else:
@@ -144,12 +168,20 @@ def reports_page(request, assessment_id: int):
     return render(request, "reports/page.html", context, status=400)
 
 
+def _purpose(kind: ReportKind, audience: ReportAudience) -> str:
+    """What the quality warnings were acknowledged for, in the audit log (English)."""
+    with translation.override("en"):
+        return f"the {str(kind.label).lower()} ({str(audience.label).lower()})"
+
+
 def _form_error(form: ReportRequestForm) -> str:
     if "file_format" in form.errors:
-        return "Unknown file format: choose PDF, PowerPoint or Word."
+        return _("Unknown file format: choose PDF, PowerPoint or Word.")
     if "audience" in form.errors:
-        return "Unknown audience: choose the client edition or the consultant edition."
-    return "Choose one of the report kinds."
+        return _("Unknown audience: choose the client edition or the consultant edition.")
+    if "language" in form.errors:
+        return _("Unknown report language: choose English or German.")
+    return _("Choose one of the report kinds.")
 
 
 @login_required
@@ -164,12 +196,12 @@ def report_download(request, report_id: int):
     report = selectors.report_to_download(request.user, report_id)
     if not report.is_ready or not report.file:
         return HttpResponse(
-            "This report is not ready yet.", status=409, content_type="text/plain; charset=utf-8"
+            _("This report is not ready yet."), status=409, content_type="text/plain; charset=utf-8"
         )
     try:
         handle = report.file.open("rb")
     except FileNotFoundError as exc:
-        raise Http404("The report file is missing.") from exc
+        raise Http404(_("The report file is missing.")) from exc
     return FileResponse(
         handle,
         as_attachment=True,
@@ -187,7 +219,7 @@ def report_retry(request, report_id: int):
     except ConflictError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{report.title} queued again.")
+        messages.success(request, _("%(report)s queued again.") % {"report": report.title})
     return redirect("reports:page", assessment_id=report.assessment_id)
 
 
@@ -198,7 +230,7 @@ def branding(request, assessment_id: int):
     form = BrandingForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        saved, _ = run_on_form(
+        saved, _result = run_on_form(
             form,
             lambda: services.branding_save(
                 organization=assessment.organization,
@@ -210,7 +242,7 @@ def branding(request, assessment_id: int):
             ),
         )
         if saved:
-            messages.success(request, "Branding saved: the next reports carry it.")
+            messages.success(request, _("Branding saved: the next reports carry it."))
             return redirect("reports:page", assessment_id=assessment.pk)
     context = _page_context(request, assessment, membership, branding_form=form)
     return render(request, "reports/page.html", context, status=400)

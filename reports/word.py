@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -23,6 +25,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from lxml import html as lxml_html
 from PIL import Image
+
+from .documents_text import long_date, short_date
 
 HEADINGS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4}
 BLOCKS = {"p", "table", "ul", "ol", "dl", "div", "section", "nav", "figure", *HEADINGS, "h1"}
@@ -66,11 +70,11 @@ def _page_setup(document, context: dict) -> None:
     parts = [
         context["organization"].name,
         context["kind_label"],
-        f"{context['today']:%-d %b %Y}",
-        f"question bank {context['bank_version']}",
+        short_date(context["today"]),
+        _("question bank %(version)s") % {"version": context["bank_version"]},
     ]
     if context.get("provisional"):
-        parts.append("provisional")
+        parts.append(_("provisional"))
     header.text = " · ".join(parts)
     if context.get("confidential_mark"):
         run = header.add_run(f"\n{context['confidential_mark']}")
@@ -78,10 +82,15 @@ def _page_setup(document, context: dict) -> None:
     _small(header, MUTED)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run("Page ")
+    # "Page 3 of 12": the words around the two fields, in the document's language.
+    before, between, after = _page_words()
+    if before:
+        footer.add_run(before)
     _field(footer, "PAGE")
-    footer.add_run(" of ")
+    footer.add_run(between)
     _field(footer, "NUMPAGES")
+    if after:
+        footer.add_run(after)
     _small(footer, MUTED)
 
 
@@ -105,28 +114,35 @@ def _title_block(document, context: dict, logo_path: str | None) -> None:
         document.add_picture(logo_path, width=int(width * scale), height=int(height * scale))
     firm = context["branding"]["firm_name"]
     if firm:
-        document.add_paragraph(f"Prepared by {firm}")
+        document.add_paragraph(_("Prepared by %(firm)s") % {"firm": firm})
     edition = context["edition_label"]
     document.add_paragraph(f"{context['kind_label']} · {edition}")
     document.add_heading(context["organization"].name, level=0)
     summary = context["summary"]
+    submitted = ngettext(
+        "%(count)s respondent submitted", "%(count)s respondents submitted", summary["respondents"]
+    ) % {"count": summary["respondents"]}
+    bank = _("question bank %(version)s") % {"version": context["bank_version"]}
     meta = document.add_paragraph(
-        f"{context['assessment'].title} · {context['today']:%-d %B %Y} · question bank "
-        f"{context['bank_version']} · {summary['respondents']} respondent"
-        f"{'' if summary['respondents'] == 1 else 's'} submitted"
+        f"{context['assessment'].title} · {long_date(context['today'])} · {bank} · {submitted}"
     )
     _small(meta, MUTED)
     if context.get("confidential_mark"):
         mark = document.add_paragraph(
-            f"{context['confidential_mark']}: it names the respondents and their answers, "
-            "and is not for the client's distribution."
+            _(
+                "%(mark)s: it names the respondents and their answers, and is not for the "
+                "client's distribution."
+            )
+            % {"mark": context["confidential_mark"]}
         )
         for run in mark.runs:
             run.bold = True
     if context.get("provisional"):
         document.add_paragraph(
-            "Provisional: the assessment is still open, and these results change as more "
-            "executives submit."
+            _(
+                "Provisional: the assessment is still open, and these results change as more "
+                "executives submit."
+            )
         )
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -380,6 +396,14 @@ def _field(paragraph, instruction: str) -> None:
     run._r.append(begin)
     run._r.append(code)
     run._r.append(end)
+
+
+def _page_words() -> tuple[str, str, str]:
+    """The text before, between and after the page number and the page count."""
+    text = _("Page %(page)s of %(pages)s") % {"page": "\0", "pages": "\1"}
+    before, rest = text.split("\0", 1)
+    between, after = rest.split("\1", 1)
+    return before, between, after
 
 
 def _repeat_header(row) -> None:

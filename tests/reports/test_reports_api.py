@@ -209,8 +209,8 @@ def test_the_record_has_the_documented_shape(client, erin, assessment, media):
 
     pending = client.get(f"/api/v1/reports/{report.pk}/").json()
     assert set(pending) == {
-        "id", "assessment", "kind", "audience", "file_format", "status", "attempts", "error",
-        "created", "finished", "pages", "download_url",
+        "id", "assessment", "kind", "audience", "file_format", "language", "status", "attempts",
+        "error", "created", "finished", "pages", "download_url",
     }  # fmt: skip
     assert (pending["status"], pending["download_url"], pending["pages"]) == ("pending", None, None)
     assert pending["assessment"] == assessment.pk and pending["kind"] == "executive_summary"

@@ -4,6 +4,7 @@
     python manage.py render_report ... --audience consultant   # the named edition
     python manage.py render_report ... --format pptx   # executive summary as slides
     python manage.py render_report ... --format docx   # full assessment as Word
+    python manage.py render_report ... --language de   # written in German
 
 No record is stored and no worker is involved; the file goes to --output. The chart
 export browser starts on first use and stops when the process exits.
@@ -12,13 +13,14 @@ export browser starts on first use and stops when the process exits.
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Assessment
 from common.errors import InputError
 from reports import chart_export, rendering, services
-from reports.models import ReportAudience, ReportFormat, ReportKind
+from reports.models import DEFAULT_LANGUAGE, ReportAudience, ReportFormat, ReportKind
 from reports.pdf import AccessibilityError
 
 
@@ -44,6 +46,12 @@ class Command(BaseCommand):
             help="client (default): nobody named; consultant: adds the named appendix and "
             "marks every page confidential.",
         )
+        parser.add_argument(
+            "--language",
+            default=DEFAULT_LANGUAGE,
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The language the document is written in (default: en).",
+        )
 
     def handle(
         self,
@@ -53,8 +61,13 @@ class Command(BaseCommand):
         output: Path,
         audience: str = ReportAudience.CLIENT,
         file_format: str = ReportFormat.PDF,
+        language: str = DEFAULT_LANGUAGE,
         **options,
     ):
+        with translation.override(language):
+            self._render(assessment, kind, output, audience, file_format)
+
+    def _render(self, assessment: int, kind: str, output: Path, audience: str, file_format: str):
         found = Assessment.objects.select_related("organization", "bank").filter(pk=assessment)
         if not found.exists():
             raise CommandError(f"No assessment {assessment}.")
