@@ -778,7 +778,7 @@ def export_check(request, assessment_id: int, dataset: str, file_format: str):
             assessment=assessment,
             user=request.user,
             warnings=warnings,
-            purpose=f"the {exports.LABELS[dataset].lower()} export ({file_format})",
+            purpose=_audit_purpose(dataset, file_format),
         )
         return redirect(target)
     context = {
@@ -799,3 +799,9 @@ def export_check(request, assessment_id: int, dataset: str, file_format: str):
 @login_required
 def export(request, assessment_id: int, dataset: str, file_format: str):
     return export_response(request.user, assessment_id, dataset, file_format)
+
+
+def _audit_purpose(dataset: str, file_format: str) -> str:
+    """What the export was, for the audit log: English whoever reads the page."""
+    with translation.override("en"):
+        return f"the {str(exports.LABELS[dataset]).lower()} export ({file_format})"

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from assessments import charts, selectors
 from assessments.models import Answer, Assessment, ExecutiveRole, Question, Respondent
@@ -151,7 +152,11 @@ def full_assessment(context: dict, today: date) -> dict:
         perception=_figure(
             figure_data(
                 charts.side_by_side(
-                    perception["rows"], "client", "assessor", ("Executives", "Assessor"), "flagged"
+                    perception["rows"],
+                    "client",
+                    "assessor",
+                    (_("Executives"), _("Assessor")),
+                    "flagged",
                 )
             )
         )

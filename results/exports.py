@@ -5,21 +5,28 @@ roadmap app, which sits above it)."""
 from __future__ import annotations
 
 import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.exports import YES_NO, rounded
 from assessments.models import Assessment
 from assessments.selectors import AssessmentScores
 from roadmap import selectors as roadmap_selectors
 
-PLACEMENT_COLUMNS = [
-    "Phase",
-    "Where you are",
-    "Criterion",
-    "Required",
-    "Actual",
-    "Gap",
-    "Met",
-]
+PLACEMENT_COLUMNS = ["phase", "where", "criterion", "required", "actual", "gap", "met"]
+
+
+def _headers() -> dict[str, str]:
+    """The sheet's column headers in the active language."""
+    return {
+        "phase": pgettext("placement sheet", "Phase"),
+        "where": pgettext("placement sheet", "Where you are"),
+        "criterion": pgettext("placement sheet", "Criterion"),
+        "required": pgettext("placement sheet", "Required"),
+        "actual": pgettext("placement sheet", "Actual"),
+        "gap": pgettext("placement sheet", "Gap"),
+        "met": pgettext("placement sheet", "Met"),
+    }
 
 
 def placement_sheet(assessment: Assessment, result: AssessmentScores) -> dict[str, pd.DataFrame]:
@@ -34,21 +41,22 @@ def placement_sheet(assessment: Assessment, result: AssessmentScores) -> dict[st
     rows = []
     for phase in reference.phases:
         where = (
-            "Reached"
+            pgettext("placement sheet", "Reached")
             if phase.phase < placement.phase
-            else "Current phase"
+            else pgettext("placement sheet", "Current phase")
             if phase.phase == placement.phase
-            else "Next phase"
+            else pgettext("placement sheet", "Next phase")
             if phase.phase == placement.next_phase
-            else "Later"
+            else pgettext("placement sheet", "Later")
         )
         label = f"{phase.phase} {phase.name}"
         criteria = placement.criteria_of(phase.phase)
         if not criteria:
-            rows.append({"Phase": label, "Where you are": where, "Criterion": "No entry gate"})
+            rows.append({"phase": label, "where": where, "criterion": _("No entry gate")})
         for c in criteria:
-            rows.append({"Phase": label, "Where you are": where, **_criterion(c, titles)})
-    return {"Placement": pd.DataFrame(rows, columns=PLACEMENT_COLUMNS)}
+            rows.append({"phase": label, "where": where, **_criterion(c, titles)})
+    sheet = pd.DataFrame(rows, columns=PLACEMENT_COLUMNS).rename(columns=_headers())
+    return {pgettext("sheet name", "Placement"): sheet}
 
 
 def _criterion(c, titles: dict) -> dict:
@@ -56,21 +64,23 @@ def _criterion(c, titles: dict) -> dict:
         actual = int(c.actual or 0)
         required = int(c.required)
         return {
-            "Criterion": f"Use cases in production or scaled: {actual} of {required}",
-            "Required": required,
-            "Actual": actual,
-            "Gap": max(0, required - actual),
-            "Met": YES_NO[c.met],
+            "criterion": _("Use cases in production or scaled: %(actual)s of %(required)s")
+            % {"actual": actual, "required": required},
+            "required": required,
+            "actual": actual,
+            "gap": max(0, required - actual),
+            "met": YES_NO[c.met],
         }
     shown = rounded(c.actual)
     return {
-        "Criterion": f"{titles.get(c.dimension, c.dimension)} at least {c.required:g}",
-        "Required": c.required,
-        "Actual": shown,
-        "Gap": None if shown is None else rounded(max(0.0, c.required - shown)),
-        "Met": "No: not enough answers to score"
+        "criterion": _("%(dimension)s at least %(required)s")
+        % {"dimension": titles.get(c.dimension, c.dimension), "required": f"{c.required:g}"},
+        "required": c.required,
+        "actual": shown,
+        "gap": None if shown is None else rounded(max(0.0, c.required - shown)),
+        "met": _("No: not enough answers to score")
         if c.insufficient
-        else "No: no score"
+        else _("No: no score")
         if shown is None
         else YES_NO[c.met],
     }

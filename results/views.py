@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import exports
@@ -125,12 +126,14 @@ def member_invite(request, organization_id: int):
     if not done:
         return _organization_page(request, mine, invite_form=form, status=409)
     if invited.user.has_usable_password():
-        told = "We emailed them that they were added."
+        told = gettext("We emailed them that they were added.")
     else:
-        told = "We emailed them a link to set their password."
-    messages.success(
-        request, f"{invited.user.email} invited as {invited.get_role_display()}. {told}"
-    )
+        told = gettext("We emailed them a link to set their password.")
+    invited_as = gettext("%(email)s invited as %(role)s.") % {
+        "email": invited.user.email,
+        "role": invited.get_role_display(),
+    }
+    messages.success(request, f"{invited_as} {told}")
     return redirect(_members_url(organization_id))
 
 
@@ -141,7 +144,7 @@ def member_role(request, organization_id: int, membership_id: int):
     target = _member_of(mine, membership_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
-        form.add_error(None, "Choose one of the roles.")
+        form.add_error(None, gettext("Choose one of the roles."))
         return _organization_page(request, mine, role_form=form, role_of=target.pk, status=400)
     previous = target.get_role_display()
     done, changed = run_on_form(
@@ -153,7 +156,11 @@ def member_role(request, organization_id: int, membership_id: int):
     if not done:
         return _organization_page(request, mine, role_form=form, role_of=target.pk, status=409)
     if changed.get_role_display() != previous:
-        messages.success(request, f"{_name(changed)} is now {changed.get_role_display()}.")
+        messages.success(
+            request,
+            gettext("%(name)s is now %(role)s.")
+            % {"name": _name(changed), "role": changed.get_role_display()},
+        )
     return redirect(_members_url(organization_id))
 
 
@@ -171,13 +178,17 @@ def member_remove(request, organization_id: int, membership_id: int):
             form, lambda: members.member_remove(membership=target, user=request.user)
         )
         if done:
-            messages.success(request, f"{_name(target)} removed from {mine.organization.name}.")
+            messages.success(
+                request,
+                gettext("%(name)s removed from %(organization)s.")
+                % {"name": _name(target), "organization": mine.organization.name},
+            )
             if target.user_id == request.user.pk:
                 return redirect("organizations:list")
             return redirect(_members_url(organization_id))
         refusal = " ".join(form.non_field_errors())
     elif is_only_consultant(target):
-        refusal = "An organization needs at least one consultant."
+        refusal = gettext("An organization needs at least one consultant.")
     context = {
         "organization": mine.organization,
         "target": target,
