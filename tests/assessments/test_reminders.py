@@ -208,7 +208,7 @@ def test_the_reminder_is_html_and_text_names_the_firm_and_links_to_the_site(
     assert "Northwind Advisory" in message.body and "Northwind Advisory" in html
     assert "#aa3300" in html
     assert "due in 2 days" in message.body
-    assert "Friday, March 14, 2031" in message.body
+    assert "Friday, 14 Mar 2031" in message.body
 
 
 def test_moving_the_due_date_drops_what_was_recorded_for_the_old_one(due_assessment, alice):
