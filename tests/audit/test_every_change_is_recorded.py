@@ -64,6 +64,7 @@ NOT_A_CHANGE = {
     # Reads, or the worker's bookkeeping of a report request already recorded
     # (report.requested / report.retried): queue time, claim, file, status, sweeper.
     "reports.services.check_kind": "reads only",
+    "reports.services.check_language": "reads only",
     "reports.services.check_audience": "reads only",
     "reports.services.check_format": "reads only",
     "reports.services.report_path": "reads only",
@@ -545,6 +546,7 @@ def _(w: World):
             "assessment": [None, w.assessment.pk],
             "audience": [None, "client"],
             "file_format": [None, "pdf"],
+            "language": [None, "en"],
         },
     )
 
