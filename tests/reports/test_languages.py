@@ -174,7 +174,7 @@ def test_a_german_full_assessment_pdf_is_german(client, alice, answered):
         "1 Management Summary",
         "2 Umfang und Methode",
         "Anhang B: Glossar",
-        "Wichtigste Ergebnisse",
+        "Wichtigste Erkenntnisse",
         "Seite 2 von",
     ):
         assert squash(german) in flat, german
@@ -216,7 +216,7 @@ def test_german_slides_and_word_document(client, alice, answered):
     )
     assert not {"1 Executive summary", "2 Scope and method"} & set(headings)
     body = "\n".join(p.text for p in document.paragraphs)
-    assert "Wichtigste Ergebnisse" in body and "Key findings" not in body
+    assert "Wichtigste Erkenntnisse" in body and "Key findings" not in body
     footer = document.sections[0].footer.paragraphs[0].text
     assert footer.startswith("Seite ") and " von " in footer
 
