@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 
+from common.display import localize_number
 from common.reference_text import TranslationError, translate
 from organizations.models import Industry
 
@@ -63,11 +65,19 @@ class Source:
         if not self.cited_in_article:
             return self.title
         if self.publisher:
-            return f"{self.publisher}, as cited in “{self.title}”"
-        return f"“{self.title}” (no primary source named)"
+            return _("%(publisher)s, as cited in “%(title)s”") % {
+                "publisher": self.publisher,
+                "title": self.title,
+            }
+        return _("“%(title)s” (no primary source named)") % {"title": self.title}
 
     def __str__(self) -> str:
         return self.citation
+
+
+def _range(low: float, high: float) -> str:
+    """ "15–30", German decimal commas included ("2,5–4")."""
+    return f"{localize_number(f'{low:g}')}–{localize_number(f'{high:g}')}"
 
 
 @dataclass(frozen=True)
@@ -129,10 +139,11 @@ class BenchmarkReference:
 
     def sources(self) -> list[tuple[str, str, Source]]:
         """Every figure as (kind, what it says, source), for a sources page."""
+        band, study, figure = _("ROI band"), _("Case study"), _("Market figure")
         return [
-            *(("ROI band", f"{b.title}: {b.low:g}–{b.high:g} %", b.source) for b in self.roi_bands),
-            *(("Case study", f"{c.title}: {c.result}", c.source) for c in self.case_studies),
-            *(("Market figure", f.wording, f.source) for f in self.market_figures),
+            *((band, f"{b.title}: {_range(b.low, b.high)} %", b.source) for b in self.roi_bands),
+            *((study, f"{c.title}: {c.result}", c.source) for c in self.case_studies),
+            *((figure, f.wording, f.source) for f in self.market_figures),
         ]
 
     def bands(self) -> list[Band]:
