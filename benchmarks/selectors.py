@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
-import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,11 +10,11 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
-from django.utils import translation
 
 from assessments.bank import DIMENSION_KEYS
 from assessments.models import Assessment, ScoreSnapshot
 from assessments.selectors import AssessmentScores, assessment_scores
+from common.reference_store import parsed_in_active_language
 from organizations.models import Organization
 from roadmap.models import UseCase
 
@@ -29,7 +25,6 @@ from .reference import BenchmarkReference, parse_benchmarks, translate_benchmark
 SCORE_KEYS = ("index", *DIMENSION_KEYS)
 PEER_COLUMNS = ("organization", "industry", *SCORE_KEYS)
 
-logger = logging.getLogger(__name__)
 
 _references: dict[tuple, BenchmarkReference] = {}
 
@@ -45,29 +40,9 @@ def reference_of(stored: BenchmarkReferenceData) -> BenchmarkReference:
     """The stored reference data in the active language: its translation for that
     language laid over the English file when there is one, else the English. Figures,
     keys and the checksum are the English file's in every language."""
-    language = (translation.get_language() or "en").split("-")[0]
-    document = (stored.translations or {}).get(language)
-    marker = (
-        hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-        if document
-        else ""
+    return parsed_in_active_language(
+        stored, parse=parse_benchmarks, translate=translate_benchmarks, parsed=_references
     )
-    key = (stored.pk, stored.checksum, language if document else "", marker)
-    if key not in _references:
-        english = parse_benchmarks(stored.definition, source=stored.source)
-        if not document:
-            _references[key] = english
-        else:
-            try:
-                translated = translate_benchmarks(stored.definition, document, source=stored.source)
-                reference = parse_benchmarks(translated, source=stored.source)
-            except ValueError:
-                logger.exception(
-                    "Translation %s of %s is not usable; showing English", language, stored
-                )
-                reference = english
-            _references[key] = dataclasses.replace(reference, checksum=english.checksum)
-    return _references[key]
 
 
 # --- peers ----------------------------------------------------------------------------

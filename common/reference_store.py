@@ -3,9 +3,16 @@ validated file is stored under its version once, and never changed after. Its
 translations (texts only, laid over the English file when read) may be added or
 corrected later: they change no figure, so results that cite the version stay true."""
 
+import dataclasses
+import hashlib
 import json
+import logging
+from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -47,3 +54,32 @@ def reference_data_publish(
         translations=translations or {},
     )
     return stored, True
+
+
+def parsed_in_active_language(stored, *, parse: Callable, translate: Callable, parsed: dict):
+    """A stored reference (roadmap, benchmarks) parsed in the active language: its
+    translation laid over the English file when it has one for that language, else the
+    English. Figures, keys and the checksum are the English file's in every language.
+    `parsed` keeps each (version, checksum, language, translation) parsed once per process;
+    a translation that cannot be used is logged and the English shown."""
+    language = (translation.get_language() or "en").split("-")[0]
+    document = (stored.translations or {}).get(language)
+    marker = (
+        hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+        if document
+        else ""
+    )
+    key = (stored.pk, stored.checksum, language if document else "", marker)
+    if key not in parsed:
+        english = parse(stored.definition, source=stored.source)
+        reference = english
+        if document:
+            try:
+                translated = translate(stored.definition, document, source=stored.source)
+                reference = parse(translated, source=stored.source)
+            except ValueError:
+                logger.exception(
+                    "Translation %s of %s is not usable; showing English", language, stored
+                )
+        parsed[key] = dataclasses.replace(reference, checksum=english.checksum)
+    return parsed[key]

@@ -1,16 +1,12 @@
 """Reads for the roadmap: reference data, placement of an assessment, and tracking
 (roadmaps, milestones, use cases and their history) for members of the organization."""
 
-import dataclasses
-import hashlib
-import json
-import logging
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from assessments.models import Assessment, Respondent
 from assessments.selectors import (
@@ -21,6 +17,7 @@ from assessments.selectors import (
 )
 from audit.models import AuditEntry
 from common.display import display_round
+from common.reference_store import parsed_in_active_language
 from organizations.models import Membership, Role
 from organizations.policy import Action, authorize
 from organizations.selectors import organizations_for_user
@@ -56,8 +53,6 @@ from .tracking import (
 from .trend import TrendPoint
 from .whatif import WhatIfBase, base_from_summary
 
-logger = logging.getLogger(__name__)
-
 _references: dict[tuple, RoadmapReference] = {}
 
 
@@ -87,29 +82,9 @@ def reference_of(stored: RoadmapReferenceData) -> RoadmapReference:
     """The stored reference data in the active language: its translation for that
     language laid over the English file when there is one, else the English. Figures,
     keys and the checksum are the English file's in every language."""
-    language = (translation.get_language() or "en").split("-")[0]
-    document = (stored.translations or {}).get(language)
-    marker = (
-        hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-        if document
-        else ""
+    return parsed_in_active_language(
+        stored, parse=parse_roadmap, translate=translate_roadmap, parsed=_references
     )
-    key = (stored.pk, stored.checksum, language if document else "", marker)
-    if key not in _references:
-        english = parse_roadmap(stored.definition, source=stored.source)
-        if not document:
-            _references[key] = english
-        else:
-            try:
-                translated = translate_roadmap(stored.definition, document, source=stored.source)
-                reference = parse_roadmap(translated, source=stored.source)
-            except ValueError:
-                logger.exception(
-                    "Translation %s of %s is not usable; showing English", language, stored
-                )
-                reference = english
-            _references[key] = dataclasses.replace(reference, checksum=english.checksum)
-    return _references[key]
 
 
 def reference_for_assessment(
