@@ -65,7 +65,7 @@ def test_the_results_page_in_german(client, demo):
         "Wo Sie auf der Roadmap stehen",
         "Übereinstimmung zwischen den Führungskräften",
         "Vergleich mit der Vergleichsgruppe",
-        "Erträge im Vergleich mit den Benchmark-Spannen",
+        "Erträge im Vergleich zu den Benchmark-Bandbreiten",
         "Stolpersteine",
     ):
         assert heading in content, heading
