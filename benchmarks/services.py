@@ -21,14 +21,6 @@ def benchmark_reference_load(
     """Store a validated benchmarks file once (see `reference_data_publish`), with its
     translations (language code → translation document), each checked against it first:
     every problem of every translation is listed and nothing is stored."""
-    errors = []
-    for language, translation in sorted((translations or {}).items()):
-        try:
-            translate_benchmarks(raw, translation, source=f"{source} ({language})")
-        except BenchmarkDataError as exc:
-            errors.append(str(exc))
-    if errors:
-        raise BenchmarkDataError("\n".join(errors))
     return reference_data_publish(
         BenchmarkReferenceData,
         version=reference.version,
@@ -36,6 +28,7 @@ def benchmark_reference_load(
         source=source,
         definition=raw,
         translations=translations,
+        translate=translate_benchmarks,
         error=BenchmarkDataError,
         label="benchmark reference data",
     )

@@ -26,12 +26,23 @@ def reference_data_publish(
     error: type[Exception],
     label: str,
     translations: dict | None = None,
+    translate: Callable | None = None,
 ):
     """Store a validated reference-data file once (roadmap, benchmarks). Returns
     (stored, created). Re-loading the same content is a no-op but for its translations
-    (`translations`: language code → validated translation document), which replace the
-    stored ones when given and different; different content under a published version
-    raises `error`, because results already cite it."""
+    (`translations`: language code → translation document), which replace the stored
+    ones when given and different; different content under a published version raises
+    `error`, because results already cite it. Each translation is first checked with
+    `translate(definition, document, source=...)`: every problem of every translation
+    is listed in one `error` and nothing is stored."""
+    problems = []
+    for language, document in sorted((translations or {}).items()):
+        try:
+            translate(definition, document, source=f"{source} ({language})")
+        except error as exc:
+            problems.append(str(exc))
+    if problems:
+        raise error("\n".join(problems))
     if translations is not None:
         # As the JSON field gives them back (keys as strings), so a reload compares equal.
         translations = json.loads(json.dumps(translations))

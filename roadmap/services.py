@@ -73,14 +73,6 @@ def roadmap_reference_load(
     """Store a validated roadmap file once (see `reference_data_publish`), with its
     translations (language code → translation document), each checked against it first:
     every problem of every translation is listed and nothing is stored."""
-    errors = []
-    for language, document in sorted((translations or {}).items()):
-        try:
-            translate_roadmap(raw, document, source=f"{source} ({language})")
-        except RoadmapDataError as exc:
-            errors.append(str(exc))
-    if errors:
-        raise RoadmapDataError("\n".join(errors))
     return reference_data_publish(
         RoadmapReferenceData,
         version=reference.version,
@@ -88,6 +80,7 @@ def roadmap_reference_load(
         source=source,
         definition=raw,
         translations=translations,
+        translate=translate_roadmap,
         error=RoadmapDataError,
         label="roadmap reference data",
     )
