@@ -5,8 +5,10 @@ The reference data (question banks, roadmap and benchmarks: `load_reference_data
 loaded once, into the test database when it is created, and every test starts with it:
 an ordinary test runs in a transaction rolled back afterwards, so it stays; a test with
 `transaction=True` (live server, worker) ends with a flush of the whole database, after
-which it is loaded again. A test that needs no reference data at all asks for
-`no_reference_data`. Tests marked `fuzz` run only when `-m` names them (`make fuzz`).
+which the rows the first load wrote are put back (a copy taken after that load: parsing
+and checking the files again would cost seconds after each such test). A test that
+needs no reference data at all asks for `no_reference_data`. Tests marked `fuzz` run
+only when `-m` names them (`make fuzz`).
 """
 
 import re
@@ -14,8 +16,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import translation
 
 from assessments.models import Dimension, Question, QuestionBank
@@ -67,6 +73,8 @@ def pytest_sessionstart(session):
 # TransactionTestCase, which flushes the database when the test ends.
 _FLUSHING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
 _blocker = []  # the session's django_db_blocker, for the reload after a flush
+_reference_rows: list[str] = []  # the rows load_reference_data wrote, serialized
+_reference_models: list = []  # the models they belong to
 
 
 # Modules of `fuzz` tests only, not even imported unless -m names fuzz: the schemathesis
@@ -100,12 +108,40 @@ def load_reference_data() -> None:
     call_command("load_reference_data", verbosity=0, stdout=_Null())
 
 
+def _row_counts() -> dict:
+    return {model: model._default_manager.count() for model in apps.get_models()}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, with the reference data loaded once."""
+    """pytest-django's test database, with the reference data loaded once, and a copy of
+    what the load wrote (every model whose rows it added, in dependency order)."""
     _blocker.append(django_db_blocker)
     with django_db_blocker.unblock():
+        before = _row_counts()
         load_reference_data()
+        written = [model for model, count in _row_counts().items() if count > before[model]]
+        _reference_models.extend(written)
+        _reference_rows.append(
+            serializers.serialize(
+                "json",
+                (row for model in written for row in model._default_manager.order_by("pk")),
+            )
+        )
+
+
+def restore_reference_data() -> None:
+    """The copy taken after the first load, saved again with the same primary keys; the
+    sequences then start after them (a `reset_sequences` test has set them back to 1)."""
+    if not _reference_rows:
+        load_reference_data()
+        return
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for row in serializers.deserialize("json", _reference_rows[0]):
+            row.save()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), _reference_models):
+                cursor.execute(sql)
 
 
 def _flushes_database(item) -> bool:
@@ -124,7 +160,7 @@ def pytest_runtest_teardown(item, nextitem):
     result = yield
     if nextitem is not None and _blocker and _flushes_database(item):
         with _blocker[0].unblock():
-            load_reference_data()
+            restore_reference_data()
     return result
 
 
