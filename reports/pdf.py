@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -53,20 +52,6 @@ def _weasyprint_errors():
         weasy.removeHandler(handler)
 
 
-_fonts = threading.local()
-
-
-def _font_configuration():
-    """One font configuration per thread, kept between renders: a fresh one loads the
-    fonts and measures their glyphs again (about a tenth of a full report's time).
-    Per thread because Pango's font maps are not shared safely between threads."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if getattr(_fonts, "configuration", None) is None:
-        _fonts.configuration = FontConfiguration()
-    return _fonts.configuration
-
-
 def render_pdf(html: str, fetcher: SafeFetcher | None = None) -> RenderedPdf:
     """Lay out `html` (its URLs relative to `BASE_URL`) and write a PDF/UA-1 file."""
     from weasyprint import HTML  # imported here: 0.5 s, only where PDFs are made
@@ -74,7 +59,7 @@ def render_pdf(html: str, fetcher: SafeFetcher | None = None) -> RenderedPdf:
     fetcher = fetcher or SafeFetcher()
     with _weasyprint_errors() as errors:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            pdf_variant=PDF_VARIANT, font_config=_font_configuration()
+            pdf_variant=PDF_VARIANT
         )
         content = document.write_pdf(pdf_variant=PDF_VARIANT)
     problems = [m for m in errors if any(e in m for e in ACCESSIBILITY_ERRORS)]
