@@ -25,8 +25,8 @@ def reference_data_publish(
     definition: dict,
     error: type[Exception],
     label: str,
+    translate: Callable,
     translations: dict | None = None,
-    translate: Callable | None = None,
 ):
     """Store a validated reference-data file once (roadmap, benchmarks). Returns
     (stored, created). Re-loading the same content is a no-op but for its translations

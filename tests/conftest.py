@@ -73,8 +73,7 @@ def pytest_sessionstart(session):
 # TransactionTestCase, which flushes the database when the test ends.
 _FLUSHING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
 _blocker = []  # the session's django_db_blocker, for the reload after a flush
-_reference_rows: list[str] = []  # the rows load_reference_data wrote, serialized
-_reference_models: list = []  # the models they belong to
+_reference_copy = {}  # "models" load_reference_data wrote to, and their "rows" as JSON
 
 
 # Modules of `fuzz` tests only, not even imported unless -m names fuzz: the schemathesis
@@ -115,32 +114,27 @@ def _row_counts() -> dict:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with the reference data loaded once, and a copy of
-    what the load wrote (every model whose rows it added, in dependency order)."""
+    what the load wrote (the rows of every model it added rows to)."""
     _blocker.append(django_db_blocker)
     with django_db_blocker.unblock():
         before = _row_counts()
         load_reference_data()
         written = [model for model, count in _row_counts().items() if count > before[model]]
-        _reference_models.extend(written)
-        _reference_rows.append(
-            serializers.serialize(
-                "json",
-                (row for model in written for row in model._default_manager.order_by("pk")),
-            )
+        _reference_copy["models"] = written
+        _reference_copy["rows"] = serializers.serialize(
+            "json", (row for model in written for row in model._default_manager.order_by("pk"))
         )
 
 
 def restore_reference_data() -> None:
-    """The copy taken after the first load, saved again with the same primary keys; the
-    sequences then start after them (a `reset_sequences` test has set them back to 1)."""
-    if not _reference_rows:
-        load_reference_data()
-        return
+    """The copy taken after the first load, saved again with the same primary keys (in
+    one transaction, foreign keys checked at its end); the sequences then start after
+    them (a `reset_sequences` test has set them back to 1)."""
     with transaction.atomic(), connection.constraint_checks_disabled():
-        for row in serializers.deserialize("json", _reference_rows[0]):
+        for row in serializers.deserialize("json", _reference_copy["rows"]):
             row.save()
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), _reference_models):
+            for sql in connection.ops.sequence_reset_sql(no_style(), _reference_copy["models"]):
                 cursor.execute(sql)
 
 
