@@ -11,6 +11,10 @@ PORT ?= 8000
 # Links in emails point at the server `make run` starts, unless SITE_URL is given.
 SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
+# The suite runs in one process per core, at most four (pytest-xdist; each process has
+# its own database, Redis database and media folder: config/test_settings.py).
+# PYTEST_ARGS='-n 0' runs it in this one process.
+PYTEST_PROCESSES ?= --numprocesses auto --maxprocesses 4
 
 # Development defaults; anything already set in the environment wins
 # (DATABASE_URL and REDIS_URL are passed through untouched when set).
@@ -118,7 +122,7 @@ run: $(STAMP) chromium translations
 
 test: $(STAMP) chromium translations oidc-provider
 	@mkdir -p data
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PROCESSES) $(PYTEST_ARGS)
 
 # Tests marked `fuzz` (schemathesis) run only when -m names them: not in `make test`.
 fuzz: $(STAMP) translations

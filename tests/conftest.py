@@ -51,9 +51,13 @@ def english_unless_asked():
     translation.deactivate()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session):
     """Compile a German catalogue newer than its .mo (as `make test` does), so a suite
-    run straight after `git pull` never tests yesterday's translations."""
+    run straight after `git pull` never tests yesterday's translations. Under xdist the
+    controller does it before it starts the test processes (never two at once)."""
+    if hasattr(session.config, "workerinput"):
+        return
     stale = [
         po
         for po in LOCALE_DIR.glob("*/LC_MESSAGES/django.po")

@@ -27,6 +27,7 @@ from tests.api.test_isolation import (
     CLASSIFICATION,
     schema_operations,
     world,  # noqa: F401 (the fixture)
+    world_built_once,  # noqa: F401 (the fixture)
 )
 from tests.factories import RespondentFactory
 from tests.test_policy import ROUTES

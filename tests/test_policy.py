@@ -18,7 +18,7 @@ from assessments.models import EvidenceFile
 from audit.models import AuditEntry
 from organizations.models import Membership, Role
 from organizations.policy import POLICY, Action, roles_for
-from tests.api.test_isolation import world  # noqa: F401 (the fixture)
+from tests.api.test_isolation import world, world_built_once  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ A's members without the role a write needs get 403 and change nothing; anonymous
 get 401. An operation missing from CLASSIFICATION fails the test, so a new endpoint
 cannot slip through unchecked. Removing a membership takes effect at once."""
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -13,12 +14,13 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
 from assessments import services as assessment_services
-from assessments.models import Answer, Question, Respondent
+from assessments.models import Answer, Question, QuestionBank, Respondent
 from audit.models import AuditEntry
 from audit.services import record
 from benchmarks.baselines import AMOUNTS, SHARES
@@ -30,7 +32,14 @@ from reports.models import ReportRequest
 from roadmap import services as roadmap_services
 from roadmap.models import Milestone, Target, UseCase, WhatIfScenario
 from tests.answering import give
-from tests.factories import AssessmentFactory, MembershipFactory, RespondentFactory, UserFactory
+from tests.conftest import BANK_VERSION, _member
+from tests.factories import (
+    AssessmentFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    RespondentFactory,
+    UserFactory,
+)
 
 from .helpers import send
 
@@ -128,12 +137,35 @@ def _org(organization, bank, consultant, tag) -> Org:
     )
 
 
+@pytest.fixture(scope="module")
+def world_built_once(django_db_setup, django_db_blocker):
+    """A (alice consultant, carol CoE lead, erin executive) and B (bob consultant), built
+    once per module inside a transaction rolled back when the module ends: building them
+    for each of the hundreds of tests here took a fifth of a second each. As in Django's
+    TestCase.setUpTestData, each test runs in a savepoint of that transaction (its
+    changes are rolled back) and gets its own copy of the objects (`world`)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        bank = QuestionBank.objects.get(version=BANK_VERSION)
+        organization = OrganizationFactory(name="Acme Industries")
+        other_organization = OrganizationFactory(name="Globex Corporation")
+        alice = _member(organization, Role.CONSULTANT, "alice")
+        a = _org(organization, bank, alice, "acme")
+        a.members = {
+            "consultant": alice,
+            "coe_lead": _member(organization, Role.COE_LEAD, "carol"),
+            "executive": _member(organization, Role.EXECUTIVE, "erin"),
+        }
+        b = _org(
+            other_organization, bank, _member(other_organization, Role.CONSULTANT, "bob"), "globex"
+        )
+        yield a, b
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(bank, organization, other_organization, alice, carol, erin, bob):
-    a = _org(organization, bank, alice, "acme")
-    a.members = {"consultant": alice, "coe_lead": carol, "executive": erin}
-    b = _org(other_organization, bank, bob, "globex")
-    return a, b
+def world(world_built_once, db):
+    """(A, B): this test's copy of the module's world (see `world_built_once`)."""
+    return copy.deepcopy(world_built_once)
 
 
 def fingerprint() -> dict:
