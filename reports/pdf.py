@@ -6,8 +6,10 @@ accessible); such a render is refused here instead.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -52,12 +54,49 @@ def _weasyprint_errors():
         weasy.removeHandler(handler)
 
 
+_pauses = 0
+_pauses_lock = threading.Lock()
+_collector_was_enabled = True
+
+
+@contextmanager
+def _cyclic_collector_paused():
+    """No cyclic garbage collection while WeasyPrint works.
+
+    A render allocates millions of objects while the box tree of the whole document
+    stays alive, and Python's collector answers with three or four full collections,
+    each re-scanning every object of the process: about 0.7 s of the demo full report's
+    4–5 s on this machine (perf/RESULTS.md), for garbage that can wait. What a render
+    leaves is collected after it (`collect_render_garbage`, called by the worker once
+    the report is saved). Renders in several threads share one pause; the last to
+    finish resumes the collector, if it was running."""
+    global _pauses, _collector_was_enabled
+    with _pauses_lock:
+        if _pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pauses_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_enabled:
+                gc.enable()
+
+
+def collect_render_garbage() -> int:
+    """Collect the cyclic garbage of the renders (one full collection); the number of
+    unreachable objects found."""
+    return gc.collect()
+
+
 def render_pdf(html: str, fetcher: SafeFetcher | None = None) -> RenderedPdf:
     """Lay out `html` (its URLs relative to `BASE_URL`) and write a PDF/UA-1 file."""
     from weasyprint import HTML  # imported here: 0.5 s, only where PDFs are made
 
     fetcher = fetcher or SafeFetcher()
-    with _weasyprint_errors() as errors:
+    with _weasyprint_errors() as errors, _cyclic_collector_paused():
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
             pdf_variant=PDF_VARIANT
         )

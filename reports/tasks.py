@@ -12,7 +12,7 @@ from celery import shared_task
 from celery.signals import worker_process_shutdown
 from django.conf import settings
 
-from . import chart_export, services
+from . import chart_export, pdf, services
 
 _renders = 0  # in this process, since its browser started
 
@@ -24,11 +24,15 @@ def render_report(report_id: int) -> str:
     Every REPORT_RENDERS_PER_BROWSER renders the process restarts its browser (whose
     memory grows with the charts it draws). Only renders count: the sweepers running
     every few seconds in the same pool never recycle anything (a worker-wide
-    --max-tasks-per-child would count them and restart every child over and over)."""
+    --max-tasks-per-child would count them and restart every child over and over).
+
+    The garbage a render leaves is collected after the report is saved, not during the
+    render (see `pdf.render_pdf`): the person waiting for the report does not wait for it."""
     global _renders
     try:
         return services.report_render(report_id=report_id)
     finally:
+        pdf.collect_render_garbage()
         _renders += 1
         if _renders >= settings.REPORT_RENDERS_PER_BROWSER:
             _renders = 0
