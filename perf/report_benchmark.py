@@ -126,7 +126,8 @@ def part_one(assessment: Assessment, runs: int) -> None:
     print(f"  WeasyPrint alone   {alone:5.2f} s   on the same final HTML")
     print(f"  round 1's report   {reference:5.2f} s   WeasyPrint alone, the same way "
           "(2.69 s here on 2026-11-29, when its total was 2.78 s)")  # fmt: skip
-    print(f"  this report / round 1's report  {alone / reference:4.2f}   (much less machine-dependent than seconds)")
+    print(f"  this report / round 1's report  {alone / reference:4.2f}   "
+          "(much less machine-dependent than seconds)")  # fmt: skip
     print(f"  ratio total / WeasyPrint alone  {total / alone:4.2f}   (target < 1.5)")
     print(f"  first render, browser starting  {first.total:5.2f} s (charts {first.charts:.2f} s)")
     print(f"  re-render, charts from the cache {cached.total:5.2f} s "
