@@ -1,8 +1,10 @@
 """Chart export without a browser: the cache by content, the order of the results, and
 the clear error when there is no Chromium (nothing is ever downloaded)."""
 
+import base64
 import importlib.metadata
 import inspect
+import io
 import re
 import time
 import tomllib
@@ -10,9 +12,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from pypdf import PdfReader
 
 from reports import chart_export
 from reports.chart_export import Chart, ChartExportError
+from reports.pdf import render_pdf
 
 from .conftest import chromium_or_skip
 
@@ -224,3 +228,67 @@ def test_in_chromium_a_tab_is_reloaded_every_reload_every_figures_not_after_each
     assert len(reloads) == 4  # none more: the tabs were reused for 8 figures
     assert sum(kaleido._figures_drawn.values()) == 8
     assert all(svg.startswith(b"<svg") for svg in svgs)
+
+
+# --- the SVG as WeasyPrint reads it fastest ---------------------------------------------
+
+RADAR = Path(__file__).parent / "data" / "plotly_radar.svg"  # the demo's radar, from kaleido
+
+
+def _drawing(svg: bytes) -> bytes:
+    """The PDF drawing operators of a page that shows only `svg`."""
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    html = f'<html lang="en"><title>c</title><body><img alt="c" src="{uri}"></body></html>'
+    return PdfReader(io.BytesIO(render_pdf(html).content)).pages[0].get_contents().get_data()
+
+
+def test_a_print_ready_chart_is_drawn_exactly_as_plotly_wrote_it():
+    original = RADAR.read_bytes()
+
+    ready = chart_export.print_ready(original)
+
+    assert original.count(b"style=") > 50 and b"style=" not in ready and b"class=" not in ready
+    assert ready.startswith(b"<svg ")  # in the default namespace, as plotly wrote it
+    assert ElementTree.fromstring(ready).tag == "{http://www.w3.org/2000/svg}svg"
+    assert _drawing(ready) == _drawing(original)
+
+
+def test_style_declarations_become_attributes_and_win_over_those_already_there():
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><text x="1" fill="red" class="label" '
+        b"style=\"fill: rgb(42, 63, 95); font-family: 'Open Sans', verdana, sans-serif; "
+        b'font-size: 12px;">A; B: C</text></svg>'
+    )
+
+    text = ElementTree.fromstring(chart_export.print_ready(svg))[0]
+
+    assert text.attrib == {
+        "x": "1",
+        "fill": "rgb(42, 63, 95)",
+        "font-family": "'Open Sans', verdana, sans-serif",
+        "font-size": "12px",
+    }
+    assert text.text == "A; B: C"
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["fill: red !important", "fill: ;", "fill red", "--brand: 1; fill: red", "fill: url(#a"],
+)
+def test_a_style_it_cannot_read_with_certainty_is_left_as_it_was(style):
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><rect style="{style}"/></svg>'.encode()
+
+    rect = ElementTree.fromstring(chart_export.print_ready(svg))[0]
+
+    assert rect.attrib == {"style": style}
+
+
+def test_classes_stay_when_the_svg_has_a_stylesheet_and_bad_svg_comes_back_unchanged():
+    styled = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>.a { fill: red }</style>'
+        b'<rect class="a" style="stroke: blue"/></svg>'
+    )
+    rect = ElementTree.fromstring(chart_export.print_ready(styled))[1]
+    assert rect.attrib == {"class": "a", "stroke": "blue"}
+
+    assert chart_export.print_ready(b"<svg><g></svg>") == b"<svg><g></svg>"
