@@ -65,8 +65,8 @@ def _cyclic_collector_paused():
 
     A render allocates millions of objects while the box tree of the whole document
     stays alive, and Python's collector answers with three or four full collections,
-    each re-scanning every object of the process: about 0.7 s of the demo full report's
-    4–5 s on this machine (perf/RESULTS.md), for garbage that can wait. What a render
+    each re-scanning every object of the process: about 0.6 s of the demo full report's
+    5 s on this machine (perf/RESULTS.md), for garbage that can wait. What a render
     leaves is collected after it (`collect_render_garbage`, called by the worker once
     the report is saved). Renders in several threads share one pause; the last to
     finish resumes the collector, if it was running."""
