@@ -37,6 +37,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 ROUND_ONE_REPORT = BASE_DIR / "perf" / "reference" / "round1_full_report.html.gz"
@@ -83,6 +84,13 @@ def demo_assessment() -> Assessment:
     )
 
 
+class Run(NamedTuple):
+    timings: rendering.Timings
+    alone: float  # WeasyPrint alone on the run's final HTML
+    pages: int
+    reference: float  # WeasyPrint alone on round 1's report
+
+
 def part_one(assessment: Assessment, runs: int) -> None:
     today = timezone.localdate()
     chart_export.start()
@@ -107,22 +115,22 @@ def part_one(assessment: Assessment, runs: int) -> None:
         pdf.render_pdf(reference_html)
         reference = time.perf_counter() - started
         pdf.collect_render_garbage()
-        rows.append((timings, alone, rendered.pages, reference))
+        rows.append(Run(timings, alone, rendered.pages, reference))
     cached = rendering.Timings()
     rendering.render_report(assessment, ReportKind.FULL_ASSESSMENT, today, timings=cached)
 
-    total = statistics.median(t.total for t, _, _, _ in rows)
-    charts = statistics.median(t.charts for t, _, _, _ in rows)
-    alone = statistics.median(a for _, a, _, _ in rows)
-    reference = statistics.median(r for _, _, _, r in rows)
-    print(f"Full report of {assessment.organization.name}: {rows[0][2]} pages, "
-          f"{rows[0][0].chart_count} charts; median of {runs} runs, browser warm, charts exported "
-          "each run")  # fmt: skip
+    total = statistics.median(r.timings.total for r in rows)
+    charts = statistics.median(r.timings.charts for r in rows)
+    alone = statistics.median(r.alone for r in rows)
+    reference = statistics.median(r.reference for r in rows)
+    print(f"Full report of {assessment.organization.name}: {rows[0].pages} pages, "
+          f"{rows[0].timings.chart_count} charts; median of {runs} runs, browser warm, "
+          "charts exported each run")  # fmt: skip
     print(f"  total              {total:5.2f} s   (target < 3 s)")
     print(f"  exporting charts   {charts:5.2f} s   {charts / total:4.0%} of the total")
-    other = statistics.median(t.context + t.html for t, _, _, _ in rows)
+    other = statistics.median(r.timings.context + r.timings.html for r in rows)
     print(f"  context + HTML     {other:5.2f} s")
-    print(f"  WeasyPrint         {statistics.median(t.weasyprint for t, _, _, _ in rows):5.2f} s")
+    print(f"  WeasyPrint         {statistics.median(r.timings.weasyprint for r in rows):5.2f} s")
     print(f"  WeasyPrint alone   {alone:5.2f} s   on the same final HTML")
     print(f"  round 1's report   {reference:5.2f} s   WeasyPrint alone, the same way "
           "(2.69 s here on 2026-11-29, when its total was 2.78 s)")  # fmt: skip

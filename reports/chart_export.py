@@ -200,8 +200,8 @@ def print_ready(svg: bytes) -> bytes:
     Plotly writes every colour, stroke and font as a `style` attribute, which WeasyPrint
     runs through its CSS parser node by node (about 400 in the demo full report, 1.6 % of
     its instructions: perf/RESULTS.md); as presentation attributes (`fill="..."`) it
-    reads them as they are. Class
-    names, which only plotly's own scripts use, go too, unless the SVG has a stylesheet.
+    reads them as they are. Class names, which only plotly's own scripts use, go too,
+    unless the SVG has a stylesheet.
     A declaration it cannot read with certainty (`!important`, anything unexpected)
     leaves that element's `style` as it was, and SVG it cannot parse is returned
     unchanged: this only saves time, it never changes a chart."""

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from reports import pdf, tasks
+from reports import pdf, services, tasks
 from reports.fetcher import SafeFetcher
 from reports.models import ReportKind, ReportStatus
 
@@ -90,8 +90,6 @@ def test_a_collector_switched_off_by_someone_else_stays_off(collector_running):
 def test_the_worker_collects_the_renders_garbage_after_saving_the_report(
     assessment, alice, monkeypatch, media, django_capture_on_commit_callbacks
 ):
-    from reports import services
-
     monkeypatch.setattr("reports.tasks.render_report.apply_async", lambda *a, **k: None)
     with django_capture_on_commit_callbacks(execute=True):
         report = services.report_request_create(
